@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { secretsEqual } from '../shared/constantTime';
+import { AppError } from '../shared/errors';
+import type { FieldTree } from '../shared/formFields';
+import type { HandlerContext } from '../shared/functionsAdapter';
+import { textResponse, type AppResponse } from '../shared/page';
+import { portalEndpoint } from '../shared/portalEndpoint';
+import { eventRequestSchema, type EventRequest } from '../shared/schemas';
+import type { Runtime } from '../shared/runtime';
+import { installPortal, saveInstallation, verifyInstallClaim, type InstallClaim } from './installPortal';
+
+/**
+ * Server-to-server posts from Bitrix24 to the install URL: lifecycle events and script-only installs.
+ * Every answer is short text; nothing is retried by Bitrix24, so nothing here depends on a retry.
+ */
+export function parseEvent(fields: FieldTree): EventRequest {
+  const parsed = eventRequestSchema.safeParse(fields);
+  if (!parsed.success) throw new AppError('bad_request', `event fields: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
+  return parsed.data;
+}
+
+export async function handleEvent(runtime: Runtime, request: EventRequest, context: HandlerContext): Promise<AppResponse> {
+  const { auth } = request;
+  switch (request.event) {
+    case undefined:
+      await installPortal(runtime, claimOf(request), auth.user_id);
+      context.log.info('install.script_only', { memberId: auth.member_id });
+      return textResponse(200, 'Installed.');
+    case 'ONAPPINSTALL':
+      await recordInstallEvent(runtime, request);
+      context.log.info('event.install', { memberId: auth.member_id });
+      return textResponse(200, 'OK');
+    case 'ONAPPUNINSTALL':
+      await requireApplicationToken(runtime, request);
+      await runtime.installations.delete(auth.member_id);
+      context.log.info('event.uninstall', { memberId: auth.member_id, clean: flag(request.data?.CLEAN) });
+      return textResponse(200, 'OK');
+    default:
+      await requireApplicationToken(runtime, request);
+      context.log.info('event.ignored', { memberId: auth.member_id, event: request.event });
+      return textResponse(200, 'Ignored.');
+  }
+}
+
+function claimOf(request: EventRequest): InstallClaim {
+  const { auth } = request;
+  if (!auth.access_token) throw new AppError('bad_request', 'auth[access_token] is missing');
+  return {
+    domain: auth.domain,
+    memberId: auth.member_id,
+    secure: !auth.client_endpoint?.startsWith('http://'),
+    accessToken: auth.access_token,
+    refreshToken: auth.refresh_token,
+    expiresIn: auth.expires_in ?? 3600,
+    scope: auth.scope,
+    appStatus: auth.status,
+    applicationToken: auth.application_token,
+  };
+}
+
+const isAdminSchema = z.union([z.boolean(), z.literal('true'), z.literal('1'), z.literal(1)]);
+
+/**
+ * ONAPPINSTALL delivers the application token that later proves uninstall events. Any user of the portal
+ * holds a token app.info accepts, so the token must also belong to an admin (`user.admin`) before it may set
+ * the application token, or a user could forge an uninstall afterwards.
+ */
+async function recordInstallEvent(runtime: Runtime, request: EventRequest): Promise<void> {
+  const claim = claimOf(request);
+  const { userId } = await verifyInstallClaim(runtime, claim);
+  const endpoint = portalEndpoint(runtime.config, claim.domain, claim.secure);
+  const isAdmin = isAdminSchema.safeParse(await runtime.rest.call(endpoint, 'user.admin', {}, claim.accessToken));
+  if (!isAdmin.success || isAdmin.data === false) throw new AppError('forbidden', 'ONAPPINSTALL token is not an admin’s');
+  await saveInstallation(runtime, claim, endpoint, userId || request.auth.user_id || '');
+}
+
+/** Events other than install must carry the application token stored for the portal (constant-time check). */
+async function requireApplicationToken(runtime: Runtime, request: EventRequest): Promise<void> {
+  const stored = await runtime.installations.get(request.auth.member_id);
+  const expected = stored?.installation.applicationToken ?? '';
+  const given = request.auth.application_token ?? '';
+  const matches = secretsEqual(given, expected);
+  if (!stored || expected === '' || !matches) throw new AppError('forbidden', 'application token does not match');
+}
+
+function flag(value: unknown): boolean {
+  return value === 'Y' || value === '1' || value === 'true';
+}

@@ -1,0 +1,24 @@
+/**
+ * Child-process entry that runs Azurite's table service (its own main.js, with this process's arguments) and
+ * ends it when the parent goes away. The parent holds our stdin open; when it closes (stop() or the parent
+ * dying without cleaning up), Azurite is closed gracefully, with a bounded wait. Without this an Azurite
+ * started by a crashed test run or a killed `npm start` would keep its port forever.
+ */
+import { dirname, join } from 'node:path';
+
+const forcedExitAfterMs = 3000;
+let stopping = false;
+
+function stop(): void {
+  if (stopping) return;
+  stopping = true;
+  process.stdin.destroy();
+  setTimeout(() => process.exit(0), forcedExitAfterMs).unref();
+  // Azurite's own SIGINT listener closes its server (and saves its database when it persists to disk).
+  process.emit('SIGINT');
+}
+
+process.stdin.on('end', stop).on('error', stop).on('close', stop).resume();
+process.on('SIGINT', stop).on('SIGTERM', stop);
+
+require(join(dirname(require.resolve('azurite/package.json')), 'dist', 'src', 'table', 'main.js'));

@@ -1,0 +1,191 @@
+import { randomBytes } from 'node:crypto';
+import type http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { AppRegistry } from './bindings';
+import { buildAppPageForm, buildEventBody, buildInstallForm, buildSidebarForm, toPayload } from './forms';
+import { postForm } from './httpUtil';
+import { TokenStore, type IssuedTokens } from './tokens';
+import type {
+  AppPageFormOptions,
+  ChatMessage,
+  EventBinding,
+  EventLogEntry,
+  FormOptions,
+  FormPayload,
+  PlacementBinding,
+  RequestLogEntry,
+  RestLogEntry,
+  SidebarFormOptions,
+  SimulatorOptions,
+  SimulatorStats,
+} from './types';
+
+export const DEFAULT_CLIENT_ID = 'local.sim0000000000001.00000001';
+export const DEFAULT_CLIENT_SECRET = 'SimulatorDevSecret0123456789abcdefghijklmnopqrstu';
+
+export interface SimulatorServers {
+  portal: http.Server;
+  oauth: http.Server;
+  host: string;
+}
+
+/**
+ * One simulated portal and its OAuth server. State is public and plain so tests can assert on it; the
+ * methods are the test hooks (issue tokens, expire them, build the portal's forms, install, uninstall).
+ */
+export class Simulator implements AppRegistry {
+  readonly portalUrl: string;
+  readonly domain: string;
+  readonly memberId = randomBytes(16).toString('hex');
+  readonly oauthUrl: string;
+  readonly clientEndpoint: string;
+  readonly serverEndpoint: string;
+  readonly bx24ScriptUrl: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly applicationToken = randomBytes(16).toString('hex');
+  readonly lang: string;
+  readonly latencyMs: number;
+  readonly tokens: TokenStore;
+
+  installed = false;
+  readonly placements: PlacementBinding[] = [];
+  readonly eventBindings: EventBinding[] = [];
+  readonly messages: ChatMessage[] = [];
+  readonly stats: SimulatorStats = { restCalls: 0, refreshes: 0, appInfoCalls: 0 };
+  readonly restLog: RestLogEntry[] = [];
+  readonly requestLog: RequestLogEntry[] = [];
+  readonly eventLog: EventLogEntry[] = [];
+  /** status of the last event POST to the app; null before any or when the handler was unreachable */
+  lastEventStatus: number | null = null;
+
+  private currentAppUrl: string | null = null;
+  private eventHandlerIds = 10;
+
+  constructor(options: SimulatorOptions, private readonly servers: SimulatorServers) {
+    const portalPort = (servers.portal.address() as AddressInfo).port;
+    const oauthPort = (servers.oauth.address() as AddressInfo).port;
+    this.domain = `${servers.host}:${portalPort}`;
+    this.portalUrl = `http://${this.domain}`;
+    this.oauthUrl = `http://${servers.host}:${oauthPort}/`;
+    this.clientEndpoint = `${this.portalUrl}/rest/`;
+    this.serverEndpoint = `${this.oauthUrl}rest/`;
+    this.bx24ScriptUrl = `${this.portalUrl}/bx24.js`;
+    this.clientId = options.clientId ?? DEFAULT_CLIENT_ID;
+    this.clientSecret = options.clientSecret ?? DEFAULT_CLIENT_SECRET;
+    this.lang = options.lang ?? 'en';
+    this.latencyMs = options.latencyMs ?? 0;
+    this.tokens = new TokenStore(options.accessTokenTtlSeconds ?? 3600, this.memberId.slice(0, 8));
+    if (options.appUrl !== undefined) this.setAppUrl(options.appUrl);
+  }
+
+  get appUrl(): string | null {
+    return this.currentAppUrl;
+  }
+
+  get registry(): AppRegistry {
+    return this;
+  }
+
+  setAppUrl(url: string): void {
+    this.currentAppUrl = url.replace(/\/+$/, '');
+  }
+
+  nextEventHandlerId(): number {
+    return ++this.eventHandlerIds;
+  }
+
+  issueTokens(userId: number): IssuedTokens {
+    const { accessToken, refreshToken, expiresIn } = this.tokens.issue(userId);
+    return { accessToken, refreshToken, expiresIn };
+  }
+
+  lastIssuedRefreshToken(userId: number): string | undefined {
+    return this.tokens.lastIssuedRefreshToken(userId);
+  }
+
+  /** Every access token issued so far answers expired_token; their refresh tokens still work. */
+  expireAccessTokens(): void {
+    this.tokens.expireAllAccess();
+  }
+
+  /** Every token issued so far is dead: invalid_token on REST, invalid_grant on refresh. */
+  revokeApp(): void {
+    this.tokens.revokeAll();
+  }
+
+  installForm(opts: FormOptions = {}): FormPayload {
+    return toPayload(buildInstallForm(this, opts));
+  }
+
+  sidebarForm(opts: SidebarFormOptions): FormPayload {
+    return toPayload(buildSidebarForm(this, opts));
+  }
+
+  appPageForm(opts: AppPageFormOptions = {}): FormPayload {
+    return toPayload(buildAppPageForm(this, opts));
+  }
+
+  eventForm(event: 'ONAPPINSTALL' | 'ONAPPUNINSTALL', opts: { clean?: boolean; userId?: number } = {}): string {
+    const handlerId = this.eventBindings.find((bound) => bound.event === event)?.id ?? 1;
+    return buildEventBody(this, { event, handlerId, lang: this.lang, clean: opts.clean ?? false, tokens: null, userId: opts.userId ?? 1 });
+  }
+
+  /**
+   * What BX24.installFinish() does: the app counts as installed and ONAPPINSTALL goes to every bound
+   * handler with the installing admin's tokens. Returns the last handler's status (null: none bound,
+   * unreachable, or already installed).
+   */
+  async markInstalled(opts: { userId?: number } = {}): Promise<number | null> {
+    if (this.installed) return null;
+    this.installed = true;
+    const userId = opts.userId ?? 1;
+    const tokens = this.tokens.issue(userId);
+    let status: number | null = null;
+    for (const bound of this.eventBindings.filter((item) => item.event === 'ONAPPINSTALL')) {
+      const body = buildEventBody(this, { event: 'ONAPPINSTALL', handlerId: bound.id, lang: this.lang, clean: false, tokens, userId });
+      status = await this.deliver(bound, body);
+    }
+    return status;
+  }
+
+  /**
+   * Removes the app the way the portal does: placements and bindings go, tokens die, and ONAPPUNINSTALL
+   * goes to the handlers that were bound. Returns the last handler's status (null: none bound or unreachable).
+   */
+  async uninstall(clean: boolean): Promise<number | null> {
+    const handlers = this.eventBindings.filter((item) => item.event === 'ONAPPUNINSTALL');
+    this.placements.splice(0);
+    this.eventBindings.splice(0);
+    this.installed = false;
+    this.tokens.revokeAll();
+    let status: number | null = null;
+    for (const bound of handlers) {
+      const body = buildEventBody(this, { event: 'ONAPPUNINSTALL', handlerId: bound.id, lang: this.lang, clean, tokens: null, userId: 1 });
+      status = await this.deliver(bound, body);
+    }
+    return status;
+  }
+
+  /** Empties the logs and counters, e.g. between phases of one test. */
+  clearLogs(): void {
+    this.restLog.splice(0);
+    this.requestLog.splice(0);
+    this.eventLog.splice(0);
+    Object.assign(this.stats, { restCalls: 0, refreshes: 0, appInfoCalls: 0 });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.servers.portal, this.servers.oauth].map((server) => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    })));
+  }
+
+  private async deliver(bound: EventBinding, body: string): Promise<number | null> {
+    const status = await postForm(bound.handler, body);
+    this.eventLog.push({ event: bound.event, handler: bound.handler, status });
+    this.lastEventStatus = status;
+    return status;
+  }
+}

@@ -1,0 +1,132 @@
+import { CHATS, findUser, fullName, USERS, type GroupChat, type PortalUser } from './data';
+import { dialogAccessError, RestFailure } from './restErrors';
+import type { ChatMessage } from './types';
+
+// How the messenger turns a dialogId into a conversation, and what im.dialog.* answer about it.
+
+export type Conversation =
+  | { kind: 'group'; chatId: number; chat: GroupChat; members: number[] }
+  | { kind: 'private'; chatId: number; peer: PortalUser; members: number[] };
+
+const PRIVATE_CHAT_BASE = 100;
+const PRIVATE_DATE_CREATE = '2024-01-08T09:00:00+01:00';
+
+/** Throws the portal's errors: a malformed id is DIALOG_ID_EMPTY, anything unreachable ACCESS_ERROR. */
+export function resolveDialog(dialogId: string | undefined, userId: number): Conversation {
+  const id = (dialogId ?? '').trim();
+  if (id === '') throw new RestFailure('DIALOG_ID_EMPTY', "Dialog ID can't be empty");
+  const group = /^(chat|sg)(\d+)$/.exec(id);
+  if (group !== null) {
+    const number = Number(group[2]);
+    const chat = CHATS.find((candidate) =>
+      group[1] === 'sg' ? candidate.entityType === 'SONET_GROUP' && candidate.entityId === String(number) : candidate.id === number,
+    );
+    if (chat === undefined) throw dialogAccessError();
+    return { kind: 'group', chatId: chat.id, chat, members: [...chat.members] };
+  }
+  if (/^\d+$/.test(id)) {
+    const peer = findUser(Number(id));
+    if (peer === undefined || peer.id === userId) throw dialogAccessError();
+    const [low, high] = [Math.min(userId, peer.id), Math.max(userId, peer.id)];
+    return { kind: 'private', chatId: PRIVATE_CHAT_BASE + low * 10 + high, peer, members: [low, high] };
+  }
+  throw new RestFailure('DIALOG_ID_EMPTY', "Dialog ID can't be empty");
+}
+
+export function resolveMemberDialog(dialogId: string | undefined, userId: number): Conversation {
+  const conversation = resolveDialog(dialogId, userId);
+  if (!conversation.members.includes(userId)) throw dialogAccessError();
+  return conversation;
+}
+
+export function dialogInfo(conversation: Conversation, userId: number, messages: ChatMessage[]): Record<string, unknown> {
+  const own = messages.filter((message) => message.chatId === conversation.chatId);
+  const lastId = own.length > 0 ? (own[own.length - 1] as ChatMessage).id : 0;
+  const common = {
+    id: conversation.chatId,
+    parent_chat_id: 0,
+    parent_message_id: 0,
+    extranet: false,
+    avatar: '',
+    color: '#2fc6f6',
+    counter: 0,
+    user_counter: conversation.members.length,
+    message_count: own.length,
+    last_message_id: lastId,
+    last_id: lastId,
+    mute_list: [],
+    disk_folder_id: 0,
+  };
+  if (conversation.kind === 'private') {
+    return {
+      ...common,
+      dialog_id: String(conversation.peer.id),
+      name: fullName(conversation.peer),
+      description: '',
+      owner: 0,
+      type: 'private',
+      manager_list: [],
+      role: 'member',
+      entity_type: '',
+      entity_id: '',
+      date_create: PRIVATE_DATE_CREATE,
+    };
+  }
+  const { chat } = conversation;
+  const role = chat.owner === userId ? 'owner' : chat.managers.includes(userId) ? 'manager' : 'member';
+  return {
+    ...common,
+    dialog_id: `chat${chat.id}`,
+    name: chat.name,
+    description: chat.description,
+    owner: chat.owner,
+    type: chat.type,
+    manager_list: [...chat.managers],
+    role,
+    entity_type: chat.entityType,
+    entity_id: chat.entityId,
+    date_create: chat.dateCreate,
+  };
+}
+
+export function dialogUsers(conversation: Conversation): Record<string, unknown>[] {
+  return conversation.members
+    .map((id) => USERS.find((user) => user.id === id))
+    .filter((user): user is PortalUser => user !== undefined)
+    .map((user) => ({
+      id: user.id,
+      name: fullName(user),
+      first_name: user.name,
+      last_name: user.lastName,
+      work_position: '',
+      color: '#2067b0',
+      avatar: '',
+      gender: user.gender,
+      birthday: '',
+      extranet: false,
+      network: false,
+      bot: false,
+      connector: false,
+      external_auth_id: 'default',
+      status: 'online',
+      idle: false,
+      absent: false,
+      departments: [1],
+    }));
+}
+
+/** Posts as `userId`; the caller must be a member. Returns the stored message. */
+export function postMessage(messages: ChatMessage[], userId: number, dialogId: string | undefined, text: string): ChatMessage {
+  const conversation = resolveMemberDialog(dialogId, userId);
+  if (text.trim() === '') throw new RestFailure('MESSAGE_EMPTY', "Message can't be empty");
+  const message: ChatMessage = {
+    id: 1001 + messages.length,
+    dialogId: (dialogId ?? '').trim(),
+    chatId: conversation.chatId,
+    userId,
+    message: text,
+    date: new Date().toISOString(),
+  };
+  messages.push(message);
+  return message;
+}

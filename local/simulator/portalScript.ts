@@ -1,0 +1,398 @@
+// The portal page's script: renders state from /sim/state, opens the app in iframes by POSTing the forms
+// /sim/form builds, and plays the parent side of the BX24 postMessage protocol. All names and texts from
+// the server go through textContent: chat names are hostile on purpose.
+
+export const PORTAL_SCRIPT = String.raw`
+(function () {
+  'use strict';
+  var query = new URLSearchParams(location.search);
+  var state = null;
+  var stateText = '';
+  var userId = Number(query.get('user')) || 1;
+  var lang = query.get('lang') || '';
+  var dialogId = query.get('dialog') || 'chat2';
+  var installSession = false;
+  var frames = [];
+  var messagesText = '';
+
+  function byId(id) { return document.getElementById(id); }
+
+  function make(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (key) { node.setAttribute(key, attrs[key]); });
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function call(method, path, body) {
+    var init = { method: method, headers: {} };
+    if (body !== undefined) { init.headers['Content-Type'] = 'application/json'; init.body = JSON.stringify(body); }
+    return fetch(path, init).then(function (response) {
+      return response.json().then(function (data) { return { ok: response.ok, status: response.status, data: data }; });
+    });
+  }
+
+  function log(text) {
+    byId('bx24-log').appendChild(make('li', {}, text));
+  }
+
+  function setStatus(id, text, isError) {
+    var node = byId(id);
+    node.textContent = text;
+    node.classList.toggle('error', !!isError);
+  }
+
+  // ---- frames and the BX24 protocol ----
+
+  function submitInto(frameName, payload) {
+    var form = make('form', { method: 'POST', action: payload.url, target: frameName });
+    form.style.display = 'none';
+    payload.body.forEach(function (pair) { form.appendChild(make('input', { type: 'hidden', name: pair[0], value: pair[1] })); });
+    document.body.appendChild(form);
+    form.submit();
+    form.remove();
+  }
+
+  // A new iframe each time: browsers do not reliably rename a frame that already has a browsing context.
+  function openFrame(slotId, frameId, kind, payload) {
+    var slot = byId(slotId);
+    var old = byId(frameId);
+    if (old) { forget(old); old.remove(); }
+    var frame = document.createElement('iframe');
+    frame.id = frameId;
+    frame.name = payload.frameName;
+    frame.setAttribute('data-testid', frameId);
+    frame.setAttribute('data-app-sid', payload.appSid);
+    slot.appendChild(frame);
+    frames.push({ el: frame, kind: kind, sid: payload.appSid, init: payload.init, userId: payload.userId });
+    submitInto(payload.frameName, payload);
+    return frame;
+  }
+
+  function forget(frameEl) {
+    frames = frames.filter(function (item) { return item.el !== frameEl; });
+  }
+
+  function requestForm(request) {
+    request.userId = userId;
+    request.lang = lang;
+    return call('POST', '/sim/form', request);
+  }
+
+  // command:params:callbackId:appSid; params is JSON and may itself contain colons, the ids never do.
+  function parseMessage(text) {
+    var parts = text.split(':');
+    var message = { command: parts[0], params: '', callback: '', sid: '' };
+    if (parts.length >= 4) {
+      message.sid = parts[parts.length - 1];
+      message.callback = parts[parts.length - 2];
+      message.params = parts.slice(1, parts.length - 2).join(':');
+    } else {
+      message.params = parts[1] || '';
+      message.callback = parts[2] || '';
+    }
+    try { message.data = message.params ? JSON.parse(message.params) : null; } catch (e) { message.data = message.params; }
+    return message;
+  }
+
+  function reply(source, callback, data) {
+    if (callback) source.postMessage(callback + ':' + JSON.stringify(data === undefined ? {} : data), '*');
+  }
+
+  window.addEventListener('message', function (event) {
+    var frame = frames.filter(function (item) { return item.el.contentWindow === event.source; })[0];
+    if (!frame || typeof event.data !== 'string') return;
+    var message = parseMessage(event.data);
+    if (message.sid && message.sid !== frame.sid) return;
+    handleCommand(frame, message, event.source);
+  });
+
+  function handleCommand(frame, message, source) {
+    var data = message.data || {};
+    switch (message.command) {
+      case 'getInitData':
+        log('getInitData');
+        var init = Object.assign({}, frame.init, { INSTALL: !state.installed });
+        reply(source, message.callback, init);
+        return;
+      case 'setInstallFinish':
+        log('setInstallFinish');
+        finishInstall(frame);
+        reply(source, message.callback, {});
+        return;
+      case 'resizeWindow':
+        log('resizeWindow ' + data.width + 'x' + data.height);
+        resize(frame, data);
+        reply(source, message.callback, {});
+        return;
+      case 'setTitle':
+        log('setTitle ' + (data.title || ''));
+        if (frame.kind === 'app') byId('app-page-title').textContent = String(data.title || '');
+        reply(source, message.callback, {});
+        return;
+      case 'openApplication':
+        log('openApplication');
+        openAppPage(data && typeof data === 'object' ? data : undefined);
+        reply(source, message.callback, {});
+        return;
+      case 'closeApplication':
+        log('closeApplication');
+        closeAppPage();
+        return;
+      case 'refreshAuth':
+        log('refreshAuth');
+        call('POST', '/sim/auth', { userId: frame.userId }).then(function (answer) {
+          Object.assign(frame.init, answer.data);
+          reply(source, message.callback, answer.data);
+        });
+        return;
+      default:
+        log(message.command + (message.params ? ' ' + message.params : ''));
+        reply(source, message.callback, {});
+    }
+  }
+
+  function resize(frame, data) {
+    var height = parseInt(data.height, 10);
+    if (height > 0) frame.el.style.height = height + 'px';
+    // The sidebar panel has a fixed width, as in the messenger; only wide frames follow the app.
+    if (frame.kind === 'sidebar') return;
+    if (typeof data.width === 'string' && /%$/.test(data.width)) frame.el.style.width = data.width;
+    else if (parseInt(data.width, 10) > 0) frame.el.style.width = parseInt(data.width, 10) + 'px';
+  }
+
+  function finishInstall(frame) {
+    if (state.installed) return;
+    call('POST', '/sim/install-finish', { userId: frame.userId }).then(function (answer) {
+      var status = answer.data.eventStatus;
+      setStatus('install-status', 'Installed', false);
+      byId('install-status').setAttribute('data-event-status', String(status));
+      return loadState();
+    });
+  }
+
+  // ---- install / uninstall / app page ----
+
+  byId('install').addEventListener('click', function () {
+    setStatus('install-status', 'Installing\u2026', false);
+    requestForm({ kind: 'install' }).then(function (answer) {
+      if (!answer.ok) { setStatus('install-status', answer.data.error || 'Cannot install', true); return; }
+      installSession = true;
+      openFrame('install-frame-slot', 'install-frame', 'install', answer.data);
+    });
+  });
+
+  byId('uninstall').addEventListener('click', function () {
+    var clean = byId('uninstall-clean').checked;
+    setStatus('uninstall-status', 'Uninstalling\u2026', false);
+    call('POST', '/sim/uninstall', { clean: clean }).then(function (answer) {
+      closeSidebarApp();
+      closeAppPage();
+      installSession = false;
+      var old = byId('install-frame');
+      if (old) { forget(old); old.remove(); }
+      setStatus('install-status', '', false);
+      setStatus('uninstall-status', 'Uninstalled (event status ' + answer.data.eventStatus + ')', false);
+      return loadState();
+    });
+  });
+
+  function openAppPage(placementOptions) {
+    requestForm({ kind: 'app', placementOptions: placementOptions }).then(function (answer) {
+      if (!answer.ok) { log('error: ' + (answer.data.error || answer.status)); return; }
+      byId('app-page').hidden = false;
+      byId('app-page-title').textContent = 'Application';
+      openFrame('app-page-slot', 'app-page-frame', 'app', answer.data);
+    });
+  }
+
+  function closeAppPage() {
+    var old = byId('app-page-frame');
+    if (old) { forget(old); old.remove(); }
+    byId('app-page').hidden = true;
+  }
+
+  byId('open-app').addEventListener('click', function (event) { event.preventDefault(); openAppPage(); });
+  byId('app-page-close').addEventListener('click', closeAppPage);
+
+  // ---- messenger ----
+
+  function conversations() {
+    var list = state.chats.map(function (chat) {
+      return { dialogId: chat.dialogId, name: chat.name, group: true, member: chat.members.indexOf(userId) >= 0 };
+    });
+    state.users.forEach(function (user) {
+      if (user.id !== userId) list.push({ dialogId: String(user.id), name: user.name, group: false, member: true });
+    });
+    return list;
+  }
+
+  function currentConversation() {
+    return conversations().filter(function (item) { return item.dialogId === dialogId; })[0];
+  }
+
+  function renderChatList() {
+    var listEl = byId('chat-list');
+    listEl.textContent = '';
+    conversations().forEach(function (item) {
+      var button = make('button', { type: 'button', 'class': 'chat-item', 'data-dialog-id': item.dialogId });
+      if (item.dialogId === dialogId) { button.classList.add('active'); button.setAttribute('aria-current', 'true'); }
+      button.appendChild(make('span', { 'class': 'chat-name' }, item.name));
+      button.appendChild(make('small', {}, item.group ? (item.member ? 'Group chat' : 'Group chat (not a member)') : 'Private chat'));
+      button.addEventListener('click', function () { selectDialog(item.dialogId); });
+      listEl.appendChild(button);
+    });
+  }
+
+  function placementTitle(placement) {
+    var all = placement.langAll || {};
+    var own = all[lang] && all[lang].TITLE;
+    return own || placement.title || (all.en && all.en.TITLE) || 'Application';
+  }
+
+  function placementVisible(placement, conversation) {
+    var options = placement.options || {};
+    var admin = state.users.filter(function (user) { return user.id === userId; })[0].admin;
+    if (String(options.role || 'USER').toUpperCase() === 'ADMIN' && !admin) return false;
+    var contexts = String(options.context || 'ALL').toUpperCase().split(';');
+    if (contexts.indexOf('ALL') >= 0) return true;
+    return contexts.indexOf(conversation.group ? 'CHAT' : 'USER') >= 0;
+  }
+
+  function renderSidebar() {
+    var conversation = currentConversation();
+    byId('chat-title').textContent = conversation ? conversation.name : '';
+    var info = byId('chat-info');
+    info.textContent = '';
+    if (!conversation) return;
+    info.appendChild(make('div', { 'class': 'chat-info-name' }, conversation.name));
+    info.appendChild(make('div', {}, conversation.group ? 'Group chat' : 'Private chat'));
+    var apps = byId('sidebar-apps');
+    apps.textContent = '';
+    var visible = state.placements.filter(function (placement) {
+      return placement.placement === 'IM_SIDEBAR' && placementVisible(placement, conversation);
+    });
+    if (visible.length === 0) apps.appendChild(make('div', { 'class': 'empty' }, 'No applications'));
+    visible.forEach(function (placement) {
+      var button = make('button', { type: 'button', 'class': 'placement-item', 'data-placement-item': '', 'data-handler': placement.handler });
+      button.appendChild(make('span', { 'class': 'icon', 'data-icon': String((placement.options || {}).iconName || '') }));
+      button.appendChild(make('span', { 'class': 'title' }, placementTitle(placement)));
+      button.addEventListener('click', function () { openSidebarApp(placement); });
+      apps.appendChild(button);
+    });
+  }
+
+  function openSidebarApp(placement) {
+    requestForm({ kind: 'sidebar', dialogId: dialogId, handler: placement.handler }).then(function (answer) {
+      if (!answer.ok) { log('error: ' + (answer.data.error || answer.status)); return; }
+      byId('app-panel').hidden = false;
+      byId('app-panel-title').textContent = placementTitle(placement);
+      openFrame('app-frame-slot', 'app-frame', 'sidebar', answer.data);
+    });
+  }
+
+  function closeSidebarApp() {
+    var old = byId('app-frame');
+    if (old) { forget(old); old.remove(); }
+    byId('app-panel').hidden = true;
+  }
+
+  byId('app-close').addEventListener('click', closeSidebarApp);
+
+  function selectDialog(id) {
+    dialogId = id;
+    closeSidebarApp();
+    messagesText = '';
+    renderChatList();
+    renderSidebar();
+    loadMessages();
+  }
+
+  function loadMessages() {
+    if (!state || !state.installed) return Promise.resolve();
+    var path = '/sim/messages?dialogId=' + encodeURIComponent(dialogId) + '&userId=' + userId;
+    return call('GET', path).then(function (answer) {
+      var text = JSON.stringify(answer.data);
+      if (text === messagesText) return;
+      messagesText = text;
+      var listEl = byId('messages');
+      listEl.textContent = '';
+      if (!answer.ok || !answer.data.member) {
+        listEl.appendChild(make('li', { 'class': 'empty' }, 'You are not a member of this chat'));
+        return;
+      }
+      if (answer.data.messages.length === 0) listEl.appendChild(make('li', { 'class': 'empty' }, 'No messages yet'));
+      answer.data.messages.forEach(function (message) {
+        var item = make('li', { 'data-message-id': String(message.id) });
+        item.appendChild(make('b', {}, message.author));
+        item.appendChild(make('span', {}, message.message));
+        listEl.appendChild(item);
+      });
+    });
+  }
+
+  byId('message-form').addEventListener('submit', function (event) {
+    event.preventDefault();
+    var input = byId('message-input');
+    if (!input.value.trim()) return;
+    call('POST', '/sim/messages', { dialogId: dialogId, userId: userId, message: input.value }).then(function () {
+      input.value = '';
+      return loadMessages();
+    });
+  });
+
+  // ---- header and state ----
+
+  byId('user-select').addEventListener('change', function (event) {
+    userId = Number(event.target.value);
+    closeSidebarApp();
+    closeAppPage();
+    stateText = '';
+    messagesText = '';
+    render();
+    loadMessages();
+  });
+
+  byId('lang-select').addEventListener('change', function (event) {
+    lang = event.target.value;
+    render();
+  });
+
+  function render() {
+    var userSelect = byId('user-select');
+    if (userSelect.options.length === 0) {
+      state.users.forEach(function (user) {
+        userSelect.appendChild(make('option', { value: String(user.id) }, user.name + (user.admin ? ' (admin)' : '')));
+      });
+    }
+    userSelect.value = String(userId);
+    byId('lang-select').value = lang;
+    byId('app-client-id').textContent = state.clientId;
+    byId('install-card').hidden = state.installed && !installSession;
+    byId('install').disabled = state.installed;
+    byId('messenger').hidden = !state.installed;
+    byId('app-admin').hidden = !state.installed;
+    byId('open-app').hidden = !state.installed;
+    if (!currentConversation()) dialogId = 'chat2';
+    renderChatList();
+    renderSidebar();
+  }
+
+  function loadState() {
+    return call('GET', '/sim/state').then(function (answer) {
+      var text = JSON.stringify(answer.data);
+      if (text === stateText) return;
+      var wasInstalled = state && state.installed;
+      stateText = text;
+      state = answer.data;
+      if (!lang) lang = state.lang;
+      if (state.installed && installSession && !wasInstalled) setStatus('install-status', 'Installed', false);
+      render();
+      return loadMessages();
+    });
+  }
+
+  loadState();
+  setInterval(function () { loadState(); loadMessages(); }, 2000);
+})();
+`;

@@ -1,0 +1,65 @@
+import type http from 'node:http';
+import { runBatch } from './batch';
+import { delay, readBody, sendJson } from './httpUtil';
+import { parseBody, parseQueryString, stringParam, type Params } from './params';
+import { executeMethod, normalizeMethodName } from './rest';
+import { expiredToken, invalidToken, noAuth, RestFailure } from './restErrors';
+import { restTime } from './restTime';
+import type { Simulator } from './Simulator';
+
+// The HTTP side of the portal's REST API: `/rest/<method>[.json]`, params from query and body, `auth`
+// from either. Token failures fail the whole call (a batch too) before any method runs.
+
+export const CORS_HEADERS = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
+  'Access-Control-Allow-Headers': 'Content-Type',
+};
+
+/** The user an access token belongs to; throws the portal's token errors. */
+export function authenticate(sim: Simulator, token: string | undefined): number {
+  if (token === undefined || token.trim() === '') throw noAuth();
+  const check = sim.tokens.checkAccess(token.trim());
+  if (check.ok) return check.userId;
+  throw check.error === 'expired_token' ? expiredToken() : invalidToken();
+}
+
+/** Query and body merged (body wins); `undefined` when the body is unreadable. */
+export async function readParams(req: http.IncomingMessage, url: URL): Promise<Params | undefined> {
+  const query = parseQueryString(url.search.slice(1));
+  const text = req.method === 'GET' || req.method === 'HEAD' ? '' : await readBody(req);
+  try {
+    return { ...query, ...parseBody(text) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Removes `auth` (any case) from params and returns it. */
+export function takeAuth(params: Params): string | undefined {
+  const auth = stringParam(params, 'auth');
+  for (const key of Object.keys(params)) if (key.toLowerCase() === 'auth') delete params[key];
+  return auth;
+}
+
+export async function handlePortalRest(sim: Simulator, req: http.IncomingMessage, res: http.ServerResponse, url: URL, rawMethod: string): Promise<void> {
+  const started = Date.now();
+  sim.requestLog.push({ server: 'portal', path: url.pathname, hadAuthInUrl: url.searchParams.has('auth') });
+  sim.stats.restCalls++;
+  const params = await readParams(req, url);
+  await delay(sim.latencyMs);
+  if (params === undefined) {
+    sendJson(res, 400, { error: 'INVALID_REQUEST', error_description: 'Request body is not valid JSON' }, CORS_HEADERS);
+    return;
+  }
+  try {
+    const userId = authenticate(sim, takeAuth(params));
+    const method = normalizeMethodName(rawMethod);
+    const context = { sim, userId };
+    const result = method === 'batch' ? runBatch(context, params) : executeMethod(context, method, params);
+    sendJson(res, 200, { result, time: restTime(started) }, CORS_HEADERS);
+  } catch (error) {
+    if (!(error instanceof RestFailure)) throw error;
+    sendJson(res, error.status, error.body(), CORS_HEADERS);
+  }
+}

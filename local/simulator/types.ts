@@ -1,0 +1,99 @@
+export interface SimulatorOptions {
+  /** base URL of the app's functions host, e.g. `http://127.0.0.1:7071`; may be set later */
+  appUrl?: string;
+  clientId?: string;
+  clientSecret?: string;
+  accessTokenTtlSeconds?: number;
+  /** added before answering each REST and OAuth request */
+  latencyMs?: number;
+  host?: string;
+  /** 0 (default) picks a free port */
+  portalPort?: number;
+  oauthPort?: number;
+  lang?: string;
+}
+
+export interface PlacementBinding {
+  placement: string;
+  handler: string;
+  title: string;
+  description: string;
+  langAll: Record<string, unknown>;
+  options: Record<string, unknown>;
+}
+
+export interface EventBinding {
+  /** what the portal sends as `event_handler_id` */
+  id: number;
+  event: string;
+  handler: string;
+}
+
+export interface ChatMessage {
+  id: number;
+  /** the dialogId the author posted to, as given */
+  dialogId: string;
+  /** numeric chat id: the same conversation seen from both sides of a one-to-one dialog */
+  chatId: number;
+  userId: number;
+  message: string;
+  date: string;
+}
+
+export interface RestLogEntry {
+  method: string;
+  userId: number | null;
+  /** ms since epoch */
+  at: number;
+}
+
+export interface RequestLogEntry {
+  server: 'portal' | 'oauth';
+  path: string;
+  /** a token or secret (`auth`, `refresh_token`, `client_secret`) was in the query string */
+  hadAuthInUrl: boolean;
+}
+
+export interface EventLogEntry {
+  event: string;
+  handler: string;
+  /** HTTP status of the handler's answer, null when it could not be reached */
+  status: number | null;
+}
+
+export interface SimulatorStats {
+  /** HTTP requests to the portal's /rest/ (a batch counts once) */
+  restCalls: number;
+  /** requests to the OAuth server's /oauth/token/, successful or not */
+  refreshes: number;
+  /** requests to the OAuth server's /rest/app.info, successful or not */
+  appInfoCalls: number;
+}
+
+/** A form as the portal POSTs it into an iframe. */
+export interface FormPayload {
+  /** query string without `?` */
+  query: string;
+  /** application/x-www-form-urlencoded body */
+  body: string;
+  /** where the portal would POST it (query included); null when that target is not known yet */
+  url: string | null;
+}
+
+export interface FormOptions {
+  userId?: number;
+  lang?: string;
+}
+
+export interface SidebarFormOptions extends FormOptions {
+  dialogId: string;
+  /** the messenger page; null leaves URI out, as when the browser sent no Referer */
+  uri?: string | null;
+  /** which bound IM_SIDEBAR handler to target; default the first one */
+  handler?: string;
+}
+
+export interface AppPageFormOptions extends FormOptions {
+  /** PLACEMENT_OPTIONS, e.g. what BX24.openApplication passed; omitted when absent */
+  placementOptions?: Record<string, unknown>;
+}

@@ -1,0 +1,63 @@
+import { html } from '../shared/html';
+import { translator, type Lang } from '../shared/i18n';
+import { renderPage, type AppResponse } from '../shared/page';
+
+export interface AppPageView {
+  lang: Lang;
+  bx24ScriptUrl: string;
+  frameAncestor: string;
+  /** Present for admins only. */
+  health?: {
+    /** true bound, false missing, or the portal's error code when placement.get failed */
+    placementBound: boolean | string;
+    installedAt: string;
+    /** Signed session for the "bind again" form. */
+    session: string;
+    rebound?: boolean;
+  };
+}
+
+/** The app page (PLACEMENT=DEFAULT): what the app does, how to open it, and for admins its health. */
+export function renderAppPage(view: AppPageView): AppResponse {
+  const { t, date } = translator(view.lang);
+  const health = view.health;
+  return renderPage({
+    lang: view.lang,
+    title: t('appName'),
+    bx24ScriptUrl: view.bx24ScriptUrl,
+    frameAncestor: view.frameAncestor,
+    body: html`<section class="card">
+<h1>${t('appName')}</h1>
+<p>${t('app.intro')}</p>
+</section>
+<section class="card">
+<h2>${t('app.howTitle')}</h2>
+<ol><li>${t('app.how1')}</li><li>${t('app.how2')}</li><li>${t('app.how3')}</li></ol>
+</section>
+${health ? renderHealth(view.lang, health, date) : ''}`,
+  });
+}
+
+function renderHealth(lang: Lang, health: NonNullable<AppPageView['health']>, date: (value: string) => string) {
+  const { t } = translator(lang);
+  const bound = health.placementBound;
+  const status =
+    bound === true
+      ? html`<span class="status-ok">✓ ${t('app.bound')}</span>`
+      : bound === false
+        ? html`<span class="status-bad">✗ ${t('app.notBound')}</span>`
+        : html`<span class="muted">${t('app.healthUnknown', { code: bound })}</span>`;
+  return html`<section class="card" data-testid="health">
+<h2>${t('app.healthTitle')}</h2>
+${health.rebound ? html`<p class="status-ok" role="status">${t('app.rebound')}</p>` : ''}
+<dl>
+<dt>${t('app.placement')}</dt><dd data-testid="placement-status" data-bound="${String(bound === true)}">${status}</dd>
+</dl>
+<p class="muted">${t('app.installedOn', { date: date(health.installedAt) })}</p>
+<form method="post" action="/api/placement/rebind">
+<input type="hidden" name="session" value="${health.session}">
+<button type="submit" class="btn secondary">${t('app.rebind')}</button>
+</form>
+<p class="muted">${t('app.healthAdminOnly')}</p>
+</section>`;
+}

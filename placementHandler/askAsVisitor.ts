@@ -1,0 +1,29 @@
+import { AppError } from '../shared/errors';
+import type { Installation } from '../shared/installationStore';
+import { RestError, type BatchAnswer } from '../shared/restClient';
+import type { Runtime } from '../shared/runtime';
+import type { FrameRequest } from '../shared/schemas';
+
+/**
+ * One batch call to the stored portal endpoint with the visitor's own token: the portal itself confirms who
+ * the user is and what they may see. An expired token is refreshed once through the configured OAuth
+ * server with the visitor's REFRESH_ID, and the batch retried once.
+ */
+export async function askAsVisitor(
+  runtime: Runtime,
+  installation: Installation,
+  form: FrameRequest,
+  commands: Record<string, string>,
+): Promise<BatchAnswer> {
+  try {
+    return await runtime.rest.batch(installation.clientEndpoint, commands, form.AUTH_ID);
+  } catch (error) {
+    if (!(error instanceof RestError) || error.code !== 'expired_token') throw error;
+    if (!form.REFRESH_ID) throw new AppError('invalid_auth', 'expired token and no REFRESH_ID', { cause: error });
+    const tokens = await runtime.oauth.refresh(form.REFRESH_ID, runtime.now());
+    if (tokens.memberId && tokens.memberId !== installation.memberId) {
+      throw new AppError('invalid_auth', 'token endpoint answered for another portal');
+    }
+    return runtime.rest.batch(installation.clientEndpoint, commands, tokens.accessToken);
+  }
+}

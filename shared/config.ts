@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { AppError } from './errors';
+
+export interface Config {
+  clientId: string;
+  clientSecret: string;
+  /** Where Bitrix24 reaches the functions, without a trailing slash. */
+  publicBaseUrl: string;
+  sessionSecret: string;
+  storageConnectionString: string;
+  /** The OAuth server, with a trailing slash: `<oauthUrl>oauth/token/`, `<oauthUrl>rest/app.info`. */
+  oauthUrl: string;
+  allowHttp: boolean;
+  /** The BX24 JS library the pages load (a setting so the local simulator can serve a stand-in). */
+  bx24ScriptUrl: string;
+  port: number;
+}
+
+/** The settings this app reads; these names are its interface (README, local.settings.json.example). */
+export const settingNames = [
+  'BITRIX24_CLIENT_ID',
+  'BITRIX24_CLIENT_SECRET',
+  'PUBLIC_BASE_URL',
+  'SESSION_SECRET',
+  'AzureWebJobsStorage',
+  'BITRIX24_OAUTH_URL',
+  'BITRIX24_ALLOW_HTTP',
+  'BITRIX24_JS_URL',
+  'PORT',
+] as const;
+
+export const defaultOAuthUrl = 'https://oauth.bitrix.info/';
+export const defaultBx24ScriptUrl = 'https://api.bitrix24.com/api/v1/';
+export const minSessionSecretLength = 32;
+
+const text = z.string().trim().min(1, 'is missing');
+const absoluteUrl = z.string().trim().min(1, 'is missing').refine(isHttpUrl, 'must be an http(s) URL without credentials, query or fragment');
+
+const envSchema = z.object({
+  BITRIX24_CLIENT_ID: text,
+  BITRIX24_CLIENT_SECRET: text,
+  PUBLIC_BASE_URL: absoluteUrl,
+  SESSION_SECRET: z.string().min(minSessionSecretLength, `must be at least ${minSessionSecretLength} characters`),
+  AzureWebJobsStorage: text.refine(isStorageConnectionString, 'must be UseDevelopmentStorage=true or a storage connection string'),
+  BITRIX24_OAUTH_URL: absoluteUrl.default(defaultOAuthUrl),
+  BITRIX24_ALLOW_HTTP: z.enum(['true', 'false', '']).default('false'),
+  BITRIX24_JS_URL: absoluteUrl.default(defaultBx24ScriptUrl),
+  PORT: z.string().regex(/^\d{1,5}$/, 'must be a port number').default('7071'),
+});
+
+/**
+ * Reads and validates the settings once. Throws an AppError('config') whose message names every bad key and
+ * why, and never a value (values are secrets).
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const picked = Object.fromEntries(settingNames.map((name) => [name, emptyToUndefined(env[name])]));
+  const parsed = envSchema.safeParse(picked);
+  const problems: string[] = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${String(issue.path[0])} ${issue.message === 'Invalid input: expected string, received undefined' ? 'is missing' : issue.message}`);
+  if (parsed.success) {
+    const allowHttp = parsed.data.BITRIX24_ALLOW_HTTP === 'true';
+    for (const key of ['PUBLIC_BASE_URL', 'BITRIX24_OAUTH_URL', 'BITRIX24_JS_URL'] as const) {
+      if (!allowHttp && new URL(parsed.data[key]).protocol !== 'https:') {
+        problems.push(`${key} must use https (http is allowed only with BITRIX24_ALLOW_HTTP=true, for local testing)`);
+      }
+    }
+    const port = Number(parsed.data.PORT);
+    if (port < 1 || port > 65535) problems.push('PORT must be a port number');
+    if (problems.length === 0) {
+      return {
+        clientId: parsed.data.BITRIX24_CLIENT_ID,
+        clientSecret: parsed.data.BITRIX24_CLIENT_SECRET,
+        publicBaseUrl: parsed.data.PUBLIC_BASE_URL.replace(/\/+$/, ''),
+        sessionSecret: parsed.data.SESSION_SECRET,
+        storageConnectionString: parsed.data.AzureWebJobsStorage,
+        oauthUrl: withTrailingSlash(parsed.data.BITRIX24_OAUTH_URL),
+        allowHttp,
+        bx24ScriptUrl: parsed.data.BITRIX24_JS_URL,
+        port,
+      };
+    }
+  }
+  throw new AppError('config', `Invalid configuration: ${[...new Set(problems)].join('; ')}`);
+}
+
+function emptyToUndefined(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && !url.username && !url.password && !url.search && !url.hash;
+  } catch {
+    return false;
+  }
+}
+
+function isStorageConnectionString(value: string): boolean {
+  return value === 'UseDevelopmentStorage=true' || /(^|;)\s*(AccountName|TableEndpoint)\s*=/i.test(value);
+}
+
+function withTrailingSlash(url: string): string {
+  return url.endsWith('/') ? url : `${url}/`;
+}

@@ -1,0 +1,52 @@
+/**
+ * The app's error family. Every error has a stable string code that the one response mapping
+ * (shared/respond.ts) turns into a status and a localized page. Messages name a REST method or
+ * "token endpoint", never a URL or a token: URLs of Bitrix24 calls can carry secrets.
+ */
+export type AppErrorCode =
+  | 'bad_request' // malformed or incomplete request
+  | 'payload_too_large'
+  | 'not_installed' // member_id unknown to this deployment
+  | 'forbidden' // request contradicts what we stored (domain, application token)
+  | 'invalid_auth' // the portal or OAuth server rejected the user's token
+  | 'not_member' // the user is not a member of the dialog
+  | 'not_found'
+  | 'portal_unavailable' // portal or OAuth server did not answer properly in time
+  | 'portal_error' // the portal answered with an error we cannot act on
+  | 'storage_unavailable'
+  | 'config'; // the deployment's settings are missing or invalid
+
+export const statusByCode: Record<AppErrorCode, number> = {
+  bad_request: 400,
+  payload_too_large: 413,
+  not_installed: 403,
+  forbidden: 403,
+  invalid_auth: 401,
+  not_member: 403,
+  not_found: 404,
+  portal_unavailable: 502,
+  portal_error: 502,
+  storage_unavailable: 503,
+  config: 500,
+};
+
+export class AppError extends Error {
+  readonly code: AppErrorCode;
+  /** What to show the user beyond the code's standard text, already safe to show (no secrets). */
+  readonly detail?: string;
+
+  constructor(code: AppErrorCode, message: string, options?: { cause?: unknown; detail?: string }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.detail = options?.detail;
+  }
+
+  get status(): number {
+    return statusByCode[this.code];
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}

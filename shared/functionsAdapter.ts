@@ -1,0 +1,103 @@
+import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import { defaultBx24ScriptUrl } from './config';
+import { AppError } from './errors';
+import { errorResponse, toAppError } from './errorResponse';
+import { parseFields, stringField, type FieldTree } from './formFields';
+import { pickLang } from './i18n';
+import { createLogger, type Logger } from './logger';
+import type { AppResponse } from './page';
+import { domainSchema } from './schemas';
+
+/**
+ * The only module that knows the Azure Functions request and response types. It reads the body (refusing
+ * oversized ones before parsing), merges query and form fields, keeps the request's tokens out of the logs,
+ * runs the transport-free handler and turns whatever it throws into the one error response.
+ */
+export interface AppRequest {
+  method: string;
+  /** Route parameters, e.g. `action` of `placement/{action?}`. */
+  params: Record<string, string | undefined>;
+  /** Query and form fields together, bracketed keys as nested trees. */
+  fields: FieldTree;
+}
+
+export interface HandlerContext {
+  invocationId: string;
+  log: Logger;
+}
+
+export type AppHandler = (request: AppRequest, context: HandlerContext) => Promise<AppResponse>;
+
+/** What the adapter needs from the deployment; loading it may fail with a configuration error. */
+export interface LoadedHandler {
+  handle: AppHandler;
+  bx24ScriptUrl: string;
+  /** Values that must never reach a log line (client secret, session secret). */
+  secrets: string[];
+}
+
+export interface AdapterOptions {
+  maxBodyBytes: number;
+  /** Pages for browser frames, short text for server-to-server posts (events). */
+  errorFormat(fields: FieldTree): 'html' | 'text';
+}
+
+const tokenFields = ['AUTH_ID', 'REFRESH_ID', 'APPLICATION_TOKEN', 'session'];
+const eventTokenFields = ['access_token', 'refresh_token', 'application_token'];
+
+export function toHttpHandler(load: () => LoadedHandler, options: AdapterOptions): HttpHandler {
+  return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+    const started = Date.now();
+    const log = createLogger({ info: (m) => context.log(m), warn: (m) => context.warn(m), error: (m) => context.error(m) });
+    let fields: FieldTree = Object.create(null);
+    let loaded: LoadedHandler | undefined;
+    let response: AppResponse;
+    try {
+      const url = new URL(request.url);
+      const bodyText = await readBody(request, options.maxBodyBytes);
+      fields = parseFields(url.search.slice(1), bodyText);
+      const auth = fields.auth;
+      log.addSecrets(...tokenFields.map((key) => stringField(fields, key)));
+      if (auth && typeof auth === 'object') log.addSecrets(...eventTokenFields.map((key) => stringField(auth, key)));
+      loaded = load();
+      log.addSecrets(...loaded.secrets);
+      response = await loaded.handle({ method: request.method, params: { ...request.params }, fields }, { invocationId: context.invocationId, log });
+    } catch (error) {
+      const known = toAppError(error);
+      if (!known || known.status >= 500) log.error('request.failed', { invocationId: context.invocationId, fn: context.functionName }, error);
+      else log.warn('request.refused', { fn: context.functionName, code: known.code, reason: known.message });
+      response = errorResponse(error, {
+        lang: pickLang(stringField(fields, 'LANG') ?? languageOfEvent(fields)),
+        invocationId: context.invocationId,
+        format: options.errorFormat(fields),
+        bx24ScriptUrl: loaded?.bx24ScriptUrl ?? defaultBx24ScriptUrl,
+        frameAncestor: requestedOrigin(fields),
+      });
+    }
+    log.info('request.done', { fn: context.functionName, status: response.status, ms: Date.now() - started });
+    return { status: response.status, headers: response.headers, body: response.body };
+  };
+}
+
+async function readBody(request: HttpRequest, maxBytes: number): Promise<string> {
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > maxBytes) throw new AppError('payload_too_large', `body of ${declared} bytes`);
+  const bytes = new Uint8Array(await request.arrayBuffer());
+  if (bytes.byteLength > maxBytes) throw new AppError('payload_too_large', `body of ${bytes.byteLength} bytes`);
+  return new TextDecoder('utf-8').decode(bytes);
+}
+
+function languageOfEvent(fields: FieldTree): string | undefined {
+  const data = fields.data;
+  return data && typeof data === 'object' ? stringField(data, 'LANGUAGE_ID') : undefined;
+}
+
+/**
+ * Where an error page may be framed: the portal the request names. Safe for error pages only (they carry
+ * nothing of the portal); pages with data use the stored portal's origin.
+ */
+function requestedOrigin(fields: FieldTree): string | undefined {
+  const domain = domainSchema.safeParse(stringField(fields, 'DOMAIN'));
+  if (!domain.success) return undefined;
+  return `${stringField(fields, 'PROTOCOL') === '0' ? 'http' : 'https'}://${domain.data}`;
+}

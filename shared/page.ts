@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import { html, raw, type SafeHtml } from './html';
+import type { Lang } from './i18n';
+import { styles } from './styles';
+
+/** A response in the shape the Functions adapter writes (status, headers, body). */
+export interface AppResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface PageOptions {
+  lang: Lang;
+  title: string;
+  body: SafeHtml;
+  /** The portal origin allowed to frame the page (`https://acme.bitrix24.com`); none: no framing. */
+  frameAncestor?: string;
+  /** The BX24 library; the page renders and works without it. */
+  bx24ScriptUrl: string;
+  /** Extra trusted script run once BX24 is ready (e.g. `BX24.installFinish()`). */
+  onBx24Ready?: string;
+}
+
+/**
+ * Runs after the deferred BX24 library: fits the frame to the content and wires the retry buttons.
+ * Without the library (offline, blocked) the page stays fully usable.
+ */
+function pageScript(onBx24Ready = ''): string {
+  return `document.addEventListener('DOMContentLoaded',function(){
+var B=window.BX24;
+if(B&&typeof B.init==='function'){B.init(function(){${onBx24Ready}if(typeof B.fitWindow==='function')B.fitWindow();});}
+document.querySelectorAll('[data-retry]').forEach(function(el){el.addEventListener('click',function(){if(B&&typeof B.reloadWindow==='function')B.reloadWindow();else location.reload();});});
+});`;
+}
+
+export function renderPage(options: PageOptions): AppResponse {
+  const nonce = randomBytes(16).toString('base64');
+  const scriptOrigin = new URL(options.bx24ScriptUrl).origin;
+  const csp = [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}' ${scriptOrigin}`,
+    `style-src 'nonce-${nonce}'`,
+    "img-src 'self' data:",
+    "form-action 'self'",
+    "base-uri 'none'",
+    `frame-ancestors ${options.frameAncestor ?? "'none'"}`,
+  ].join('; ');
+  const body = html`<!doctype html>
+<html lang="${options.lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${options.title}</title>
+<style nonce="${nonce}">${raw(styles)}</style>
+<script src="${options.bx24ScriptUrl}" defer nonce="${nonce}"></script>
+<script nonce="${nonce}">${raw(pageScript(options.onBx24Ready))}</script>
+</head>
+<body>
+<main>${options.body}</main>
+</body>
+</html>`;
+  return {
+    status: 200,
+    headers: {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Content-Security-Policy': csp,
+      'Cache-Control': 'no-store',
+      'Referrer-Policy': 'no-referrer',
+      'X-Content-Type-Options': 'nosniff',
+    },
+    body: body.value,
+  };
+}
+
+export function textResponse(status: number, text: string): AppResponse {
+  return {
+    status,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' },
+    body: text,
+  };
+}
+
+/** The origin a portal frames us from: its stored endpoint's scheme and host. */
+export function portalOrigin(clientEndpoint: string): string {
+  return new URL(clientEndpoint).origin;
+}

@@ -1,0 +1,48 @@
+import { loadConfig, type Config } from './config';
+import { createHttpClient } from './httpClient';
+import { createInstallationStore, type InstallationStore } from './installationStore';
+import { createOAuthClient, type OAuthClient } from './oauthClient';
+import { createRestClient, type RestClient } from './restClient';
+import { createTables } from './tableStorage';
+
+/** Everything a handler needs from the outside world, built once per instance from the configuration. */
+export interface Runtime {
+  config: Config;
+  rest: RestClient;
+  oauth: OAuthClient;
+  installations: InstallationStore;
+  /** unix seconds */
+  now(): number;
+}
+
+export interface RuntimeOptions {
+  /** Prefix for table names, so test runs sharing one storage account do not meet. */
+  tablePrefix?: string;
+  /** Per outbound call. */
+  timeoutMs?: number;
+  now?: () => number;
+}
+
+export const defaultTimeoutMs = 8000;
+
+export function createRuntime(config: Config, options: RuntimeOptions = {}): Runtime {
+  const http = createHttpClient();
+  const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
+  const tables = createTables(config.storageConnectionString);
+  const prefix = options.tablePrefix ?? '';
+  return {
+    config,
+    rest: createRestClient({ http, timeoutMs }),
+    oauth: createOAuthClient({ http, oauthUrl: config.oauthUrl, clientId: config.clientId, clientSecret: config.clientSecret, timeoutMs }),
+    installations: createInstallationStore(tables, `${prefix}installations`),
+    now: options.now ?? (() => Math.floor(Date.now() / 1000)),
+  };
+}
+
+let instance: Runtime | undefined;
+
+/** The deployment's runtime, from process settings; throws AppError('config') naming every bad setting. */
+export function getRuntime(): Runtime {
+  instance ??= createRuntime(loadConfig());
+  return instance;
+}

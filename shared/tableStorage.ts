@@ -1,0 +1,68 @@
+import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
+import { AppError } from './errors';
+
+/**
+ * Table Storage access shared by the stores: one client per table, the table created on first use, and the
+ * SDK's errors turned into what the stores mean (absent, changed meanwhile, storage unavailable).
+ */
+export class EtagMismatchError extends Error {
+  constructor(what: string) {
+    super(`${what} changed meanwhile`);
+    this.name = 'EtagMismatchError';
+  }
+}
+
+export interface Tables {
+  table(name: string): Promise<TableClient>;
+}
+
+const clientOptions: TableServiceClientOptions = {
+  allowInsecureConnection: true, // Azurite speaks http; real accounts use https from the connection string
+  retryOptions: { maxRetries: 2, retryDelayInMs: 100, maxRetryDelayInMs: 400 },
+};
+
+export function createTables(connectionString: string): Tables {
+  const ready = new Map<string, Promise<TableClient>>();
+  return {
+    table(name) {
+      let client = ready.get(name);
+      if (!client) {
+        const created = TableClient.fromConnectionString(connectionString, name, clientOptions);
+        client = storageCall(`create table ${name}`, () => created.createTable()).then(() => created);
+        // A failed creation (storage down) is retried by the next request instead of being remembered.
+        client.catch(() => ready.delete(name));
+        ready.set(name, client);
+      }
+      return client;
+    },
+  };
+}
+
+function statusOf(error: unknown): number | undefined {
+  const status = (error as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status === 'number' ? status : undefined;
+}
+
+/** Runs a storage operation; 404 becomes `null`, 412 an EtagMismatchError, anything else unavailable. */
+export async function storageCall<T>(what: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    const status = statusOf(error);
+    if (status === 412) throw new EtagMismatchError(what);
+    throw new AppError('storage_unavailable', `storage: ${what} failed${status ? ` (${status})` : ''}`, { cause: error });
+  }
+}
+
+export async function readOrNull<T>(what: string, run: () => Promise<T>): Promise<T | null> {
+  try {
+    return await run();
+  } catch (error) {
+    if (statusOf(error) === 404) return null;
+    return storageCall(what, () => Promise.reject(error));
+  }
+}
+
+export function isConflict(error: unknown): boolean {
+  return statusOf(error) === 409;
+}

@@ -1,0 +1,61 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TableClient } from '@azure/data-tables';
+import { startAzurite } from '../../local/azurite';
+import { testStorageConnectionString, uniqueTableSuffix } from '../support/testStorage';
+
+async function roundTrip(connectionString: string): Promise<unknown> {
+  const table = TableClient.fromConnectionString(connectionString, `probe${uniqueTableSuffix()}`, { allowInsecureConnection: true });
+  await table.createTable();
+  await table.upsertEntity({ partitionKey: 'p', rowKey: 'r', value: 'stored' });
+  const entity = await table.getEntity<{ value: string }>('p', 'r');
+  await table.deleteTable();
+  return entity.value;
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: '127.0.0.1' });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+describe('the Azurite helper', () => {
+  it('starts a table service on 127.0.0.1 that stores and returns an entity, and stops it', async () => {
+    const azurite = await startAzurite();
+    try {
+      expect(azurite.tableEndpoint).toBe(`http://127.0.0.1:${azurite.port}/devstoreaccount1`);
+      expect(azurite.connectionString).toContain(`TableEndpoint=${azurite.tableEndpoint};`);
+      expect(await roundTrip(azurite.connectionString)).toBe('stored');
+    } finally {
+      await azurite.stop();
+    }
+
+    expect(await accepts(azurite.port)).toBe(false);
+  });
+
+  it('stops idempotently', async () => {
+    const azurite = await startAzurite();
+    await azurite.stop();
+    await expect(azurite.stop()).resolves.toBeUndefined();
+  });
+
+  it('gives the whole test run one Azurite through TEST_STORAGE_CONNECTION_STRING', async () => {
+    expect(await roundTrip(testStorageConnectionString())).toBe('stored');
+  });
+});
+
+describe('an Azurite that cannot start', () => {
+  it('fails with a message that includes what Azurite wrote to stderr', async () => {
+    const notADirectory = join(mkdtempSync(join(tmpdir(), 'azurite-')), 'file');
+    writeFileSync(notADirectory, '');
+
+    await expect(startAzurite({ location: join(notADirectory, 'workspace') })).rejects.toThrow(/Azurite did not start[\s\S]*stderr[\s\S]*ENOTDIR/);
+  });
+});

@@ -1,0 +1,36 @@
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { resolveMainEntries } from '../../local/functionsHost';
+import { expandBraces } from '../../local/mainEntries';
+import { projectRoot } from '../../local/projectRoot';
+
+describe('package.json main', () => {
+  it('names entry files that all exist after the build (a wrong main would only fail when Azure starts the host)', () => {
+    const root = projectRoot();
+    const entries = resolveMainEntries(join(root, 'package.json'));
+
+    expect(entries.length).toBeGreaterThan(0);
+    expect(entries.filter((entry) => !existsSync(entry)).map((entry) => relative(root, entry))).toEqual([]);
+  });
+
+  it('expands a brace glob relative to the package.json folder', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'main-'));
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ main: 'dist/{a,b}/index.js' }));
+
+    expect(resolveMainEntries(join(dir, 'package.json'))).toEqual([join(dir, 'dist/a/index.js'), join(dir, 'dist/b/index.js')]);
+  });
+
+  it('refuses glob syntax it does not support instead of guessing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'main-'));
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ main: 'dist/*/index.js' }));
+
+    expect(() => resolveMainEntries(join(dir, 'package.json'))).toThrow(/only \{a,b\} globs/);
+  });
+
+  it('expands several and nested brace groups', () => {
+    expect(expandBraces('x{a,b}y{1,2}')).toEqual(['xay1', 'xay2', 'xby1', 'xby2']);
+    expect([...new Set(expandBraces('{a,{b,c}}'))]).toEqual(['a', 'b', 'c']);
+    expect(expandBraces('plain.js')).toEqual(['plain.js']);
+  });
+});

@@ -1,0 +1,50 @@
+import { loadConfig } from '../../shared/config';
+
+const valid = {
+  BITRIX24_CLIENT_ID: 'local.abc.def',
+  BITRIX24_CLIENT_SECRET: 'secret-value-do-not-show',
+  PUBLIC_BASE_URL: 'https://kb.example.net/',
+  SESSION_SECRET: 's'.repeat(40),
+  AzureWebJobsStorage: 'UseDevelopmentStorage=true',
+};
+
+describe('loadConfig', () => {
+  it('reads a valid configuration with defaults', () => {
+    const config = loadConfig(valid);
+    expect(config.publicBaseUrl).toBe('https://kb.example.net');
+    expect(config.oauthUrl).toBe('https://oauth.bitrix.info/');
+    expect(config.allowHttp).toBe(false);
+    expect(config.bx24ScriptUrl).toBe('https://api.bitrix24.com/api/v1/');
+    expect(config.port).toBe(7071);
+  });
+
+  it('names every bad key at once and shows no value', () => {
+    let message = '';
+    try {
+      loadConfig({ ...valid, BITRIX24_CLIENT_ID: '', PUBLIC_BASE_URL: 'not a url', SESSION_SECRET: 'short-secret-value', PORT: 'x' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/BITRIX24_CLIENT_ID is missing/);
+    expect(message).toMatch(/PUBLIC_BASE_URL/);
+    expect(message).toMatch(/SESSION_SECRET must be at least 32 characters/);
+    expect(message).toMatch(/PORT/);
+    expect(message).not.toMatch(/short-secret-value|not a url|secret-value-do-not-show/);
+  });
+
+  it('names missing required settings', () => {
+    expect(() => loadConfig({})).toThrow(/BITRIX24_CLIENT_ID is missing.*BITRIX24_CLIENT_SECRET is missing.*PUBLIC_BASE_URL is missing.*SESSION_SECRET.*AzureWebJobsStorage is missing/);
+  });
+
+  it('refuses http URLs unless BITRIX24_ALLOW_HTTP is true', () => {
+    const local = { ...valid, PUBLIC_BASE_URL: 'http://127.0.0.1:7071', BITRIX24_OAUTH_URL: 'http://127.0.0.1:9000' };
+    expect(() => loadConfig(local)).toThrow(/PUBLIC_BASE_URL must use https.*BITRIX24_OAUTH_URL must use https/);
+    const config = loadConfig({ ...local, BITRIX24_ALLOW_HTTP: 'true' });
+    expect(config.oauthUrl).toBe('http://127.0.0.1:9000/');
+    expect(config.allowHttp).toBe(true);
+  });
+
+  it('refuses a storage setting that is not a connection string', () => {
+    expect(() => loadConfig({ ...valid, AzureWebJobsStorage: 'https://account.table.core.windows.net' })).toThrow(/AzureWebJobsStorage must be/);
+  });
+});
