@@ -38,7 +38,7 @@ export const frameRequestSchema = z.object({
   member_id: memberIdSchema,
   status: z.string().max(4).optional(),
   PLACEMENT: z.string().regex(/^[A-Z0-9_]{1,64}$/, 'PLACEMENT'),
-  PLACEMENT_OPTIONS: z.unknown().transform(parsePlacementOptions),
+  PLACEMENT_OPTIONS: z.unknown().optional().transform(parsePlacementOptions),
 });
 export type FrameRequest = z.infer<typeof frameRequestSchema>;
 

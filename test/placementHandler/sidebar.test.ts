@@ -1,0 +1,184 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startApp, visibleText, type AppHarness } from '../support/appHarness';
+import { httpFixture } from '../support/fixtures';
+
+function setParam(payload: { query: string; body: string }, key: string, value: string | null, side: 'query' | 'body' = 'body') {
+  const params = new URLSearchParams(payload[side]);
+  if (value === null) params.delete(key);
+  else params.set(key, value);
+  return { ...payload, [side]: params.toString() };
+}
+
+/** A server on loopback that counts what reaches it: where a forged request would try to send the app. */
+async function startTrap(): Promise<{ url: string; host: string; hits: () => number; close: () => Promise<void> }> {
+  let hits = 0;
+  const server = http.createServer((req, res) => {
+    hits++;
+    res.end('{"result":{}}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    host: `127.0.0.1:${port}`,
+    hits: () => hits,
+    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
+
+describe('sidebar (PLACEMENT=IM_SIDEBAR on /api/placement)', () => {
+  let app: AppHarness;
+  beforeEach(async () => {
+    app = await startApp();
+    await app.installApp();
+    app.sim.clearLogs();
+  });
+  afterEach(() => app.close());
+
+  it('shows the chat and the user the portal confirmed, in one portal round trip', async () => {
+    const answer = await app.placement(app.sim.sidebarForm({ dialogId: 'chat2', userId: 2 }));
+
+    expect(answer.status).toBe(200);
+    const text = visibleText(answer.body);
+    expect(text).toContain('General chat');
+    expect(text).toContain('Open chat');
+    expect(text).toContain('2 members');
+    expect(text).toContain('You: Boris Ivanov');
+    expect(text).toContain('No articles yet');
+    expect(app.sim.requestLog.map((entry) => `${entry.server} ${entry.path}`)).toEqual(['portal /rest/batch']);
+    expect(app.sim.restLog.map((entry) => entry.method).sort()).toEqual(['batch', 'im.dialog.get', 'user.current']);
+    expect(app.sim.requestLog[0]?.hadAuthInUrl).toBe(false);
+  });
+
+  it('sends the headers a framed portal page needs', async () => {
+    const answer = await app.placement(app.sim.sidebarForm({ dialogId: 'chat2' }));
+    const csp = answer.headers.get('content-security-policy') ?? '';
+    expect(answer.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(csp).toContain(`frame-ancestors http://${app.sim.domain}`);
+    expect(csp).toMatch(/script-src 'nonce-[A-Za-z0-9+/=]+' /);
+    expect(csp).not.toContain('unsafe-inline');
+    expect(answer.headers.get('x-frame-options')).toBeNull();
+    expect(answer.headers.get('cache-control')).toBe('no-store');
+    expect(answer.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(answer.body).toContain(`<script src="${app.sim.bx24ScriptUrl}" defer`);
+  });
+
+  it('speaks German and Russian, and English for any other LANG', async () => {
+    const de = visibleText((await app.placement(app.sim.sidebarForm({ dialogId: 'chat2', lang: 'de' }))).body);
+    expect(de).toMatch(/Offener Chat.*2 Mitglieder.*Sie: Anna Schmidt.*Noch keine Artikel/);
+    const ru = visibleText((await app.placement(app.sim.sidebarForm({ dialogId: 'sg7', lang: 'ru' }))).body);
+    expect(ru).toMatch(/Project Apollo.*Чат рабочей группы.*2 участника.*Вы: Anna Schmidt/);
+    const ua = visibleText((await app.placement(app.sim.sidebarForm({ dialogId: '2', lang: 'ua' }))).body);
+    expect(ua).toMatch(/Private chat/);
+  });
+
+  it('shows a chat named <script> as text', async () => {
+    const answer = await app.placement(app.sim.sidebarForm({ dialogId: 'chat5' }));
+    expect(answer.status).toBe(200);
+    expect(answer.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(answer.body).not.toContain('<script>alert(1)');
+  });
+
+  it('tells a user who is not a member of the chat so, with 403', async () => {
+    const answer = await app.placement(app.sim.sidebarForm({ dialogId: 'chat2', userId: 3 }));
+    expect(answer.status).toBe(403);
+    expect(visibleText(answer.body)).toContain('You are not a member of this chat');
+  });
+
+  it('refreshes an expired user token with REFRESH_ID once and opens the sidebar', async () => {
+    const form = app.sim.sidebarForm({ dialogId: 'chat2' });
+    app.sim.expireAccessTokens();
+    const answer = await app.placement(form);
+    expect(answer.status).toBe(200);
+    expect(app.sim.stats.refreshes).toBe(1);
+    expect(app.sim.requestLog.map((entry) => `${entry.server} ${entry.path}`)).toEqual(['portal /rest/batch', 'oauth /oauth/token/', 'portal /rest/batch']);
+  });
+
+  it('answers 401 when the token is not valid, and when it expired without a refresh token', async () => {
+    const invalid = setParam(app.sim.sidebarForm({ dialogId: 'chat2' }), 'AUTH_ID', 'f'.repeat(70));
+    const answer = await app.placement(invalid);
+    expect(answer.status).toBe(401);
+    expect(visibleText(answer.body)).toContain('Your Bitrix24 session could not be confirmed');
+
+    const noRefresh = setParam(app.sim.sidebarForm({ dialogId: 'chat2' }), 'REFRESH_ID', null);
+    app.sim.expireAccessTokens();
+    expect((await app.placement(noRefresh)).status).toBe(401);
+  });
+
+  it('refuses a portal this app is not installed on (the documented sample included)', async () => {
+    const unknown = setParam(app.sim.sidebarForm({ dialogId: 'chat2' }), 'member_id', 'e'.repeat(32));
+    const answer = await app.placement(unknown);
+    expect(answer.status).toBe(403);
+    expect(visibleText(answer.body)).toContain('This app is not installed on this Bitrix24');
+    const docs = await app.placement(httpFixture('im-sidebar.docs.http'));
+    expect(docs.status).toBe(403);
+    expect(visibleText(docs.body)).toContain('Diese App ist in diesem Bitrix24 nicht installiert');
+    expect(app.sim.requestLog).toEqual([]);
+  });
+
+  it('refuses a forged DOMAIN or APPLICATION_TOKEN without calling anyone', async () => {
+    const trap = await startTrap();
+    try {
+      const forgedDomain = setParam(app.sim.sidebarForm({ dialogId: 'chat2' }), 'DOMAIN', trap.host, 'query');
+      expect((await app.placement(forgedDomain)).status).toBe(403);
+      const forgedToken = setParam(app.sim.sidebarForm({ dialogId: 'chat2' }), 'APPLICATION_TOKEN', '0'.repeat(32));
+      expect((await app.placement(forgedToken)).status).toBe(403);
+      expect(trap.hits()).toBe(0);
+      expect(app.sim.requestLog).toEqual([]);
+    } finally {
+      await trap.close();
+    }
+  });
+
+  it('never calls a SERVER_ENDPOINT named in the request, even to refresh', async () => {
+    const trap = await startTrap();
+    try {
+      const form = setParam(app.sim.sidebarForm({ dialogId: 'chat2' }), 'SERVER_ENDPOINT', `${trap.url}rest/`);
+      app.sim.expireAccessTokens();
+      expect((await app.placement(form)).status).toBe(200);
+      expect(trap.hits()).toBe(0);
+    } finally {
+      await trap.close();
+    }
+  });
+
+  it('requires a well-formed dialogId, whatever PLACEMENT_OPTIONS holds', async () => {
+    for (const options of [null, '', 'undefined', '[]', '"chat2"', '{"dialogId":"chat2;x"}', '{"dialogId":"../2"}', '{"dialogId":5}', '{broken']) {
+      const answer = await app.placement(setParam(app.sim.sidebarForm({ dialogId: 'chat2' }), 'PLACEMENT_OPTIONS', options));
+      expect(answer.status).toBe(400);
+    }
+    const withoutUri = await app.placement(app.sim.sidebarForm({ dialogId: 'chat2', uri: null }));
+    expect(withoutUri.status).toBe(200);
+  });
+
+  it('reads fields from the query as well as the body', async () => {
+    const form = app.sim.sidebarForm({ dialogId: 'chat2' });
+    const body = new URLSearchParams(form.body);
+    const query = new URLSearchParams(form.query);
+    query.set('PLACEMENT', body.get('PLACEMENT') ?? '');
+    query.set('PLACEMENT_OPTIONS', body.get('PLACEMENT_OPTIONS') ?? '');
+    body.delete('PLACEMENT');
+    body.delete('PLACEMENT_OPTIONS');
+    expect((await app.placement({ query: query.toString(), body: body.toString() })).status).toBe(200);
+  });
+
+  it('answers unknown actions with 404 and unknown placements with 400', async () => {
+    expect((await app.placement(app.sim.sidebarForm({ dialogId: 'chat2' }), 'delete-everything')).status).toBe(404);
+    expect((await app.placement(setParam(app.sim.sidebarForm({ dialogId: 'chat2' }), 'PLACEMENT', 'CRM_DEAL_DETAIL_TAB'))).status).toBe(400);
+  });
+
+  it('keeps the request’s tokens and the app’s secrets out of every log line', async () => {
+    const form = app.sim.sidebarForm({ dialogId: 'chat2' });
+    app.sim.expireAccessTokens();
+    await app.placement(form);
+    await app.placement(setParam(form, 'AUTH_ID', 'f'.repeat(70)));
+    const body = new URLSearchParams(form.body);
+    const logs = app.logs.join('\n');
+    expect(logs).not.toContain(body.get('AUTH_ID'));
+    expect(logs).not.toContain(body.get('REFRESH_ID'));
+    expect(logs).not.toContain(body.get('APPLICATION_TOKEN'));
+    expect(logs).not.toContain(app.config.clientSecret);
+    expect(logs).not.toContain('f'.repeat(70));
+  });
+});
