@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
-import { connect } from 'node:net';
-import { freePort } from './freePort';
+import { freePort, portAccepts } from './freePort';
 
 export interface AzuriteOptions {
   /** Keep tables in memory only (default true unless `location` is given). */
@@ -116,22 +115,11 @@ async function waitForPort(port: number, timeoutMs: number, exited: Promise<void
   void exited.then(() => (hasExited = true));
   const deadline = Date.now() + timeoutMs;
   while (!hasExited) {
-    if (await accepts(port)) return;
+    if (await portAccepts(port)) return;
     if (Date.now() > deadline) throw new Error(`port ${port} did not accept connections within ${timeoutMs} ms`);
     await delay(100);
   }
   throw new Error('the process exited');
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ port, host: '127.0.0.1' });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
 
 function delay(ms: number): Promise<void> {

@@ -1,3 +1,5 @@
+// Loaded before @azure/functions: its "test mode" warnings are expected under this host (see the module).
+import './quietTestModeWarnings';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';

@@ -1,8 +1,8 @@
 /**
  * Outside the Azure Functions runtime `@azure/functions` warns that it is in "test mode" and skips every
  * `app.http` call. Under the local host that is expected (it serves what shared/httpFunctions.ts recorded),
- * so `npm start` and `npm run serve` drop exactly those warnings, which would otherwise read like a failure.
- * Imported first by those entry points, before anything loads `@azure/functions`.
+ * the host drops exactly those warnings, which would otherwise read like a failure to a newcomer. Imported by
+ * functionsHost.ts before anything loads `@azure/functions`.
  */
 const testModeWarning = /^WARNING: (Failed to detect the Azure Functions runtime|Skipping call to register function ").*"@azure\/functions" package/;
 

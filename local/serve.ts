@@ -2,7 +2,6 @@
  * `npm run serve`: only the local functions host, configured like `func start` (environment first, then
  * local.settings.json Values). Storage, OAuth server and portal are whatever the settings name.
  */
-import './quietTestModeWarnings';
 import { loadConfig } from '../shared/config';
 import { startFunctionsHost } from './functionsHost';
 import { mergeLocalSettings } from './localSettings';

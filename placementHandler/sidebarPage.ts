@@ -1,4 +1,9 @@
-import { html } from '../shared/html';
+import { html, raw } from '../shared/html';
+
+/** Drawn inline: no icon fonts or emoji fonts are assumed on the user's machine. */
+const bookIcon = raw(
+  '<svg width="32" height="32" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round"><path d="M4 19.5A2.5 2.5 0 0 1 6.5 17H20"/><path d="M6.5 2H20v20H6.5A2.5 2.5 0 0 1 4 19.5v-15A2.5 2.5 0 0 1 6.5 2z"/><path d="M9 7h7M9 11h5"/></svg>',
+);
 import { translator, type Lang, type MessageKey } from '../shared/i18n';
 import { renderPage, type AppResponse } from '../shared/page';
 
@@ -40,7 +45,7 @@ ${chat.memberCount === undefined ? '' : html`<span data-testid="member-count">${
 <section class="card" aria-labelledby="kb-title" data-testid="knowledge-base">
 <h2 id="kb-title">${t('sidebar.kbTitle')}</h2>
 <div class="empty">
-<div class="icon" aria-hidden="true">📘</div>
+<div class="icon" aria-hidden="true">${bookIcon}</div>
 <p><strong>${t('sidebar.emptyTitle')}</strong></p>
 <p class="muted">${t('sidebar.emptyText')}</p>
 </div>

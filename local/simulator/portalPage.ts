@@ -30,7 +30,7 @@ main{padding:20px 24px;display:flex;flex-direction:column;gap:20px}
 .status.error{color:#ff5752}
 iframe{border:1px solid #dfe5e8;border-radius:8px;background:#fff;display:block}
 #install-frame{width:100%;height:420px;margin-top:12px}
-#messenger{display:grid;grid-template-columns:260px 1fr 380px;gap:0;min-height:560px;padding:0;overflow:hidden}
+#messenger{display:grid;grid-template-columns:260px 1fr 400px;gap:0;min-height:560px;padding:0;overflow:hidden}
 #chat-list{border-right:1px solid #eef2f4;padding:8px;overflow:auto}
 .chat-item{display:block;width:100%;text-align:left;background:transparent;color:#333;font-weight:400;padding:10px 12px;border-radius:8px}
 .chat-item:hover{background:#eef2f4}
@@ -87,6 +87,7 @@ export function portalPageHtml(): string {
       <div class="app-icon"></div>
       <div class="app-name">Local application<small id="app-client-id"></small></div>
       <button id="install" data-testid="install">Install</button>
+      <button class="plain" id="install-close" type="button" hidden>Close</button>
     </div>
     <div id="install-status" class="status" role="status"></div>
     <div id="install-frame-slot"></div>

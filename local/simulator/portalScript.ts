@@ -197,6 +197,13 @@ export const PORTAL_SCRIPT = String.raw`
     });
   });
 
+  byId('install-close').addEventListener('click', function () {
+    installSession = false;
+    var old = byId('install-frame');
+    if (old) { forget(old); old.remove(); }
+    render();
+  });
+
   function openAppPage(placementOptions) {
     requestForm({ kind: 'app', placementOptions: placementOptions }).then(function (answer) {
       if (!answer.ok) { log('error: ' + (answer.data.error || answer.status)); return; }
@@ -369,7 +376,8 @@ export const PORTAL_SCRIPT = String.raw`
     byId('lang-select').value = lang;
     byId('app-client-id').textContent = state.clientId;
     byId('install-card').hidden = state.installed && !installSession;
-    byId('install').disabled = state.installed;
+    byId('install').hidden = state.installed;
+    byId('install-close').hidden = !state.installed;
     byId('messenger').hidden = !state.installed;
     byId('app-admin').hidden = !state.installed;
     byId('open-app').hidden = !state.installed;

@@ -1,9 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TableClient } from '@azure/data-tables';
 import { startAzurite } from '../../local/azurite';
+import { portAccepts } from '../../local/freePort';
 import { testStorageConnectionString, uniqueTableSuffix } from '../support/testStorage';
 
 async function roundTrip(connectionString: string): Promise<unknown> {
@@ -13,17 +13,6 @@ async function roundTrip(connectionString: string): Promise<unknown> {
   const entity = await table.getEntity<{ value: string }>('p', 'r');
   await table.deleteTable();
   return entity.value;
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ port, host: '127.0.0.1' });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
 
 describe('the Azurite helper', () => {
@@ -37,7 +26,7 @@ describe('the Azurite helper', () => {
       await azurite.stop();
     }
 
-    expect(await accepts(azurite.port)).toBe(false);
+    expect(await portAccepts(azurite.port)).toBe(false);
   });
 
   it('stops idempotently', async () => {

@@ -1,20 +1,14 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Simulator } from '../../local/simulator';
-
-// Tests run from dist/, the fixtures stay in the source tree (copies of the project's shared samples).
-const FIXTURES = path.resolve(__dirname, '../../../test/simulator/fixtures');
+import { httpFixture, jsonFixture } from '../support/fixtures';
 
 export function fixtureJson(name: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(path.join(FIXTURES, name), 'utf8')) as Record<string, unknown>;
+  return jsonFixture(name) as Record<string, unknown>;
 }
 
-/** A `.http` fixture: request line, headers, blank line, body. */
+/** A `.http` fixture's query and body as parameters. */
 export function fixtureRequest(name: string): { query: URLSearchParams; body: URLSearchParams } {
-  const text = readFileSync(path.join(FIXTURES, name), 'utf8');
-  const [head = '', body = ''] = text.split(/\r?\n\r?\n/);
-  const target = head.split(/\r?\n/)[0]?.split(' ')[1] ?? '/';
-  return { query: new URL(target, 'http://fixture').searchParams, body: new URLSearchParams(body.trim()) };
+  const fixture = httpFixture(name);
+  return { query: new URLSearchParams(fixture.query), body: new URLSearchParams(fixture.body) };
 }
 
 export function keysOf(params: URLSearchParams): string[] {
