@@ -9,4 +9,5 @@ module.exports = {
   globalSetup: '<rootDir>/dist/test/support/globalSetup.js',
   globalTeardown: '<rootDir>/dist/test/support/globalTeardown.js',
   testTimeout: 30000,
+  reporters: ['default', '<rootDir>/dist/test/support/summaryReporter.js'],
 };

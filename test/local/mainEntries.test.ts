@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import { resolveMainEntries } from '../../local/functionsHost';
 import { expandBraces } from '../../local/mainEntries';
 import { projectRoot } from '../../local/projectRoot';
+import { registeredHttpFunctions } from '../../shared/httpFunctions';
 
 describe('package.json main', () => {
   it('names entry files that all exist after the build (a wrong main would only fail when Azure starts the host)', () => {
@@ -12,6 +13,15 @@ describe('package.json main', () => {
 
     expect(entries.length).toBeGreaterThan(0);
     expect(entries.filter((entry) => !existsSync(entry)).map((entry) => relative(root, entry))).toEqual([]);
+  });
+
+  it('registers both HTTP functions, anonymous POST routes, when the host loads the main entries', () => {
+    for (const entry of resolveMainEntries(join(projectRoot(), 'package.json'))) require(entry);
+    const registered = registeredHttpFunctions().map(({ name, route, methods, authLevel }) => ({ name, route, methods, authLevel }));
+    expect(registered.sort((a, b) => a.name.localeCompare(b.name))).toEqual([
+      { name: 'installHandler', route: 'install', methods: ['POST'], authLevel: 'anonymous' },
+      { name: 'placementHandler', route: 'placement/{action?}', methods: ['POST'], authLevel: 'anonymous' },
+    ]);
   });
 
   it('expands a brace glob relative to the package.json folder', () => {
