@@ -30,11 +30,19 @@ export async function handleEvent(runtime: Runtime, request: EventRequest, conte
       await recordInstallEvent(runtime, request);
       context.log.info('event.install', { memberId: auth.member_id });
       return textResponse(200, 'OK');
-    case 'ONAPPUNINSTALL':
+    case 'ONAPPUNINSTALL': {
       await requireApplicationToken(runtime, request);
+      // data[CLEAN]=1: the admin chose to delete the app's data. Otherwise the articles stay for a reinstall;
+      // the users' tokens go either way (they die with the app).
+      const clean = flag(request.data?.CLEAN);
+      const [tokens, articles] = await Promise.all([
+        runtime.userTokens.deletePortal(auth.member_id),
+        clean ? runtime.articles.deletePortal(auth.member_id) : Promise.resolve(0),
+      ]);
       await runtime.installations.delete(auth.member_id);
-      context.log.info('event.uninstall', { memberId: auth.member_id, clean: flag(request.data?.CLEAN) });
+      context.log.info('event.uninstall', { memberId: auth.member_id, clean, articles, tokens });
       return textResponse(200, 'OK');
+    }
     default:
       await requireApplicationToken(runtime, request);
       context.log.info('event.ignored', { memberId: auth.member_id, event: request.event });

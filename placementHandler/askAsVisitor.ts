@@ -1,8 +1,14 @@
 import { AppError } from '../shared/errors';
 import type { Installation } from '../shared/installationStore';
+import type { Tokens } from '../shared/oauthClient';
 import { RestError, type BatchAnswer } from '../shared/restClient';
 import type { Runtime } from '../shared/runtime';
 import type { FrameRequest } from '../shared/schemas';
+
+export interface VisitorAnswer extends BatchAnswer {
+  /** The visitor's tokens that worked (refreshed ones if AUTH_ID had expired); no refresh token: none sent. */
+  tokens: Tokens;
+}
 
 /**
  * One batch call to the stored portal endpoint with the visitor's own token: the portal itself confirms who
@@ -14,9 +20,10 @@ export async function askAsVisitor(
   installation: Installation,
   form: FrameRequest,
   commands: Record<string, string>,
-): Promise<BatchAnswer> {
+): Promise<VisitorAnswer> {
   try {
-    return await runtime.rest.batch(installation.clientEndpoint, commands, form.AUTH_ID);
+    const answer = await runtime.rest.batch(installation.clientEndpoint, commands, form.AUTH_ID);
+    return { ...answer, tokens: { accessToken: form.AUTH_ID, refreshToken: form.REFRESH_ID ?? '', expiresAt: runtime.now() + form.AUTH_EXPIRES } };
   } catch (error) {
     if (!(error instanceof RestError) || error.code !== 'expired_token') throw error;
     if (!form.REFRESH_ID) throw new AppError('invalid_auth', 'expired token and no REFRESH_ID', { cause: error });
@@ -24,6 +31,7 @@ export async function askAsVisitor(
     if (tokens.memberId && tokens.memberId !== installation.memberId) {
       throw new AppError('invalid_auth', 'token endpoint answered for another portal');
     }
-    return runtime.rest.batch(installation.clientEndpoint, commands, tokens.accessToken);
+    const answer = await runtime.rest.batch(installation.clientEndpoint, commands, tokens.accessToken);
+    return { ...answer, tokens: { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt } };
   }
 }

@@ -9,6 +9,7 @@ export type AppErrorCode =
   | 'not_installed' // member_id unknown to this deployment
   | 'forbidden' // request contradicts what we stored (domain, application token)
   | 'invalid_auth' // the portal or OAuth server rejected the user's token
+  | 'invalid_session' // a sidebar action without a valid signed session for this dialog
   | 'not_member' // the user is not a member of the dialog
   | 'not_found'
   | 'portal_unavailable' // portal or OAuth server did not answer properly in time
@@ -22,6 +23,7 @@ export const statusByCode: Record<AppErrorCode, number> = {
   not_installed: 403,
   forbidden: 403,
   invalid_auth: 401,
+  invalid_session: 401,
   not_member: 403,
   not_found: 404,
   portal_unavailable: 502,

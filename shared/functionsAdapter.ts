@@ -37,7 +37,8 @@ export interface LoadedHandler {
 }
 
 export interface AdapterOptions {
-  maxBodyBytes: number;
+  /** Bodies above this are refused with 413 before they are parsed. */
+  maxBodyBytes: number | ((params: Record<string, string | undefined>) => number);
   /** Pages for browser frames, short text for server-to-server posts (events). */
   errorFormat(fields: FieldTree): 'html' | 'text';
 }
@@ -54,7 +55,8 @@ export function toHttpHandler(load: () => LoadedHandler, options: AdapterOptions
     let response: AppResponse;
     try {
       const url = new URL(request.url);
-      const bodyText = await readBody(request, options.maxBodyBytes);
+      const limit = typeof options.maxBodyBytes === 'number' ? options.maxBodyBytes : options.maxBodyBytes({ ...request.params });
+      const bodyText = await readBody(request, limit);
       fields = parseFields(url.search.slice(1), bodyText);
       const auth = fields.auth;
       log.addSecrets(...tokenFields.map((key) => stringField(fields, key)));

@@ -1,9 +1,11 @@
 import { loadConfig, type Config } from './config';
+import { createArticleStore, type ArticleStore } from './articleStore';
 import { createHttpClient } from './httpClient';
 import { createInstallationStore, type InstallationStore } from './installationStore';
 import { createOAuthClient, type OAuthClient } from './oauthClient';
 import { createRestClient, type RestClient } from './restClient';
 import { createTables } from './tableStorage';
+import { createUserTokenStore, type UserTokenStore } from './userTokenStore';
 
 /** Everything a handler needs from the outside world, built once per instance from the configuration. */
 export interface Runtime {
@@ -11,6 +13,8 @@ export interface Runtime {
   rest: RestClient;
   oauth: OAuthClient;
   installations: InstallationStore;
+  articles: ArticleStore;
+  userTokens: UserTokenStore;
   /** unix seconds */
   now(): number;
 }
@@ -35,6 +39,8 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     rest: createRestClient({ http, timeoutMs }),
     oauth: createOAuthClient({ http, oauthUrl: config.oauthUrl, clientId: config.clientId, clientSecret: config.clientSecret, timeoutMs }),
     installations: createInstallationStore(tables, `${prefix}installations`),
+    articles: createArticleStore(tables, `${prefix}articles`),
+    userTokens: createUserTokenStore(tables, `${prefix}usertokens`),
     now: options.now ?? (() => Math.floor(Date.now() / 1000)),
   };
 }

@@ -7,27 +7,30 @@ import { secretsEqual } from './constantTime';
  * portal iframes). It binds the portal, the user, the dialog and the user's role; nothing in it is secret,
  * it only can't be forged or extended without SESSION_SECRET.
  */
-export interface Session {
-  memberId: string;
-  userId: string;
-  /** '' on the app page */
-  dialogId: string;
-  isAdmin: boolean;
-  lang: string;
-  /** unix seconds */
-  expiresAt: number;
-}
-
 const sessionSchema = z.object({
   memberId: z.string(),
   userId: z.string(),
+  userName: z.string(),
+  /** '' on the app page */
   dialogId: z.string(),
+  /** the numeric chat id the portal confirmed for dialogId (0 on the app page) */
+  chatId: z.number(),
+  chatName: z.string(),
+  chatKind: z.string(),
+  memberCount: z.number().optional(),
+  /** owner or manager of the chat: may edit and delete any article */
+  canModerate: z.boolean(),
+  /** portal admin (app page health) */
   isAdmin: z.boolean(),
   lang: z.string(),
+  /** unix seconds */
   expiresAt: z.number(),
 });
 
-export const sessionLifetimeSeconds = 2 * 60 * 60;
+export type Session = z.infer<typeof sessionSchema>;
+
+/** Long enough for a sidebar left open over a meeting, short enough that a copied page soon stops working. */
+export const sessionLifetimeSeconds = 4 * 60 * 60;
 
 function sign(secret: string, payload: string): string {
   return createHmac('sha256', secret).update(payload).digest('base64url');

@@ -31,3 +31,34 @@ dt{color:var(--muted)}
 dd{margin:0}
 .notice{border-left:4px solid var(--ok)}
 `;
+
+/** The knowledge base inside the sidebar: list, article, editor. */
+export const knowledgeBaseStyles = `
+.row{display:flex;flex-wrap:wrap;gap:8px;align-items:center}
+.row.spread{justify-content:space-between}
+.search{display:flex;gap:6px;margin:0 0 10px}
+.search input{flex:1;min-width:0}
+input[type=text],input[type=search],textarea{width:100%;font:inherit;color:inherit;background:#fff;border:1px solid #c9d0d6;border-radius:8px;padding:7px 10px}
+textarea{min-height:180px;resize:vertical;line-height:1.45}
+label{display:block;font-weight:600;margin:0 0 4px}
+.field{margin:0 0 12px}
+.field .hint{font-weight:400}
+.field.invalid input,.field.invalid textarea{border-color:var(--bad);background:#fff8f8}
+.field-error{color:var(--bad);font-size:13px;margin:4px 0 0}
+.articles{list-style:none;margin:0;padding:0}
+.articles li{border-top:1px solid var(--line);padding:10px 0}
+.articles li:first-child{border-top:0;padding-top:2px}
+.article-link{display:block;width:100%;text-align:left;background:none;border:0;padding:0;font:inherit;font-weight:600;color:var(--accent);cursor:pointer}
+.article-link:hover{text-decoration:underline}
+.excerpt{margin:2px 0;color:#525c69;font-size:13px}
+.text{white-space:pre-wrap;unicode-bidi:plaintext}
+.user-text{unicode-bidi:plaintext}
+.article-body{margin:10px 0}
+.article-body a{color:var(--accent)}
+.notice-ok{border-left:4px solid var(--ok)}
+.notice-bad{border-left:4px solid var(--bad)}
+.btn.small{padding:5px 12px;font-size:13px}
+.btn.danger{background:var(--bad)}
+.btn.link{background:none;color:var(--accent);padding:5px 4px}
+.version{border:1px dashed #c9d0d6;border-radius:8px;padding:8px 10px;margin:6px 0 12px;max-height:240px;overflow:auto}
+`;

@@ -20,13 +20,38 @@ export interface Translator {
   /** A count in words, e.g. "3 members", with the language's plural rules ("3 участника"). */
   plural(baseKey: string, count: number): string;
   date(value: Date | string): string;
+  /** "5 minutes ago", "yesterday", or the date for anything older than a week. */
+  ago(value: string, nowMs: number): string;
 }
 
+const translators = new Map<Lang, Translator>();
+
+/** The translator for a language; built once per language and instance (Intl formatters are not cheap). */
 export function translator(lang: Lang): Translator {
+  let made = translators.get(lang);
+  if (!made) {
+    made = makeTranslator(lang);
+    translators.set(lang, made);
+  }
+  return made;
+}
+
+function makeTranslator(lang: Lang): Translator {
   const catalog = catalogs[lang];
   const pluralRules = new Intl.PluralRules(lang);
   const numbers = new Intl.NumberFormat(lang);
-  const dates = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+  // The server does not know the reader's time zone: absolute times are UTC and say so.
+  const dates = new Intl.DateTimeFormat(lang, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: 'UTC',
+    timeZoneName: 'short',
+  });
+  const days = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: 'UTC' });
+  const relative = new Intl.RelativeTimeFormat(lang, { numeric: 'auto' });
   const fill = (text: string, vars: Record<string, string | number> = {}): string =>
     text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
   return {
@@ -37,5 +62,14 @@ export function translator(lang: Lang): Translator {
       return fill(text, { count: numbers.format(count) });
     },
     date: (value) => dates.format(typeof value === 'string' ? new Date(value) : value),
+    ago(value, nowMs) {
+      const seconds = Math.round((new Date(value).getTime() - nowMs) / 1000);
+      const abs = Math.abs(seconds);
+      if (abs < 45) return relative.format(0, 'second');
+      if (abs < 45 * 60) return relative.format(Math.round(seconds / 60), 'minute');
+      if (abs < 22 * 3600) return relative.format(Math.round(seconds / 3600), 'hour');
+      if (abs < 7 * 86400) return relative.format(Math.round(seconds / 86400), 'day');
+      return days.format(new Date(value));
+    },
   };
 }

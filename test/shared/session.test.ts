@@ -1,7 +1,20 @@
 import { signSession, verifySession, type Session } from '../../shared/session';
 
 const secret = 'k'.repeat(48);
-const session: Session = { memberId: 'a'.repeat(32), userId: '1', dialogId: 'chat2', isAdmin: true, lang: 'en', expiresAt: 2000 };
+const session: Session = {
+  memberId: 'a'.repeat(32),
+  userId: '1',
+  userName: 'Anna Schmidt',
+  dialogId: 'chat2',
+  chatId: 2,
+  chatName: 'General chat',
+  chatKind: 'open',
+  memberCount: 2,
+  canModerate: true,
+  isAdmin: false,
+  lang: 'en',
+  expiresAt: 2000,
+};
 
 describe('sidebar sessions', () => {
   it('verifies a session signed with the same secret before it expires', () => {

@@ -1,6 +1,6 @@
-import { html } from '../shared/html';
-import { translator, type Lang } from '../shared/i18n';
-import { renderPage, type AppResponse } from '../shared/page';
+import { html } from '../../shared/html';
+import { translator, type Lang } from '../../shared/i18n';
+import { renderPage, type AppResponse } from '../../shared/page';
 
 export interface AppPageView {
   lang: Lang;

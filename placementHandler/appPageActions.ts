@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { bindApp } from '../shared/bindings';
+import { AppError } from '../shared/errors';
+import { pickLang } from '../shared/i18n';
+import { withInstallationToken } from '../shared/installationAuth';
+import type { StoredInstallation } from '../shared/installationStore';
+import { portalOrigin, type AppResponse } from '../shared/page';
+import { handlerUrls } from '../shared/portalEndpoint';
+import type { Runtime } from '../shared/runtime';
+import { placementListSchema, type FrameRequest } from '../shared/schemas';
+import { sessionLifetimeSeconds, signSession, verifySession } from '../shared/session';
+import { EtagMismatchError } from '../shared/tableStorage';
+import { askAsVisitor } from './askAsVisitor';
+import { currentUserOf, displayName } from './currentUser';
+import { trustedInstallation } from './trustedInstallation';
+import { renderAppPage } from './views/appPage';
+
+const isTrue = z.union([z.literal(true), z.literal('true'), z.literal('1')]);
+
+/** The app page (PLACEMENT=DEFAULT): what the app does; for admins its health, checked in the same batch. */
+export async function appPage(runtime: Runtime, form: FrameRequest): Promise<AppResponse> {
+  const { installation } = await trustedInstallation(runtime, form);
+  const answer = await askAsVisitor(runtime, installation, form, {
+    user: 'user.current',
+    admin: 'user.admin',
+    placements: 'placement.get',
+  });
+  const user = currentUserOf(answer);
+  const lang = pickLang(form.LANG);
+  const isAdmin = isTrue.safeParse(answer.results.admin).success;
+  return renderAppPage({
+    lang,
+    bx24ScriptUrl: runtime.config.bx24ScriptUrl,
+    frameAncestor: portalOrigin(installation.clientEndpoint),
+    health: isAdmin
+      ? {
+          placementBound: answer.errors.placements ? answer.errors.placements.code : isBound(runtime, answer.results.placements),
+          installedAt: installation.installedAt,
+          session: signSession(runtime.config.sessionSecret, {
+            memberId: installation.memberId,
+            userId: user.ID,
+            userName: displayName(user),
+            dialogId: '',
+            chatId: 0,
+            chatName: '',
+            chatKind: '',
+            canModerate: false,
+            isAdmin: true,
+            lang,
+            expiresAt: runtime.now() + sessionLifetimeSeconds,
+          }),
+        }
+      : undefined,
+  });
+}
+
+/** "Add the sidebar item again" from the app page: an admin's signed session, the installation's tokens. */
+export async function rebind(runtime: Runtime, token: string | undefined): Promise<AppResponse> {
+  const session = verifySession(runtime.config.sessionSecret, token, runtime.now());
+  if (!session) throw new AppError('invalid_session', 'missing, forged or expired session');
+  if (!session.isAdmin) throw new AppError('forbidden', 'rebind needs an admin session');
+  const stored = await runtime.installations.get(session.memberId);
+  if (!stored) throw new AppError('not_installed', 'installation gone');
+  await withInstallationToken(runtime, session.memberId, (accessToken) =>
+    bindApp(runtime.rest, runtime.config, stored.installation.clientEndpoint, accessToken),
+  );
+  const updated = await markBound(runtime, session.memberId);
+  return renderAppPage({
+    lang: pickLang(session.lang),
+    bx24ScriptUrl: runtime.config.bx24ScriptUrl,
+    frameAncestor: portalOrigin(updated.installation.clientEndpoint),
+    health: { placementBound: true, installedAt: updated.installation.installedAt, session: token ?? '', rebound: true },
+  });
+}
+
+async function markBound(runtime: Runtime, memberId: string): Promise<StoredInstallation> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const current = await runtime.installations.get(memberId);
+    if (!current) throw new AppError('not_installed', 'installation gone');
+    try {
+      return await runtime.installations.save({ ...current.installation, placementBound: true, updatedAt: new Date(runtime.now() * 1000).toISOString() }, current.etag);
+    } catch (error) {
+      if (!(error instanceof EtagMismatchError)) throw error;
+    }
+  }
+  throw new AppError('storage_unavailable', 'installation kept changing');
+}
+
+function isBound(runtime: Runtime, placements: unknown): boolean {
+  const list = placementListSchema.safeParse(placements);
+  const handler = handlerUrls(runtime.config).placement;
+  return list.success && list.data.some((item) => item.placement === 'IM_SIDEBAR' && item.handler === handler);
+}

@@ -1,0 +1,153 @@
+import type { Article, ChatRef, StoredArticle } from '../shared/articleStore';
+import { AppError } from '../shared/errors';
+import { stringField, type FieldTree } from '../shared/formFields';
+import type { AppResponse } from '../shared/page';
+import type { Runtime } from '../shared/runtime';
+import { EtagMismatchError } from '../shared/tableStorage';
+import { readArticleForm } from './articleForm';
+import { postArticle } from './postArticle';
+import { renderArticleEditor } from './views/articleEditorView';
+import { excerptOf, renderArticleList } from './views/articleListView';
+import { renderArticle } from './views/articleView';
+import { renderDeleteConfirm } from './views/deleteConfirmView';
+import { translatorOf, type SidebarContext } from './views/sidebarLayout';
+
+export const maxArticlesPerChat = 1000;
+
+type Action = (runtime: Runtime, context: SidebarContext, fields: FieldTree) => Promise<AppResponse>;
+
+const chatOf = (context: SidebarContext): ChatRef => ({ memberId: context.session.memberId, chatId: context.session.chatId });
+
+/** Author, chat owner and chat managers may change an article; the server checks, not only the page. */
+function canModify(context: SidebarContext, article: Article): boolean {
+  return context.session.canModerate || article.authorId === context.session.userId;
+}
+
+async function findArticle(runtime: Runtime, context: SidebarContext, fields: FieldTree): Promise<StoredArticle> {
+  const found = await runtime.articles.get(chatOf(context), stringField(fields, 'id') ?? '');
+  if (!found) throw new AppError('not_found', 'no such article in this chat');
+  return found;
+}
+
+function requireModify(context: SidebarContext, article: Article): void {
+  if (!canModify(context, article)) throw new AppError('forbidden', 'only the author, the chat owner or a manager may change an article');
+}
+
+/** Case-insensitive, Cyrillic and Latin alike (ё counts as е), over title and body. */
+export function matches(article: Article, query: string): boolean {
+  const fold = (text: string) => text.normalize('NFKC').toLocaleLowerCase().replace(/ё/g, 'е');
+  const needle = fold(query.trim());
+  return fold(article.title).includes(needle) || fold(article.body).includes(needle);
+}
+
+const list: Action = async (runtime, context, fields) => {
+  const query = (stringField(fields, 'q') ?? '').slice(0, 200);
+  const all = await runtime.articles.list(chatOf(context));
+  const shown = query.trim() ? all.filter(({ article }) => matches(article, query)) : all;
+  return renderArticleList(context, { articles: shown, total: all.length, query: query.trim() ? query : '' });
+};
+
+const open: Action = async (runtime, context, fields) => {
+  const { article } = await findArticle(runtime, context, fields);
+  return renderArticle(context, { article, canModify: canModify(context, article) });
+};
+
+const create: Action = async (runtime, context, fields) => {
+  const { t } = translatorOf(context);
+  const { input, errors } = readArticleForm(fields, t);
+  if (errors) return renderArticleEditor(context, { ...input, errors }, 400);
+  const existing = await runtime.articles.list(chatOf(context));
+  if (existing.length >= maxArticlesPerChat) {
+    return renderArticleEditor(context, { ...input, notice: { kind: 'bad', text: t('kb.limitReached', { count: existing.length }) } }, 409);
+  }
+  const now = new Date(context.nowMs).toISOString();
+  const { session } = context;
+  const { article } = await runtime.articles.create(chatOf(context), {
+    ...input,
+    authorId: session.userId,
+    authorName: session.userName,
+    editorId: session.userId,
+    editorName: session.userName,
+    createdAt: now,
+    updatedAt: now,
+  });
+  return renderArticle(context, { article, canModify: true, notice: { kind: 'ok', text: t('kb.saved') } });
+};
+
+const edit: Action = async (runtime, context, fields) => {
+  const { article, etag } = await findArticle(runtime, context, fields);
+  requireModify(context, article);
+  return renderArticleEditor(context, { id: article.id, etag, title: article.title, body: article.body });
+};
+
+const update: Action = async (runtime, context, fields) => {
+  const { t } = translatorOf(context);
+  const id = stringField(fields, 'id') ?? '';
+  const etag = stringField(fields, 'etag') ?? '';
+  const { input, errors } = readArticleForm(fields, t);
+  const current = await runtime.articles.get(chatOf(context), id);
+  if (!current) return renderArticleEditor(context, { ...input, errors, conflict: { gone: true } }, 409);
+  requireModify(context, current.article);
+  if (errors) return renderArticleEditor(context, { id, etag, ...input, errors }, 400);
+  const { session } = context;
+  const updated: Article = {
+    ...current.article,
+    ...input,
+    editorId: session.userId,
+    editorName: session.userName,
+    updatedAt: new Date(context.nowMs).toISOString(),
+  };
+  try {
+    const saved = await runtime.articles.update(chatOf(context), updated, etag);
+    return renderArticle(context, { article: saved.article, canModify: true, notice: { kind: 'ok', text: t('kb.saved') } });
+  } catch (error) {
+    if (!(error instanceof EtagMismatchError)) throw error;
+    // Someone saved meanwhile: show theirs, keep ours in the form, based on their version.
+    const theirs = await runtime.articles.get(chatOf(context), id);
+    if (!theirs) return renderArticleEditor(context, { ...input, conflict: { gone: true } }, 409);
+    return renderArticleEditor(context, { id, etag: theirs.etag, ...input, conflict: { theirs: theirs.article } }, 409);
+  }
+};
+
+const confirmDelete: Action = async (runtime, context, fields) => {
+  const stored = await findArticle(runtime, context, fields);
+  requireModify(context, stored.article);
+  return renderDeleteConfirm(context, stored);
+};
+
+const remove: Action = async (runtime, context, fields) => {
+  const { t } = translatorOf(context);
+  const stored = await findArticle(runtime, context, fields);
+  requireModify(context, stored.article);
+  try {
+    await runtime.articles.delete(chatOf(context), stored.article.id, stringField(fields, 'etag') ?? '');
+  } catch (error) {
+    if (!(error instanceof EtagMismatchError)) throw error;
+    // Changed since the confirmation was shown: confirm again against what it says now.
+    const latest = await findArticle(runtime, context, fields);
+    return renderDeleteConfirm(context, latest);
+  }
+  const all = await runtime.articles.list(chatOf(context));
+  return renderArticleList(context, { articles: all, total: all.length, query: '', notice: { kind: 'ok', text: t('kb.deleted') } });
+};
+
+const post: Action = async (runtime, context, fields) => {
+  const { article } = await findArticle(runtime, context, fields);
+  const notice = await postArticle(runtime, context, article, excerptOf(article.body, 300));
+  return renderArticle(context, { article, canModify: canModify(context, article), notice }, notice.kind === 'ok' ? 200 : 502);
+};
+
+const newArticle: Action = async (_runtime, context) => renderArticleEditor(context, { title: '', body: '' });
+
+/** The sidebar's actions, posted by its own forms to /api/placement/<action>. */
+export const knowledgeBaseActions: Record<string, Action> = {
+  list,
+  open,
+  new: newArticle,
+  create,
+  edit,
+  update,
+  delete: confirmDelete,
+  remove,
+  post,
+};

@@ -1,0 +1,33 @@
+import type { Article } from '../shared/articleStore';
+import { isAppError } from '../shared/errors';
+import { RestError, RestUnavailableError } from '../shared/restClient';
+import type { Runtime } from '../shared/runtime';
+import { withStoredTokens } from '../shared/tokenLineage';
+import type { Notice, SidebarContext } from './views/sidebarLayout';
+import { translatorOf } from './views/sidebarLayout';
+
+/**
+ * Posts the article into the chat as the user, with their stored tokens (refreshed when the portal says they
+ * expired). A message is never sent twice: a failure is reported, not retried blindly.
+ */
+export async function postArticle(runtime: Runtime, context: SidebarContext, article: Article, excerpt: string): Promise<Notice> {
+  const { t } = translatorOf(context);
+  const { session } = context;
+  const stored = await runtime.installations.get(session.memberId);
+  if (!stored) return { kind: 'bad', text: t('kb.postFailedAuth') };
+  const message = `[B]${article.title}[/B]\n${excerpt}\n\n[I]${t('kb.postFooter')}[/I]`;
+  try {
+    await withStoredTokens(runtime, runtime.userTokens.lineage(session.memberId, session.userId), (accessToken) =>
+      runtime.rest.call(stored.installation.clientEndpoint, 'im.message.add', { DIALOG_ID: session.dialogId, MESSAGE: message }, accessToken),
+    );
+  } catch (error) {
+    if (error instanceof RestUnavailableError) return { kind: 'bad', text: t('kb.postFailedUnavailable') };
+    if (error instanceof RestError) {
+      const authFailure = ['invalid_token', 'expired_token', 'invalid_grant', 'NO_AUTH_FOUND'].includes(error.code);
+      return { kind: 'bad', text: authFailure ? t('kb.postFailedAuth') : t('kb.postFailedDenied', { code: error.code }) };
+    }
+    if (isAppError(error) && error.code === 'invalid_auth') return { kind: 'bad', text: t('kb.postFailedAuth') };
+    throw error;
+  }
+  return { kind: 'ok', text: t('kb.posted') };
+}

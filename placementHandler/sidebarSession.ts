@@ -1,0 +1,27 @@
+import { AppError } from '../shared/errors';
+import { stringField, type FieldTree } from '../shared/formFields';
+import { portalOrigin } from '../shared/page';
+import type { Runtime } from '../shared/runtime';
+import { verifySession } from '../shared/session';
+import type { SidebarContext } from './views/sidebarLayout';
+
+/**
+ * A sidebar action's context from its signed session: missing, forged, expired, or for another dialog than
+ * the form says is a 401 and changes nothing. The portal must still be installed.
+ */
+export async function sidebarSession(runtime: Runtime, fields: FieldTree): Promise<SidebarContext> {
+  const token = stringField(fields, 'session');
+  const session = verifySession(runtime.config.sessionSecret, token, runtime.now());
+  if (!session || !session.dialogId || session.dialogId !== stringField(fields, 'dialog')) {
+    throw new AppError('invalid_session', 'missing, forged, expired or other-dialog session');
+  }
+  const stored = await runtime.installations.get(session.memberId);
+  if (!stored) throw new AppError('not_installed', 'installation gone');
+  return {
+    session,
+    sessionToken: token ?? '',
+    bx24ScriptUrl: runtime.config.bx24ScriptUrl,
+    frameAncestor: portalOrigin(stored.installation.clientEndpoint),
+    nowMs: runtime.now() * 1000,
+  };
+}

@@ -1,0 +1,66 @@
+import type { StoredArticle } from '../../shared/articleStore';
+import { html } from '../../shared/html';
+import type { AppResponse } from '../../shared/page';
+import { actionButton, actionUrl, bookIcon, noticeBlock, renderSidebar, sessionFields, translatorOf, type Notice, type SidebarContext } from './sidebarLayout';
+
+export interface ArticleListView {
+  /** the articles to show, newest change first (already filtered by the query) */
+  articles: StoredArticle[];
+  /** how many the chat has in all */
+  total: number;
+  query: string;
+  notice?: Notice;
+}
+
+const excerptLength = 160;
+
+export function excerptOf(body: string, length = excerptLength): string {
+  const flat = body.replace(/\s+/g, ' ').trim();
+  const chars = [...flat];
+  return chars.length > length ? `${chars.slice(0, length - 1).join('').trimEnd()}…` : flat;
+}
+
+/** The chat's knowledge base: search, the articles newest change first, or the empty state. */
+export function renderArticleList(context: SidebarContext, view: ArticleListView): AppResponse {
+  const { t, plural, ago } = translatorOf(context);
+  const { articles, total, query } = view;
+
+  if (total === 0) {
+    return renderSidebar(
+      context,
+      t('sidebar.kbTitle'),
+      html`${noticeBlock(view.notice)}<section class="card" aria-labelledby="kb-title" data-testid="knowledge-base">
+<h2 id="kb-title">${t('sidebar.kbTitle')}</h2>
+<div class="empty" data-testid="empty-state">
+<div class="icon" aria-hidden="true">${bookIcon}</div>
+<p><strong>${t('sidebar.emptyTitle')}</strong></p>
+<p class="muted">${t('sidebar.emptyText')}</p>
+${actionButton(context, 'new', t('kb.writeFirst'), { testId: 'write-first' })}
+</div>
+</section>`,
+    );
+  }
+
+  const items = articles.map(
+    ({ article }) => html`<li data-testid="article-item">
+<button type="submit" name="id" value="${article.id}" class="article-link user-text" dir="auto">${article.title}</button>
+<p class="excerpt user-text" dir="auto">${excerptOf(article.body)}</p>
+<p class="meta"><span>${article.editorName || article.authorName}</span><span>${t('kb.changed', { when: ago(article.updatedAt, context.nowMs) })}</span></p>
+</li>`,
+  );
+  return renderSidebar(
+    context,
+    t('sidebar.kbTitle'),
+    html`${noticeBlock(view.notice)}<section class="card" aria-labelledby="kb-title" data-testid="knowledge-base">
+<div class="row spread"><h2 id="kb-title">${t('sidebar.kbTitle')}</h2>${actionButton(context, 'new', t('kb.newArticle'), { className: 'btn small', testId: 'new-article' })}</div>
+<form method="post" action="${actionUrl('list')}" class="search" role="search">${sessionFields(context)}
+<input type="search" name="q" value="${query}" maxlength="200" aria-label="${t('kb.search')}" placeholder="${t('kb.search')}" data-testid="search-input">
+<button type="submit" class="btn small" data-testid="search">${t('kb.searchButton')}</button>
+</form>
+<p class="muted" data-testid="article-count">${query ? plural('kb.found', articles.length) : plural('kb.articles', total)}</p>
+${query && articles.length === 0 ? html`<p data-testid="no-results">${t('kb.noResults', { q: query })}</p>` : ''}
+${query ? actionButton(context, 'list', t('kb.clearSearch'), { className: 'btn link', testId: 'clear-search' }) : ''}
+<form method="post" action="${actionUrl('open')}">${sessionFields(context)}<ul class="articles">${items}</ul></form>
+</section>`,
+  );
+}

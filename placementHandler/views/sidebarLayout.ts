@@ -1,0 +1,87 @@
+import { html, raw, type SafeHtml } from '../../shared/html';
+import { pickLang, translator, type MessageKey, type Translator } from '../../shared/i18n';
+import { renderPage, type AppResponse } from '../../shared/page';
+import type { Session } from '../../shared/session';
+
+export type ChatKind = 'chat' | 'open' | 'workgroup' | 'private' | 'lines';
+
+/** What every sidebar view needs: the verified session and how to send the page. */
+export interface SidebarContext {
+  session: Session;
+  /** the signed session, carried in every form */
+  sessionToken: string;
+  bx24ScriptUrl: string;
+  frameAncestor: string;
+  nowMs: number;
+}
+
+export interface Notice {
+  kind: 'ok' | 'bad';
+  text: string;
+}
+
+export function chatKind(dialog: { type: string; entity_type: string }, dialogId: string): ChatKind {
+  if (/^\d+$/.test(dialogId) || dialog.type === 'private') return 'private';
+  if (dialog.entity_type === 'SONET_GROUP' || dialogId.startsWith('sg')) return 'workgroup';
+  if (dialog.type === 'lines') return 'lines';
+  if (dialog.type === 'open') return 'open';
+  return 'chat';
+}
+
+export function translatorOf(context: SidebarContext): Translator {
+  return translator(pickLang(context.session.lang));
+}
+
+/** Where a sidebar form posts: the same function, the action as a route parameter. */
+export function actionUrl(action: string): string {
+  return `/api/placement/${action}`;
+}
+
+/** The hidden fields every sidebar form carries: the signed session and the dialog it is for. */
+export function sessionFields(context: SidebarContext): SafeHtml {
+  return html`<input type="hidden" name="session" value="${context.sessionToken}"><input type="hidden" name="dialog" value="${context.session.dialogId}">`;
+}
+
+/** A one-button form posting to an action, with optional hidden fields. */
+export function actionButton(
+  context: SidebarContext,
+  action: string,
+  label: string,
+  options: { fields?: Record<string, string>; className?: string; testId?: string } = {},
+): SafeHtml {
+  const hidden = Object.entries(options.fields ?? {}).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`);
+  return html`<form method="post" action="${actionUrl(action)}">${sessionFields(context)}${hidden}<button type="submit" class="${options.className ?? 'btn'}" data-testid="${options.testId ?? action}">${label}</button></form>`;
+}
+
+export function noticeBlock(notice: Notice | undefined): SafeHtml | string {
+  if (!notice) return '';
+  return html`<p class="card ${notice.kind === 'ok' ? 'notice-ok' : 'notice-bad'}" role="${notice.kind === 'ok' ? 'status' : 'alert'}" data-testid="notice">${notice.text}</p>`;
+}
+
+/** Drawn inline: no icon fonts or emoji fonts are assumed on the user's machine. */
+export const bookIcon = raw(
+  '<svg width="32" height="32" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round"><path d="M4 19.5A2.5 2.5 0 0 1 6.5 17H20"/><path d="M6.5 2H20v20H6.5A2.5 2.5 0 0 1 4 19.5v-15A2.5 2.5 0 0 1 6.5 2z"/><path d="M9 7h7M9 11h5"/></svg>',
+);
+
+/** The sidebar page: which chat and who is looking, then one view of the knowledge base. */
+export function renderSidebar(context: SidebarContext, title: string, content: SafeHtml, status = 200): AppResponse {
+  const { t, plural, lang } = translatorOf(context);
+  const { session } = context;
+  const kind = session.chatKind as ChatKind;
+  const page = renderPage({
+    lang,
+    title: `${title} · ${session.chatName}`,
+    bx24ScriptUrl: context.bx24ScriptUrl,
+    frameAncestor: context.frameAncestor,
+    body: html`<header class="card" data-chat-kind="${kind}">
+<h1 data-testid="chat-name" class="user-text" dir="auto">${session.chatName}</h1>
+<div class="meta">
+<span class="badge">${t(`sidebar.kind.${kind}` as MessageKey)}</span>
+${session.memberCount === undefined ? '' : html`<span data-testid="member-count">${plural('sidebar.members', session.memberCount)}</span>`}
+<span data-testid="user-name">${t('sidebar.you', { name: session.userName })}</span>
+</div>
+</header>
+${content}`,
+  });
+  return { ...page, status };
+}

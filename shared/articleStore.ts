@@ -1,0 +1,136 @@
+import { randomBytes } from 'node:crypto';
+import type { TableEntityResult } from '@azure/data-tables';
+import { readOrNull, storageCall, type Tables } from './tableStorage';
+
+/** One knowledge-base article of one chat. Text is stored exactly as written; it is only ever shown as text. */
+export interface Article {
+  id: string;
+  title: string;
+  body: string;
+  authorId: string;
+  authorName: string;
+  editorId: string;
+  editorName: string;
+  /** ISO timestamps */
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface StoredArticle {
+  article: Article;
+  etag: string;
+}
+
+export type ArticleDraft = Omit<Article, 'id'>;
+
+/** Where a chat's articles live: its portal and its numeric chat id (both sides of a 1:1 dialog share it). */
+export interface ChatRef {
+  memberId: string;
+  chatId: number;
+}
+
+export interface ArticleStore {
+  /** The chat's articles, newest change first: one partition read. */
+  list(chat: ChatRef): Promise<StoredArticle[]>;
+  get(chat: ChatRef, id: string): Promise<StoredArticle | null>;
+  create(chat: ChatRef, draft: ArticleDraft): Promise<StoredArticle>;
+  /** Replaces the article if it is unchanged since `etag` was read; else EtagMismatchError. */
+  update(chat: ChatRef, article: Article, etag: string): Promise<StoredArticle>;
+  /** Deletes the article if it is unchanged since `etag`; an article already gone counts as deleted. */
+  delete(chat: ChatRef, id: string, etag: string): Promise<void>;
+  /** Every article of a portal (uninstall with data[CLEAN]=1). */
+  deletePortal(memberId: string): Promise<number>;
+}
+
+export const articleIdPattern = /^\d{13}[0-9a-f]{8}$/;
+const maxTimestamp = 9_999_999_999_999;
+
+/**
+ * Row keys sort newest first (an inverted creation time), so a chat reads as one partition in creation order;
+ * the list is then ordered by last change.
+ */
+export function newArticleId(nowMs: number): string {
+  return `${String(maxTimestamp - nowMs).padStart(13, '0')}${randomBytes(4).toString('hex')}`;
+}
+
+function partitionKey(chat: ChatRef): string {
+  return `${chat.memberId}_${chat.chatId}`;
+}
+
+type ArticleEntity = Omit<Article, 'id'>;
+
+export function createArticleStore(tables: Tables, tableName = 'articles', nowMs: () => number = Date.now): ArticleStore {
+  const table = () => tables.table(tableName);
+  const fromEntity = (entity: TableEntityResult<ArticleEntity>): StoredArticle => ({
+    etag: entity.etag,
+    article: {
+      id: entity.rowKey ?? '',
+      title: entity.title,
+      body: entity.body ?? '',
+      authorId: String(entity.authorId),
+      authorName: entity.authorName ?? '',
+      editorId: String(entity.editorId ?? entity.authorId),
+      editorName: entity.editorName ?? entity.authorName ?? '',
+      createdAt: entity.createdAt,
+      updatedAt: entity.updatedAt,
+    },
+  });
+  const toEntity = (chat: ChatRef, article: Article) => {
+    const { id, ...rest } = article;
+    return { partitionKey: partitionKey(chat), rowKey: id, ...rest };
+  };
+
+  return {
+    async list(chat) {
+      const client = await table();
+      const filter = `PartitionKey eq '${partitionKey(chat)}'`;
+      const rows = await storageCall('list articles', async () => {
+        const out: StoredArticle[] = [];
+        for await (const entity of client.listEntities<ArticleEntity>({ queryOptions: { filter } })) out.push(fromEntity(entity));
+        return out;
+      });
+      return rows.sort((a, b) => b.article.updatedAt.localeCompare(a.article.updatedAt) || a.article.id.localeCompare(b.article.id));
+    },
+
+    async get(chat, id) {
+      if (!articleIdPattern.test(id)) return null;
+      const client = await table();
+      const entity = await readOrNull('read article', () => client.getEntity<ArticleEntity>(partitionKey(chat), id));
+      return entity ? fromEntity(entity) : null;
+    },
+
+    async create(chat, draft) {
+      const client = await table();
+      const article = { ...draft, id: newArticleId(nowMs()) };
+      const written = await storageCall('create article', () => client.createEntity(toEntity(chat, article)));
+      return { article, etag: written.etag ?? '' };
+    },
+
+    async update(chat, article, etag) {
+      const client = await table();
+      const written = await storageCall('update article', () => client.updateEntity(toEntity(chat, article), 'Replace', { etag }));
+      return { article, etag: written.etag ?? '' };
+    },
+
+    async delete(chat, id, etag) {
+      if (!articleIdPattern.test(id)) return;
+      const client = await table();
+      await readOrNull('delete article', () => client.deleteEntity(partitionKey(chat), id, { etag }));
+    },
+
+    async deletePortal(memberId) {
+      const client = await table();
+      // Partition keys are `<memberId>_<chatId>`: every partition of the portal sorts between `<memberId>_`
+      // and `<memberId>` followed by the next character after '_' (a backtick).
+      const filter = `PartitionKey ge '${memberId}_' and PartitionKey lt '${memberId}\u0060'`;
+      let deleted = 0;
+      await storageCall('delete portal articles', async () => {
+        for await (const entity of client.listEntities({ queryOptions: { filter, select: ['PartitionKey', 'RowKey'] } })) {
+          await client.deleteEntity(entity.partitionKey ?? '', entity.rowKey ?? '');
+          deleted++;
+        }
+      });
+      return deleted;
+    },
+  };
+}
