@@ -59,7 +59,7 @@ export async function openSidebar(runtime: Runtime, form: FrameRequest): Promise
     sessionToken: signSession(runtime.config.sessionSecret, session),
     bx24ScriptUrl: runtime.config.bx24ScriptUrl,
     frameAncestor: portalOrigin(installation.clientEndpoint),
-    nowMs: runtime.now() * 1000,
+    nowMs: runtime.nowMs(),
   };
   return renderArticleList(context, { articles: list, total: list.length, query: '' });
 }

@@ -22,6 +22,6 @@ export async function sidebarSession(runtime: Runtime, fields: FieldTree): Promi
     sessionToken: token ?? '',
     bx24ScriptUrl: runtime.config.bx24ScriptUrl,
     frameAncestor: portalOrigin(stored.installation.clientEndpoint),
-    nowMs: runtime.now() * 1000,
+    nowMs: runtime.nowMs(),
   };
 }

@@ -1,7 +1,8 @@
 import { html, type SafeHtml } from './html';
 
 const urlPattern = /\bhttps?:\/\/[^\s<>"'`]+/gi;
-const trailingPunctuation = /[.,;:!?)\]}»”’]+$/;
+const trailingPunctuation = /[.,;:!?)\]}»”’]$/;
+const count = (text: string, char: string) => text.split(char).length - 1;
 
 /**
  * Plain text as markup: everything escaped, and only http(s) URLs turned into links (opening outside the
@@ -13,10 +14,12 @@ export function linkify(text: string): SafeHtml {
   for (const match of text.matchAll(urlPattern)) {
     const start = match.index ?? 0;
     let url = match[0];
-    const trailing = trailingPunctuation.exec(url)?.[0] ?? '';
-    // Keep a closing parenthesis that belongs to the URL, e.g. a Wikipedia link.
-    const keep = trailing.startsWith(')') && url.split('(').length > url.split(')').length - 1 ? 1 : 0;
-    url = url.slice(0, url.length - trailing.length + keep);
+    // Sentence punctuation after a URL is not part of it; a closing parenthesis that balances one in the URL
+    // is (e.g. a Wikipedia link).
+    while (trailingPunctuation.test(url)) {
+      if (url.endsWith(')') && count(url, '(') >= count(url, ')')) break;
+      url = url.slice(0, -1);
+    }
     if (!isHttpUrl(url)) continue;
     parts.push(text.slice(last, start), html`<a href="${url}" target="_blank" rel="noopener noreferrer">${url}</a>`);
     last = start + url.length;

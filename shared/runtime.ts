@@ -17,6 +17,8 @@ export interface Runtime {
   userTokens: UserTokenStore;
   /** unix seconds */
   now(): number;
+  /** unix milliseconds (article timestamps, relative times) */
+  nowMs(): number;
 }
 
 export interface RuntimeOptions {
@@ -24,6 +26,7 @@ export interface RuntimeOptions {
   tablePrefix?: string;
   /** Per outbound call. */
   timeoutMs?: number;
+  /** unix seconds; for tests that move the clock */
   now?: () => number;
 }
 
@@ -42,6 +45,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     articles: createArticleStore(tables, `${prefix}articles`),
     userTokens: createUserTokenStore(tables, `${prefix}usertokens`),
     now: options.now ?? (() => Math.floor(Date.now() / 1000)),
+    nowMs: options.now ? () => options.now!() * 1000 : () => Date.now(),
   };
 }
 

@@ -53,7 +53,10 @@ function makeTranslator(lang: Lang): Translator {
   const days = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: 'UTC' });
   const relative = new Intl.RelativeTimeFormat(lang, { numeric: 'auto' });
   const fill = (text: string, vars: Record<string, string | number> = {}): string =>
-    text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+    text.replace(/\{(\w+)\}/g, (whole, name: string) => {
+      const value = vars[name];
+      return value === undefined ? whole : typeof value === 'number' ? numbers.format(value) : value;
+    });
   return {
     lang,
     t: (key, vars) => fill(catalog[key] ?? en[key], vars),

@@ -1,0 +1,50 @@
+import type { AppHarness, Answer } from './appHarness';
+
+/** A sidebar page and what its forms carry, so a test can act the way the page's buttons do. */
+export interface SidebarPage extends Answer {
+  session: string;
+  dialog: string;
+}
+
+function formsOf(body: string): { session: string; dialog: string } {
+  return {
+    session: /name="session" value="([^"]*)"/.exec(body)?.[1] ?? '',
+    dialog: /name="dialog" value="([^"]*)"/.exec(body)?.[1] ?? '',
+  };
+}
+
+const entities: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&#96;': '`' };
+const unescape = (value: string) => value.replace(/&(amp|lt|gt|quot|#39|#96);/g, (entity) => entities[entity] ?? entity);
+
+/** Opens the sidebar in a chat as a user, the way the portal posts it. */
+export async function openSidebar(app: AppHarness, options: { dialogId: string; userId?: number; lang?: string }): Promise<SidebarPage> {
+  const answer = await app.placement(app.sim.sidebarForm(options));
+  if (answer.status !== 200) throw new Error(`sidebar open failed: ${answer.status}`);
+  const forms = formsOf(answer.body);
+  return { ...answer, session: unescape(forms.session), dialog: unescape(forms.dialog) };
+}
+
+/** Submits a sidebar form: the page's session and dialog plus the action's own fields. */
+export async function act(app: AppHarness, page: { session: string; dialog: string }, action: string, fields: Record<string, string> = {}): Promise<SidebarPage> {
+  const body = new URLSearchParams({ session: page.session, dialog: page.dialog, ...fields }).toString();
+  const answer = await app.placement({ query: '', body }, action);
+  const forms = formsOf(answer.body);
+  return { ...answer, session: forms.session ? unescape(forms.session) : page.session, dialog: forms.dialog ? unescape(forms.dialog) : page.dialog };
+}
+
+/** The ids of the articles a list page shows, in order. */
+export function articleIds(page: Answer): string[] {
+  return [...page.body.matchAll(/name="id" value="(\d{13}[0-9a-f]{8})" class="article-link/g)].map((m) => m[1] ?? '');
+}
+
+/** The value of a hidden field (e.g. etag) on a page. */
+export function hiddenField(page: Answer, name: string): string {
+  return unescape(new RegExp(`name="${name}" value="([^"]*)"`).exec(page.body)?.[1] ?? '');
+}
+
+/** Creates an article through the page's form and returns its id. */
+export async function createArticle(app: AppHarness, page: SidebarPage, title: string, body = ''): Promise<string> {
+  const answer = await act(app, page, 'create', { title, body });
+  if (answer.status !== 200) throw new Error(`create failed: ${answer.status}`);
+  return hiddenField(answer, 'id');
+}
