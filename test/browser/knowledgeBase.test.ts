@@ -1,0 +1,175 @@
+import path from 'node:path';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { startLocalStack, type LocalStack } from '../../local/localStack';
+import { settingNames } from '../../shared/config';
+import { describeInBrowser, launchChromium } from '../support/browser';
+import { testStorageConnectionString } from '../support/testStorage';
+
+const docsDir = path.resolve(__dirname, '../../../docs');
+const updateScreenshots = process.env.UPDATE_SCREENSHOTS === '1';
+
+describeInBrowser('the knowledge base in the simulator’s chat sidebar (Chromium)', () => {
+  let stack: LocalStack;
+  let browser: Browser;
+  let page: Page;
+  const dialogs: string[] = [];
+
+  beforeAll(async () => {
+    for (const name of settingNames) delete process.env[name];
+    process.env.AzureWebJobsStorage = testStorageConnectionString();
+    stack = await startLocalStack(process.env, { log: () => undefined });
+    browser = await launchChromium();
+    const setup = await browser.newPage();
+    await setup.goto(stack.sim.portalUrl);
+    await setup.click('#install');
+    await setup.locator('#install-status', { hasText: 'Installed' }).waitFor();
+    await setup.close();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+  beforeEach(async () => {
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+  });
+  afterEach(() => page.close());
+
+  async function openSidebar(dialogId: string, options: { lang?: string; user?: string } = {}): Promise<FrameLocator> {
+    await page.goto(stack.sim.portalUrl);
+    if (options.lang) await page.selectOption('#lang-select', options.lang);
+    if (options.user) await page.selectOption('#user-select', options.user);
+    await page.click(`[data-dialog-id="${dialogId}"]`);
+    await page.click('[data-placement-item]');
+    const frame = page.frameLocator('#app-frame');
+    await frame.locator('[data-testid="chat-name"]').waitFor();
+    return frame;
+  }
+
+  /** Waits for the page after a click: the element with that test id showing exactly `text`. */
+  async function see(frame: FrameLocator, testId: string, text: string): Promise<void> {
+    const element = frame.locator(`[data-testid="${testId}"]`, { hasText: text });
+    await element.waitFor();
+    await expect(element.textContent()).resolves.toBe(text);
+  }
+
+  async function write(frame: FrameLocator, start: string, title: string, body: string): Promise<void> {
+    await frame.locator(`[data-testid="${start}"]`).click();
+    await frame.locator('#title').fill(title);
+    await frame.locator('#body').fill(body);
+    await frame.locator('[data-testid="save"]').click();
+    await frame.locator('[data-testid="article-title"]', { hasText: title }).waitFor();
+  }
+
+  it('writes, searches, opens, edits, posts and deletes articles in English', async () => {
+    const frame = await openSidebar('chat2');
+    await frame.locator('[data-testid="empty-state"]').waitFor();
+    if (updateScreenshots) await page.locator('#app-frame').screenshot({ path: path.join(docsDir, 'sidebar-empty.png') });
+
+    await write(frame, 'write-first', 'VPN setup', 'Download the client from https://vpn.example.com/download\nThen sign in with your portal account.');
+    await see(frame, 'notice', 'Article saved.');
+    await expect(frame.locator('[data-testid="article-body"] a').getAttribute('href')).resolves.toBe('https://vpn.example.com/download');
+
+    await frame.locator('[data-testid="back"]').click();
+    await write(frame, 'new-article', '<img src=x onerror=alert(1)>', 'Shown as text, never run.');
+    await see(frame, 'article-title', '<img src=x onerror=alert(1)>');
+    await frame.locator('[data-testid="back"]').click();
+    await write(frame, 'new-article', 'Printer', 'Second floor, room 204.');
+    await frame.locator('[data-testid="back"]').click();
+    await frame.locator('[data-testid="article-item"]').nth(2).waitFor();
+
+    await frame.locator('[data-testid="search-input"]').fill('vpn');
+    await frame.locator('[data-testid="search"]').click();
+    await see(frame, 'article-count', '1 article found');
+    await expect(frame.locator('[data-testid="article-item"]').allTextContents()).resolves.toEqual([expect.stringContaining('VPN setup')]);
+    await expect(frame.locator('[data-testid="search-input"]').inputValue()).resolves.toBe('vpn');
+
+    await frame.locator('[data-testid="article-item"] button').first().click();
+    await see(frame, 'article-title', 'VPN setup');
+    await frame.locator('[data-testid="edit"]').click();
+    await frame.locator('#body').fill('Download the client from https://vpn.example.com/download\nUse the new address vpn2.example.com.');
+    await frame.locator('[data-testid="save"]').click();
+    await frame.locator('[data-testid="article-body"]', { hasText: 'Use the new address vpn2.example.com.' }).waitFor();
+
+    await frame.locator('[data-testid="post"]').click();
+    await see(frame, 'notice', 'Posted to the chat.');
+    await page.locator('#messages', { hasText: 'VPN setup' }).waitFor({ timeout: 10_000 });
+
+    await frame.locator('[data-testid="back"]').click();
+    await frame.locator('[data-testid="article-item"] button', { hasText: 'Printer' }).click();
+    await see(frame, 'article-title', 'Printer');
+    await frame.locator('[data-testid="delete"]').click();
+    await frame.locator('[data-testid="confirm-delete"]').waitFor();
+    await frame.locator('[data-testid="confirm"]').click();
+    await see(frame, 'notice', 'Article deleted.');
+    await expect(frame.locator('[data-testid="article-item"]').count()).resolves.toBe(2);
+    if (updateScreenshots) await page.locator('#app-frame').screenshot({ path: path.join(docsDir, 'sidebar-articles.png') });
+    expect(dialogs).toEqual([]);
+  });
+
+  it('does the same in German, with German labels, counts and messages', async () => {
+    const frame = await openSidebar('chat5', { lang: 'de', user: '2' });
+    await see(frame, 'chat-name', '<script>alert(1)</script>');
+    await write(frame, 'write-first', 'Urlaubsplan', 'Bitte bis Freitag eintragen: https://intranet.example.de/urlaub');
+    await see(frame, 'notice', 'Artikel gespeichert.');
+    await frame.locator('[data-testid="edit"]').click();
+    await frame.locator('#title').fill('');
+    await frame.locator('#title').evaluate((input) => input.removeAttribute('required'));
+    await frame.locator('[data-testid="save"]').click();
+    await frame.locator('#title-error', { hasText: 'Geben Sie einen Titel ein.' }).waitFor();
+    await frame.locator('#title').fill('Urlaubsplan 2027');
+    await frame.locator('[data-testid="save"]').click();
+    await see(frame, 'article-title', 'Urlaubsplan 2027');
+    await frame.locator('[data-testid="post"]').click();
+    await see(frame, 'notice', 'Im Chat gepostet.');
+    await frame.locator('[data-testid="back"]').click();
+    await see(frame, 'article-count', '1 Artikel');
+    await frame.locator('[data-testid="search-input"]').fill('URLAUB');
+    await frame.locator('[data-testid="search"]').click();
+    await see(frame, 'article-count', '1 Artikel gefunden');
+    await frame.locator('[data-testid="article-item"] button').click();
+    await frame.locator('[data-testid="delete"]').click();
+    await frame.locator('[data-testid="confirm"]').click();
+    await frame.locator('[data-testid="empty-state"]').waitFor();
+    await expect(frame.locator('[data-testid="empty-state"]').textContent()).resolves.toContain('Den ersten Artikel schreiben');
+    expect(dialogs).toEqual([]);
+  });
+
+  it('fits 320 px with long words and URLs: nothing scrolls sideways', async () => {
+    const frame = await openSidebar('sg7');
+    await write(frame, 'write-first', `A${'very'.repeat(40)}longtitle`, `https://example.com/${'segment/'.repeat(30)}\n${'Donaudampfschifffahrtsgesellschaft'.repeat(6)}`);
+    const narrow = await browser.newPage({ viewport: { width: 320, height: 640 } });
+    try {
+      const form = stack.sim.sidebarForm({ dialogId: 'sg7' });
+      await narrow.goto(stack.sim.portalUrl); // any page: the form is submitted from it like the portal does
+      await narrow.evaluate(({ action, body }) => {
+        const f = document.createElement('form');
+        f.method = 'post';
+        f.action = action;
+        for (const [key, value] of new URLSearchParams(body)) {
+          const input = document.createElement('input');
+          input.type = 'hidden';
+          input.name = key;
+          input.value = value;
+          f.appendChild(input);
+        }
+        document.body.appendChild(f);
+        f.submit();
+      }, { action: form.url ?? '', body: form.body });
+      await narrow.locator('[data-testid="article-item"]').waitFor();
+      const overflow = () => narrow.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(await overflow()).toBe(0);
+      await narrow.locator('[data-testid="article-item"] button').click();
+      await narrow.locator('[data-testid="article-body"]').waitFor();
+      expect(await overflow()).toBe(0);
+      await narrow.locator('[data-testid="edit"]').click();
+      await narrow.locator('#body').waitFor();
+      expect(await overflow()).toBe(0);
+    } finally {
+      await narrow.close();
+    }
+  });
+});
