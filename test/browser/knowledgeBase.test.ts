@@ -1,50 +1,21 @@
 import path from 'node:path';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
-import { startLocalStack, type LocalStack } from '../../local/localStack';
-import { settingNames } from '../../shared/config';
-import { describeInBrowser, launchChromium } from '../support/browser';
-import { testStorageConnectionString } from '../support/testStorage';
+import type { FrameLocator } from 'playwright-core';
+import { describeInBrowser, submitLikeThePortal } from '../support/browser';
+import { useBrowserStack } from '../support/browserStack';
 
 const docsDir = path.resolve(__dirname, '../../../docs');
 const updateScreenshots = process.env.UPDATE_SCREENSHOTS === '1';
 
 describeInBrowser('the knowledge base in the simulator’s chat sidebar (Chromium)', () => {
-  let stack: LocalStack;
-  let browser: Browser;
-  let page: Page;
-  const dialogs: string[] = [];
-
-  beforeAll(async () => {
-    for (const name of settingNames) delete process.env[name];
-    process.env.AzureWebJobsStorage = testStorageConnectionString();
-    stack = await startLocalStack(process.env, { log: () => undefined });
-    browser = await launchChromium();
-    const setup = await browser.newPage();
-    await setup.goto(stack.sim.portalUrl);
-    await setup.click('#install');
-    await setup.locator('#install-status', { hasText: 'Installed' }).waitFor();
-    await setup.close();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
-  beforeEach(async () => {
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.on('dialog', (dialog) => {
-      dialogs.push(dialog.message());
-      void dialog.dismiss();
-    });
-  });
-  afterEach(() => page.close());
+  const ctx = useBrowserStack({ install: true });
 
   async function openSidebar(dialogId: string, options: { lang?: string; user?: string } = {}): Promise<FrameLocator> {
-    await page.goto(stack.sim.portalUrl);
-    if (options.lang) await page.selectOption('#lang-select', options.lang);
-    if (options.user) await page.selectOption('#user-select', options.user);
-    await page.click(`[data-dialog-id="${dialogId}"]`);
-    await page.click('[data-placement-item]');
-    const frame = page.frameLocator('#app-frame');
+    await ctx.page.goto(ctx.stack.sim.portalUrl);
+    if (options.lang) await ctx.page.selectOption('#lang-select', options.lang);
+    if (options.user) await ctx.page.selectOption('#user-select', options.user);
+    await ctx.page.click(`[data-dialog-id="${dialogId}"]`);
+    await ctx.page.click('[data-placement-item]');
+    const frame = ctx.page.frameLocator('#app-frame');
     await frame.locator('[data-testid="chat-name"]').waitFor();
     return frame;
   }
@@ -67,7 +38,7 @@ describeInBrowser('the knowledge base in the simulator’s chat sidebar (Chromiu
   it('writes, searches, opens, edits, posts and deletes articles in English', async () => {
     const frame = await openSidebar('chat2');
     await frame.locator('[data-testid="empty-state"]').waitFor();
-    if (updateScreenshots) await page.locator('#app-frame').screenshot({ path: path.join(docsDir, 'sidebar-empty.png') });
+    if (updateScreenshots) await ctx.page.locator('#app-frame').screenshot({ path: path.join(docsDir, 'sidebar-empty.png') });
 
     await write(frame, 'write-first', 'VPN setup', 'Download the client from https://vpn.example.com/download\nThen sign in with your portal account.');
     await see(frame, 'notice', 'Article saved.');
@@ -96,7 +67,7 @@ describeInBrowser('the knowledge base in the simulator’s chat sidebar (Chromiu
 
     await frame.locator('[data-testid="post"]').click();
     await see(frame, 'notice', 'Posted to the chat.');
-    await page.locator('#messages', { hasText: 'VPN setup' }).waitFor({ timeout: 10_000 });
+    await ctx.page.locator('#messages', { hasText: 'VPN setup' }).waitFor({ timeout: 10_000 });
 
     await frame.locator('[data-testid="back"]').click();
     await frame.locator('[data-testid="article-item"] button', { hasText: 'Printer' }).click();
@@ -106,8 +77,8 @@ describeInBrowser('the knowledge base in the simulator’s chat sidebar (Chromiu
     await frame.locator('[data-testid="confirm"]').click();
     await see(frame, 'notice', 'Article deleted.');
     await expect(frame.locator('[data-testid="article-item"]').count()).resolves.toBe(2);
-    if (updateScreenshots) await page.locator('#app-frame').screenshot({ path: path.join(docsDir, 'sidebar-articles.png') });
-    expect(dialogs).toEqual([]);
+    if (updateScreenshots) await ctx.page.locator('#app-frame').screenshot({ path: path.join(docsDir, 'sidebar-articles.png') });
+    expect(ctx.dialogs).toEqual([]);
   });
 
   it('does the same in German, with German labels, counts and messages', async () => {
@@ -135,30 +106,17 @@ describeInBrowser('the knowledge base in the simulator’s chat sidebar (Chromiu
     await frame.locator('[data-testid="confirm"]').click();
     await frame.locator('[data-testid="empty-state"]').waitFor();
     await expect(frame.locator('[data-testid="empty-state"]').textContent()).resolves.toContain('Den ersten Artikel schreiben');
-    expect(dialogs).toEqual([]);
+    expect(ctx.dialogs).toEqual([]);
   });
 
   it('fits 320 px with long words and URLs: nothing scrolls sideways', async () => {
     const frame = await openSidebar('sg7');
     await write(frame, 'write-first', `A${'very'.repeat(40)}longtitle`, `https://example.com/${'segment/'.repeat(30)}\n${'Donaudampfschifffahrtsgesellschaft'.repeat(6)}`);
-    const narrow = await browser.newPage({ viewport: { width: 320, height: 640 } });
+    const narrow = await ctx.browser.newPage({ viewport: { width: 320, height: 640 } });
     try {
-      const form = stack.sim.sidebarForm({ dialogId: 'sg7' });
-      await narrow.goto(stack.sim.portalUrl); // any page: the form is submitted from it like the portal does
-      await narrow.evaluate(({ action, body }) => {
-        const f = document.createElement('form');
-        f.method = 'post';
-        f.action = action;
-        for (const [key, value] of new URLSearchParams(body)) {
-          const input = document.createElement('input');
-          input.type = 'hidden';
-          input.name = key;
-          input.value = value;
-          f.appendChild(input);
-        }
-        document.body.appendChild(f);
-        f.submit();
-      }, { action: form.url ?? '', body: form.body });
+      const form = ctx.stack.sim.sidebarForm({ dialogId: 'sg7' });
+      await narrow.goto(ctx.stack.sim.portalUrl); // any page: the form is submitted from it like the portal does
+      await submitLikeThePortal(narrow, form);
       await narrow.locator('[data-testid="article-item"]').waitFor();
       const overflow = () => narrow.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(await overflow()).toBe(0);

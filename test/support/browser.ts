@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's Chromium; browser tests never download a browser. */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -41,4 +41,25 @@ export function launchChromium(): Promise<Browser> {
       '--disable-quic',
     ],
   });
+}
+
+/** Posts a form from `page` the way the portal posts into the app's frame, here into the page itself. */
+export async function submitLikeThePortal(page: Page, form: { url: string | null; body: string }): Promise<void> {
+  await page.evaluate(
+    ({ action, body }) => {
+      const element = document.createElement('form');
+      element.method = 'post';
+      element.action = action;
+      for (const [key, value] of new URLSearchParams(body)) {
+        const input = document.createElement('input');
+        input.type = 'hidden';
+        input.name = key;
+        input.value = value;
+        element.appendChild(input);
+      }
+      document.body.appendChild(element);
+      element.submit();
+    },
+    { action: form.url ?? '', body: form.body },
+  );
 }
