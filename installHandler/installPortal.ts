@@ -46,9 +46,14 @@ export async function verifyInstallClaim(runtime: Runtime, claim: InstallClaim):
  */
 export async function installPortal(runtime: Runtime, claim: InstallClaim, claimedUserId = ''): Promise<StoredInstallation> {
   const { userId } = await verifyInstallClaim(runtime, claim);
-  const endpoint = portalEndpoint(runtime.config, claim.domain, claim.secure);
-  await bindApp(runtime.rest, runtime.config, endpoint, claim.accessToken);
-  return saveInstallation(runtime, claim, endpoint, userId || claimedUserId, { placementBound: true });
+  let endpoint = portalEndpoint(runtime.config, claim.domain, claim.secure);
+  await bindApp(runtime.rest, runtime.config, endpoint, claim.accessToken, {
+    onMoved: async (moved) => {
+      endpoint = moved;
+    },
+  });
+  const moved = { ...claim, domain: new URL(endpoint).host };
+  return saveInstallation(runtime, moved, endpoint, userId || claimedUserId, { placementBound: true });
 }
 
 /** Creates or updates the portal's installation from a verified claim, guarded by the row's ETag. */
@@ -76,6 +81,8 @@ export async function saveInstallation(
       applicationToken: claim.applicationToken || previous?.applicationToken || '',
       appStatus: claim.appStatus ?? previous?.appStatus ?? '',
       placementBound: previous?.placementBound ?? false,
+      status: 'active',
+      statusReason: '',
       installedAt: previous?.installedAt ?? now,
       updatedAt: now,
       ...extra,

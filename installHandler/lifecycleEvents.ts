@@ -77,7 +77,7 @@ async function recordInstallEvent(runtime: Runtime, request: EventRequest): Prom
   const claim = claimOf(request);
   const { userId } = await verifyInstallClaim(runtime, claim);
   const endpoint = portalEndpoint(runtime.config, claim.domain, claim.secure);
-  const isAdmin = isAdminSchema.safeParse(await runtime.rest.call(endpoint, 'user.admin', {}, claim.accessToken));
+  const isAdmin = isAdminSchema.safeParse(await runtime.rest.call(endpoint, 'user.admin', {}, claim.accessToken, { readOnly: true }));
   if (!isAdmin.success || isAdmin.data === false) throw new AppError('forbidden', 'ONAPPINSTALL token is not an admin’s');
   await saveInstallation(runtime, claim, endpoint, userId || request.auth.user_id || '');
 }

@@ -56,6 +56,8 @@ export async function startLocalStack(env: NodeJS.ProcessEnv = process.env, opti
       BITRIX24_OAUTH_URL: sim.oauthUrl,
       BITRIX24_ALLOW_HTTP: 'true',
       BITRIX24_JS_URL: sim.bx24ScriptUrl,
+      // A dev key per run: Azurite in memory forgets the sealed tokens with it.
+      TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     });
     const config = loadConfig(env);
 

@@ -5,6 +5,7 @@ import { pickLang } from '../shared/i18n';
 import { withInstallationToken } from '../shared/installationAuth';
 import type { StoredInstallation } from '../shared/installationStore';
 import { portalOrigin, type AppResponse } from '../shared/page';
+import { portalCallOptions, withPortal } from '../shared/portalCalls';
 import { handlerUrls } from '../shared/portalEndpoint';
 import type { Runtime } from '../shared/runtime';
 import { placementListSchema, type FrameRequest } from '../shared/schemas';
@@ -19,7 +20,8 @@ const isTrue = z.union([z.literal(true), z.literal('true'), z.literal('1')]);
 
 /** The app page (PLACEMENT=DEFAULT): what the app does; for admins its health, checked in the same batch. */
 export async function appPage(runtime: Runtime, form: FrameRequest): Promise<AppResponse> {
-  const { installation } = await trustedInstallation(runtime, form);
+  const stored = await trustedInstallation(runtime, form);
+  const { installation } = stored;
   const answer = await askAsVisitor(runtime, installation, form, {
     user: 'user.current',
     admin: 'user.admin',
@@ -28,6 +30,14 @@ export async function appPage(runtime: Runtime, form: FrameRequest): Promise<App
   const user = currentUserOf(answer);
   const lang = pickLang(form.LANG);
   const isAdmin = isTrue.safeParse(answer.results.admin).success;
+  // An admin opening the app renews an installation whose stored access stopped working.
+  const repaired = isAdmin && installation.status !== 'active' && answer.tokens.refreshToken !== '';
+  if (repaired) {
+    await runtime.installations.save(
+      { ...installation, ...answer.tokens, userId: user.ID, status: 'active', statusReason: '', updatedAt: new Date(runtime.nowMs()).toISOString() },
+      stored.etag,
+    );
+  }
   return renderAppPage({
     lang,
     bx24ScriptUrl: runtime.config.bx24ScriptUrl,
@@ -35,6 +45,7 @@ export async function appPage(runtime: Runtime, form: FrameRequest): Promise<App
     health: isAdmin
       ? {
           placementBound: answer.errors.placements ? answer.errors.placements.code : isBound(runtime, answer.results.placements),
+          access: repaired ? 'repaired' : installation.status === 'active' ? 'ok' : 'needs_reopen',
           installedAt: installation.installedAt,
           session: signSession(runtime.config.sessionSecret, {
             memberId: installation.memberId,
@@ -61,15 +72,17 @@ export async function rebind(runtime: Runtime, token: string | undefined): Promi
   if (!session.isAdmin) throw new AppError('forbidden', 'rebind needs an admin session');
   const stored = await runtime.installations.get(session.memberId);
   if (!stored) throw new AppError('not_installed', 'installation gone');
-  await withInstallationToken(runtime, session.memberId, (accessToken) =>
-    bindApp(runtime.rest, runtime.config, stored.installation.clientEndpoint, accessToken),
+  await withPortal(runtime, session.memberId, () =>
+    withInstallationToken(runtime, session.memberId, (accessToken) =>
+      bindApp(runtime.rest, runtime.config, stored.installation.clientEndpoint, accessToken, portalCallOptions(runtime, session.memberId, false)),
+    ),
   );
   const updated = await markBound(runtime, session.memberId);
   return renderAppPage({
     lang: pickLang(session.lang),
     bx24ScriptUrl: runtime.config.bx24ScriptUrl,
     frameAncestor: portalOrigin(updated.installation.clientEndpoint),
-    health: { placementBound: true, installedAt: updated.installation.installedAt, session: token ?? '', rebound: true },
+    health: { placementBound: true, access: 'ok', installedAt: updated.installation.installedAt, session: token ?? '', rebound: true },
   });
 }
 

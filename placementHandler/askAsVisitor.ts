@@ -2,6 +2,7 @@ import { AppError } from '../shared/errors';
 import type { Installation } from '../shared/installationStore';
 import type { Tokens } from '../shared/oauthClient';
 import { RestError, type BatchAnswer } from '../shared/restClient';
+import { portalCallOptions, withPortal } from '../shared/portalCalls';
 import type { Runtime } from '../shared/runtime';
 import type { FrameRequest } from '../shared/schemas';
 
@@ -15,14 +16,15 @@ export interface VisitorAnswer extends BatchAnswer {
  * the user is and what they may see. An expired token is refreshed once through the configured OAuth
  * server with the visitor's REFRESH_ID, and the batch retried once.
  */
-export async function askAsVisitor(
-  runtime: Runtime,
-  installation: Installation,
-  form: FrameRequest,
-  commands: Record<string, string>,
-): Promise<VisitorAnswer> {
+export function askAsVisitor(runtime: Runtime, installation: Installation, form: FrameRequest, commands: Record<string, string>): Promise<VisitorAnswer> {
+  return withPortal(runtime, installation.memberId, () => ask(runtime, installation, form, commands));
+}
+
+async function ask(runtime: Runtime, installation: Installation, form: FrameRequest, commands: Record<string, string>): Promise<VisitorAnswer> {
+  // Only reads: a busy portal is retried within the budget.
+  const options = portalCallOptions(runtime, installation.memberId, true);
   try {
-    const answer = await runtime.rest.batch(installation.clientEndpoint, commands, form.AUTH_ID);
+    const answer = await runtime.rest.batch(installation.clientEndpoint, commands, form.AUTH_ID, options);
     return { ...answer, tokens: { accessToken: form.AUTH_ID, refreshToken: form.REFRESH_ID ?? '', expiresAt: runtime.now() + form.AUTH_EXPIRES } };
   } catch (error) {
     if (!(error instanceof RestError) || error.code !== 'expired_token') throw error;
@@ -31,7 +33,7 @@ export async function askAsVisitor(
     if (tokens.memberId && tokens.memberId !== installation.memberId) {
       throw new AppError('invalid_auth', 'token endpoint answered for another portal');
     }
-    const answer = await runtime.rest.batch(installation.clientEndpoint, commands, tokens.accessToken);
+    const answer = await runtime.rest.batch(installation.clientEndpoint, commands, tokens.accessToken, options);
     return { ...answer, tokens: { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt } };
   }
 }

@@ -38,6 +38,8 @@ export async function openSidebar(runtime: Runtime, form: FrameRequest): Promise
   const [list] = await Promise.all([
     articles,
     answer.tokens.refreshToken ? runtime.userTokens.keepNewest(memberId, user.ID, answer.tokens) : Promise.resolve(),
+    // The portal answered for the app: whatever marked it inactive is over (e.g. the subscription was renewed).
+    installation.status === 'inactive' ? runtime.installations.markStatus(memberId, 'active', '') : Promise.resolve(),
   ]);
 
   const session: Session = {

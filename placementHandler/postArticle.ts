@@ -1,6 +1,7 @@
 import type { Article } from '../shared/articleStore';
 import { isAppError } from '../shared/errors';
-import { RestError, RestUnavailableError } from '../shared/restClient';
+import { portalCallOptions, withPortal } from '../shared/portalCalls';
+import { PortalBusyError, RestError, RestUnavailableError } from '../shared/restClient';
 import type { Runtime } from '../shared/runtime';
 import { withStoredTokens } from '../shared/tokenLineage';
 import type { Notice, SidebarContext } from './views/sidebarLayout';
@@ -17,16 +18,22 @@ export async function postArticle(runtime: Runtime, context: SidebarContext, art
   if (!stored) return { kind: 'bad', text: t('kb.postFailedAuth') };
   const message = `[B]${article.title}[/B]\n${excerpt}\n\n[I]${t('kb.postFooter')}[/I]`;
   try {
-    await withStoredTokens(runtime, runtime.userTokens.lineage(session.memberId, session.userId), (accessToken) =>
-      runtime.rest.call(stored.installation.clientEndpoint, 'im.message.add', { DIALOG_ID: session.dialogId, MESSAGE: message }, accessToken),
+    // A write: never repeated when the portal is busy, only after a refused (expired) token.
+    const options = portalCallOptions(runtime, session.memberId, false);
+    await withPortal(runtime, session.memberId, () =>
+      withStoredTokens(runtime, runtime.userTokens.lineage(session.memberId, session.userId), (accessToken) =>
+        runtime.rest.call(stored.installation.clientEndpoint, 'im.message.add', { DIALOG_ID: session.dialogId, MESSAGE: message }, accessToken, options),
+      ),
     );
   } catch (error) {
+    if (error instanceof PortalBusyError) return { kind: 'bad', text: t('kb.postFailedBusy') };
     if (error instanceof RestUnavailableError) return { kind: 'bad', text: t('kb.postFailedUnavailable') };
     if (error instanceof RestError) {
       const authFailure = ['invalid_token', 'expired_token', 'invalid_grant', 'NO_AUTH_FOUND'].includes(error.code);
       return { kind: 'bad', text: authFailure ? t('kb.postFailedAuth') : t('kb.postFailedDenied', { code: error.code }) };
     }
-    if (isAppError(error) && error.code === 'invalid_auth') return { kind: 'bad', text: t('kb.postFailedAuth') };
+    if (isAppError(error) && (error.code === 'invalid_auth' || error.code === 'needs_reopen')) return { kind: 'bad', text: t('kb.postFailedAuth') };
+    if (isAppError(error) && error.code === 'portal_unavailable') return { kind: 'bad', text: t('kb.postFailedUnavailable') };
     throw error;
   }
   return { kind: 'ok', text: t('kb.posted') };

@@ -3,7 +3,7 @@ import { en } from './i18n/en';
 import { de } from './i18n/de';
 import { ru } from './i18n/ru';
 import { handlerUrls } from './portalEndpoint';
-import { batchCommand, type RestClient } from './restClient';
+import { batchCommand, type CallOptions, type RestClient } from './restClient';
 import { RestError } from './restClient';
 
 /**
@@ -42,8 +42,9 @@ export function isAlreadyBound(error: RestError): boolean {
 }
 
 /** Binds everything; throws the first refusal that is not "already bound". */
-export async function bindApp(rest: RestClient, config: Config, endpoint: string, accessToken: string): Promise<void> {
-  const answer = await rest.batch(endpoint, bindCommands(config), accessToken);
+export async function bindApp(rest: RestClient, config: Config, endpoint: string, accessToken: string, options?: CallOptions): Promise<void> {
+  // Binding twice is harmless, but it is still a write: not retried when the portal is busy.
+  const answer = await rest.batch(endpoint, bindCommands(config), accessToken, { ...options, readOnly: false });
   const refusal = Object.values(answer.errors).find((error) => !isAlreadyBound(error));
   if (refusal) throw refusal;
 }

@@ -14,6 +14,9 @@ export interface Config {
   /** The BX24 JS library the pages load (a setting so the local simulator can serve a stand-in). */
   bx24ScriptUrl: string;
   port: number;
+  /** AES-256-GCM keys for tokens at rest (32 bytes each); the previous one only opens older rows */
+  tokenKey: Buffer;
+  previousTokenKey?: Buffer;
 }
 
 /** The settings this app reads; these names are its interface (README, local.settings.json.example). */
@@ -27,6 +30,8 @@ export const settingNames = [
   'BITRIX24_ALLOW_HTTP',
   'BITRIX24_JS_URL',
   'PORT',
+  'TOKEN_ENCRYPTION_KEY',
+  'TOKEN_ENCRYPTION_KEY_PREVIOUS',
 ] as const;
 
 export const defaultOAuthUrl = 'https://oauth.bitrix.info/';
@@ -46,6 +51,8 @@ const envSchema = z.object({
   BITRIX24_ALLOW_HTTP: z.enum(['true', 'false', '']).default('false'),
   BITRIX24_JS_URL: absoluteUrl.default(defaultBx24ScriptUrl),
   PORT: z.string().regex(/^\d{1,5}$/, 'must be a port number').default('7071'),
+  TOKEN_ENCRYPTION_KEY: z.string().trim().min(1, 'is missing').refine(isKey, 'must be 32 bytes, base64-encoded (openssl rand -base64 32)'),
+  TOKEN_ENCRYPTION_KEY_PREVIOUS: z.string().trim().refine(isKey, 'must be 32 bytes, base64-encoded').optional(),
 });
 
 /**
@@ -78,6 +85,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         allowHttp,
         bx24ScriptUrl: parsed.data.BITRIX24_JS_URL,
         port,
+        tokenKey: Buffer.from(parsed.data.TOKEN_ENCRYPTION_KEY, 'base64'),
+        previousTokenKey: parsed.data.TOKEN_ENCRYPTION_KEY_PREVIOUS ? Buffer.from(parsed.data.TOKEN_ENCRYPTION_KEY_PREVIOUS, 'base64') : undefined,
       };
     }
   }
@@ -99,6 +108,10 @@ function isHttpUrl(value: string): boolean {
 
 function isStorageConnectionString(value: string): boolean {
   return value === 'UseDevelopmentStorage=true' || /(^|;)\s*(AccountName|TableEndpoint)\s*=/i.test(value);
+}
+
+function isKey(value: string): boolean {
+  return /^[A-Za-z0-9+/]{43}=$/.test(value) && Buffer.from(value, 'base64').length === 32;
 }
 
 function withTrailingSlash(url: string): string {

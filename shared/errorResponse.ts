@@ -2,7 +2,7 @@ import { AppError, isAppError, type AppErrorCode } from './errors';
 import { html } from './html';
 import { translator, type Lang, type MessageKey } from './i18n';
 import { renderPage, textResponse, type AppResponse } from './page';
-import { RestError, RestUnavailableError } from './restClient';
+import { PortalBusyError, RestError, RestUnavailableError } from './restClient';
 
 /** The one mapping from errors to responses: known errors to their status and page, anything else to 500. */
 export interface ErrorContext {
@@ -18,18 +18,23 @@ const authCodes = new Set(['expired_token', 'invalid_token', 'NO_AUTH_FOUND', 'i
 /** Turns errors of the layers below into the app's own, so every page speaks of what happened, not how. */
 export function toAppError(error: unknown): AppError | null {
   if (isAppError(error)) return error;
+  if (error instanceof PortalBusyError) return new AppError('portal_busy', error.message, { cause: error });
   if (error instanceof RestUnavailableError) return new AppError('portal_unavailable', error.message, { cause: error });
   if (error instanceof RestError) {
     if (authCodes.has(error.code)) return new AppError('invalid_auth', error.message, { cause: error });
     if (error.code === 'QUERY_LIMIT_EXCEEDED' || error.code === 'OPERATION_TIME_LIMIT') {
-      return new AppError('portal_unavailable', error.message, { cause: error });
+      return new AppError('portal_busy', error.message, { cause: error });
     }
+    if (inactiveCodes.has(error.code)) return new AppError('portal_inactive', error.message, { cause: error });
     return new AppError('portal_error', error.message, { cause: error, detail: error.code });
   }
   return null;
 }
 
-const retryable = new Set<AppErrorCode | 'internal'>(['portal_unavailable', 'portal_error', 'storage_unavailable', 'internal']);
+const retryable = new Set<AppErrorCode | 'internal'>(['portal_unavailable', 'portal_busy', 'portal_error', 'storage_unavailable', 'internal']);
+
+/** What a portal answers once the app is gone from it: unpaid, or the portal deleted. */
+export const inactiveCodes = new Set(['PAYMENT_REQUIRED', 'PORTAL_DELETED']);
 
 export function errorResponse(error: unknown, context: ErrorContext): AppResponse {
   const known = toAppError(error);

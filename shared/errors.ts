@@ -11,6 +11,9 @@ export type AppErrorCode =
   | 'invalid_auth' // the portal or OAuth server rejected the user's token
   | 'invalid_session' // a sidebar action without a valid signed session for this dialog
   | 'not_member' // the user is not a member of the dialog
+  | 'needs_reopen' // the installation's tokens stopped working: an admin must open the app again
+  | 'portal_inactive' // the portal says the app is gone (uninstalled, unpaid, portal deleted)
+  | 'portal_busy' // the portal kept answering "too many requests" past the retry budget
   | 'not_found'
   | 'portal_unavailable' // portal or OAuth server did not answer properly in time
   | 'portal_error' // the portal answered with an error we cannot act on
@@ -25,6 +28,9 @@ export const statusByCode: Record<AppErrorCode, number> = {
   invalid_auth: 401,
   invalid_session: 401,
   not_member: 403,
+  needs_reopen: 503,
+  portal_inactive: 403,
+  portal_busy: 503,
   not_found: 404,
   portal_unavailable: 502,
   portal_error: 502,

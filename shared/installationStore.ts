@@ -1,10 +1,12 @@
 import type { TableEntityResult } from '@azure/data-tables';
-import { EtagMismatchError, readOrNull, storageCall, type Tables } from './tableStorage';
+import { readOrNull, storageCall, type Tables } from './tableStorage';
+import { TokenSealError, type TokenCipher } from './tokenCipher';
+import { leasedLineage, type TokenLineage } from './tokenLineage';
 
 /** What the app knows about one portal that installed it. */
 export interface Installation {
   memberId: string;
-  /** host[:port], verified through the OAuth server at install time */
+  /** host[:port], verified through the OAuth server at install time (updated when the portal moves) */
   domain: string;
   /** `https://<domain>/rest/`: the only place REST calls for this portal go */
   clientEndpoint: string;
@@ -23,14 +25,30 @@ export interface Installation {
   /** Bitrix24 license status letter (L, F, D, T, P, S): informational */
   appStatus: string;
   placementBound: boolean;
+  /**
+   * `active`; `needs_reopen` when its tokens stopped working (revoked, or sealed with a key no longer
+   * configured) until an admin opens the app again; `inactive` when the portal says the app is gone
+   * (uninstalled, unpaid, portal deleted).
+   */
+  status: 'active' | 'needs_reopen' | 'inactive';
+  /** why the status is not active: a portal error code, `invalid_grant`, `undecryptable` */
+  statusReason: string;
   /** ISO timestamps */
   installedAt: string;
   updatedAt: string;
 }
 
+/** Who is refreshing the row's tokens right now, so other instances wait for the result instead. */
+export interface Lease {
+  owner: string;
+  /** unix milliseconds */
+  until: number;
+}
+
 export interface StoredInstallation {
   installation: Installation;
   etag: string;
+  lease?: Lease;
 }
 
 export interface InstallationStore {
@@ -38,53 +56,99 @@ export interface InstallationStore {
   /**
    * Writes the installation. With an etag the write happens only if the row is unchanged since it was read
    * (else EtagMismatchError), so older tokens never replace newer ones; without one it creates or replaces.
+   * Any lease on the row ends with the write.
    */
   save(installation: Installation, etag?: string): Promise<StoredInstallation>;
+  /** Marks the installation (e.g. needs_reopen after a revoked refresh token) without touching its tokens. */
+  markStatus(memberId: string, status: Installation['status'], reason: string): Promise<void>;
+  /** The installation's token lineage, for withStoredTokens. */
+  lineage(memberId: string): TokenLineage;
   delete(memberId: string): Promise<void>;
 }
 
 const rowKey = 'installation';
+const sealedFields = ['accessToken', 'refreshToken', 'applicationToken'] as const;
 
-export function createInstallationStore(tables: Tables, tableName = 'installations'): InstallationStore {
+type InstallationEntity = Installation & { leaseOwner?: string; leaseUntil?: number };
+
+export function createInstallationStore(tables: Tables, cipher: TokenCipher, tableName = 'installations'): InstallationStore {
+  const context = (memberId: string, field: string) => `installation|${memberId}|${field}`;
+  const toEntity = (installation: Installation, lease?: Lease) => {
+    const entity: Record<string, unknown> = { partitionKey: installation.memberId, rowKey, ...installation, leaseOwner: lease?.owner ?? '', leaseUntil: lease?.until ?? 0 };
+    for (const field of sealedFields) entity[field] = cipher.seal(installation[field], context(installation.memberId, field));
+    return entity as { partitionKey: string; rowKey: string };
+  };
+  const fromEntity = (entity: TableEntityResult<InstallationEntity>): StoredInstallation => {
+    const installation: Installation = {
+      memberId: entity.memberId,
+      domain: entity.domain,
+      clientEndpoint: entity.clientEndpoint,
+      oauthUrl: entity.oauthUrl,
+      accessToken: '',
+      refreshToken: '',
+      expiresAt: Number(entity.expiresAt),
+      scope: entity.scope ?? '',
+      userId: String(entity.userId ?? ''),
+      applicationToken: '',
+      appStatus: entity.appStatus ?? '',
+      placementBound: entity.placementBound === true,
+      status: entity.status ?? 'active',
+      statusReason: entity.statusReason ?? '',
+      installedAt: entity.installedAt,
+      updatedAt: entity.updatedAt,
+    };
+    try {
+      for (const field of sealedFields) installation[field] = cipher.open(String(entity[field] ?? ''), context(installation.memberId, field));
+    } catch (error) {
+      if (!(error instanceof TokenSealError)) throw error;
+      // Not a crash: the installation needs an admin to open the app again, which brings fresh tokens.
+      Object.assign(installation, { accessToken: '', refreshToken: '', applicationToken: '', status: 'needs_reopen', statusReason: 'undecryptable' });
+    }
+    const lease = entity.leaseOwner ? { owner: entity.leaseOwner, until: Number(entity.leaseUntil ?? 0) } : undefined;
+    return { installation, etag: entity.etag, lease };
+  };
+
   return {
     async get(memberId) {
       const client = await tables.table(tableName);
-      const entity = await readOrNull('read installation', () => client.getEntity<Installation>(memberId, rowKey));
-      return entity ? { installation: fromEntity(entity), etag: entity.etag } : null;
+      const entity = await readOrNull('read installation', () => client.getEntity<InstallationEntity>(memberId, rowKey));
+      return entity ? fromEntity(entity) : null;
     },
 
     async save(installation, etag) {
       const client = await tables.table(tableName);
-      const entity = { partitionKey: installation.memberId, rowKey, ...installation };
+      const entity = toEntity(installation);
       const written = await storageCall('write installation', () =>
         etag ? client.updateEntity(entity, 'Replace', { etag }) : client.upsertEntity(entity, 'Replace'),
       );
-      if (!written.etag) throw new EtagMismatchError('installation');
-      return { installation, etag: written.etag };
+      return { installation, etag: written.etag ?? '' };
+    },
+
+    async markStatus(memberId, status, reason) {
+      const client = await tables.table(tableName);
+      await readOrNull('mark installation', () =>
+        client.updateEntity({ partitionKey: memberId, rowKey, status, statusReason: reason, updatedAt: new Date().toISOString() }, 'Merge'),
+      );
+    },
+
+    lineage(memberId) {
+      return leasedLineage({
+        name: 'installation',
+        tables,
+        tableName,
+        partitionKey: memberId,
+        rowKey,
+        cipher,
+        context: (field) => context(memberId, field),
+        // Fresh tokens make a revoked or undecryptable installation usable again.
+        onSave: { status: 'active', statusReason: '' },
+        onRevoked: { status: 'needs_reopen', statusReason: 'invalid_grant' },
+      });
     },
 
     async delete(memberId) {
       const client = await tables.table(tableName);
       await readOrNull('delete installation', () => client.deleteEntity(memberId, rowKey));
     },
-  };
-}
-
-function fromEntity(entity: TableEntityResult<Installation>): Installation {
-  return {
-    memberId: entity.memberId,
-    domain: entity.domain,
-    clientEndpoint: entity.clientEndpoint,
-    oauthUrl: entity.oauthUrl,
-    accessToken: entity.accessToken,
-    refreshToken: entity.refreshToken,
-    expiresAt: Number(entity.expiresAt),
-    scope: entity.scope ?? '',
-    userId: String(entity.userId ?? ''),
-    applicationToken: entity.applicationToken ?? '',
-    appStatus: entity.appStatus ?? '',
-    placementBound: entity.placementBound === true,
-    installedAt: entity.installedAt,
-    updatedAt: entity.updatedAt,
   };
 }

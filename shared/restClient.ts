@@ -34,9 +34,39 @@ export class RestUnavailableError extends Error {
 const errorBodySchema = z.object({ error: z.string(), error_description: z.string().optional() });
 const resultBodySchema = z.object({ result: z.unknown() });
 
+export interface RetryPolicy {
+  /** total time a read-only call may spend waiting between attempts, in ms */
+  budgetMs: number;
+  /** first backoff, doubled each attempt, with jitter */
+  baseDelayMs: number;
+  /** the portal's answers that mean "busy, try later" */
+  busyCodes: readonly string[];
+}
+
+/** Portal rate limits (per portal and source IP) ease within a second or two; beyond that a user would rather retry. */
+export const defaultRetryPolicy: RetryPolicy = { budgetMs: 2000, baseDelayMs: 150, busyCodes: ['QUERY_LIMIT_EXCEEDED', 'OPERATION_TIME_LIMIT'] };
+
 export interface RestClientOptions {
   http: HttpClient;
   timeoutMs: number;
+  /** whether a portal may move to an http:// address (local testing only) */
+  allowHttp: boolean;
+  retry?: RetryPolicy;
+}
+
+export interface CallOptions {
+  /** Read-only calls are retried while the portal is busy, within the budget; writes are never repeated. */
+  readOnly?: boolean;
+  /** The portal answered 302 to a new domain: the call was repeated there, and the caller records the new endpoint. */
+  onMoved?: (endpoint: string) => Promise<void>;
+}
+
+/** The portal kept answering "busy" past the retry budget, or a write met a busy portal. */
+export class PortalBusyError extends Error {
+  constructor(readonly method: string, options?: { cause?: unknown }) {
+    super(`${method}: portal busy`, options);
+    this.name = 'PortalBusyError';
+  }
 }
 
 export type RestParams = Record<string, unknown>;
@@ -47,8 +77,8 @@ export interface BatchAnswer {
 }
 
 export interface RestClient {
-  call(endpoint: string, method: string, params: RestParams, auth: string): Promise<unknown>;
-  batch(endpoint: string, commands: Record<string, string>, auth: string): Promise<BatchAnswer>;
+  call(endpoint: string, method: string, params: RestParams, auth: string, options?: CallOptions): Promise<unknown>;
+  batch(endpoint: string, commands: Record<string, string>, auth: string, options?: CallOptions): Promise<BatchAnswer>;
 }
 
 /** A batch command string: `method?query`, with nested params in the bracketed form the portal reads. */
@@ -86,22 +116,73 @@ const batchResultSchema = z.object({
   result_error: z.union([z.record(z.string(), z.unknown()), z.array(z.unknown())]).optional(),
 });
 
+/**
+ * Where a portal that changed its domain says it went: the same method under another portal's `/rest/`, over
+ * https (http only when allowed). Anything else is not followed.
+ */
+export function movedEndpoint(location: string | null, method: string, allowHttp: boolean): string | null {
+  if (!location) return null;
+  let url: URL;
+  try {
+    url = new URL(location);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'https:' && !(allowHttp && url.protocol === 'http:')) return null;
+  if (url.username || url.password) return null;
+  const suffix = [`/rest/${method}`, `/rest/${method}.json`].find((ending) => url.pathname.endsWith(ending));
+  if (!suffix) return null;
+  return `${url.origin}${url.pathname.slice(0, url.pathname.length - suffix.length)}/rest/`;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 export function createRestClient(options: RestClientOptions): RestClient {
-  async function call(endpoint: string, method: string, params: RestParams, auth: string): Promise<unknown> {
-    let answer;
+  const policy = options.retry ?? defaultRetryPolicy;
+
+  async function post(endpoint: string, method: string, body: unknown) {
     try {
-      answer = await options.http.postJson(`${endpoint}${method}`, { ...params, auth }, { target: method, timeoutMs: options.timeoutMs });
+      return await options.http.postJson(`${endpoint}${method}`, body, { target: method, timeoutMs: options.timeoutMs });
     } catch (error) {
       if (error instanceof HttpCallError) throw new RestUnavailableError(method, error.message, { cause: error });
       throw error;
     }
+  }
+
+  async function once(endpoint: string, method: string, params: RestParams, auth: string, callOptions: CallOptions): Promise<unknown> {
+    const body = { ...params, auth };
+    let answer = await post(endpoint, method, body);
+    if (answer.status >= 300 && answer.status < 400) {
+      const moved = movedEndpoint(answer.headers.get('location'), method, options.allowHttp);
+      if (!moved) throw new RestUnavailableError(method, `answered ${answer.status} without a usable new address`);
+      // Repeated as POST at the new address (a client following the redirect itself would turn it into GET).
+      answer = await post(moved, method, body);
+      const result = parseRestAnswer(method, answer.status, answer.text);
+      await callOptions.onMoved?.(moved);
+      return result;
+    }
     return parseRestAnswer(method, answer.status, answer.text);
+  }
+
+  async function call(endpoint: string, method: string, params: RestParams, auth: string, callOptions: CallOptions = {}): Promise<unknown> {
+    const started = Date.now();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await once(endpoint, method, params, auth, callOptions);
+      } catch (error) {
+        if (!(error instanceof RestError) || !policy.busyCodes.includes(error.code)) throw error;
+        if (!callOptions.readOnly) throw new PortalBusyError(method, { cause: error });
+        const delay = policy.baseDelayMs * 2 ** attempt * (0.5 + Math.random() / 2);
+        if (Date.now() - started + delay > policy.budgetMs) throw new PortalBusyError(method, { cause: error });
+        await sleep(delay);
+      }
+    }
   }
 
   return {
     call,
-    async batch(endpoint, commands, auth) {
-      const raw = await call(endpoint, 'batch', { halt: 0, cmd: commands }, auth);
+    async batch(endpoint, commands, auth, callOptions) {
+      const raw = await call(endpoint, 'batch', { halt: 0, cmd: commands }, auth, callOptions);
       const parsed = batchResultSchema.safeParse(raw);
       if (!parsed.success) throw new RestUnavailableError('batch', 'answered without a batch result');
       // Empty maps arrive as [] from PHP.

@@ -3,8 +3,10 @@ import { createArticleStore, type ArticleStore } from './articleStore';
 import { createHttpClient } from './httpClient';
 import { createInstallationStore, type InstallationStore } from './installationStore';
 import { createOAuthClient, type OAuthClient } from './oauthClient';
-import { createRestClient, type RestClient } from './restClient';
+import { createRestClient, type RestClient, type RetryPolicy } from './restClient';
 import { createTables } from './tableStorage';
+import { createTokenCipher } from './tokenCipher';
+import type { RefreshTiming } from './tokenLineage';
 import { createUserTokenStore, type UserTokenStore } from './userTokenStore';
 
 /** Everything a handler needs from the outside world, built once per instance from the configuration. */
@@ -19,6 +21,8 @@ export interface Runtime {
   now(): number;
   /** unix milliseconds (article timestamps, relative times) */
   nowMs(): number;
+  /** refresh lease timing (tests shorten it) */
+  refreshTiming?: RefreshTiming;
 }
 
 export interface RuntimeOptions {
@@ -28,6 +32,8 @@ export interface RuntimeOptions {
   timeoutMs?: number;
   /** unix seconds; for tests that move the clock */
   now?: () => number;
+  refreshTiming?: RefreshTiming;
+  retry?: RetryPolicy;
 }
 
 export const defaultTimeoutMs = 8000;
@@ -37,15 +43,17 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
   const tables = createTables(config.storageConnectionString);
   const prefix = options.tablePrefix ?? '';
+  const cipher = createTokenCipher(config.tokenKey, config.previousTokenKey);
   return {
     config,
-    rest: createRestClient({ http, timeoutMs }),
+    rest: createRestClient({ http, timeoutMs, allowHttp: config.allowHttp, retry: options.retry }),
     oauth: createOAuthClient({ http, oauthUrl: config.oauthUrl, clientId: config.clientId, clientSecret: config.clientSecret, timeoutMs }),
-    installations: createInstallationStore(tables, `${prefix}installations`),
+    installations: createInstallationStore(tables, cipher, `${prefix}installations`),
     articles: createArticleStore(tables, `${prefix}articles`),
-    userTokens: createUserTokenStore(tables, `${prefix}usertokens`),
+    userTokens: createUserTokenStore(tables, cipher, `${prefix}usertokens`),
     now: options.now ?? (() => Math.floor(Date.now() / 1000)),
     nowMs: options.now ? () => options.now!() * 1000 : () => Date.now(),
+    refreshTiming: options.refreshTiming,
   };
 }
 

@@ -1,66 +1,191 @@
+import { randomUUID } from 'node:crypto';
 import { AppError } from './errors';
 import type { Tokens } from './oauthClient';
 import { RestError } from './restClient';
 import type { Runtime } from './runtime';
-import { EtagMismatchError } from './tableStorage';
+import { EtagMismatchError, readOrNull, storageCall, type Tables } from './tableStorage';
+import { TokenSealError, type TokenCipher } from './tokenCipher';
+
+/** Who is refreshing a row's tokens right now, so other instances wait for the result instead. */
+export interface Lease {
+  owner: string;
+  /** unix milliseconds */
+  until: number;
+}
+
+export interface LineageRow {
+  tokens: Tokens;
+  etag: string;
+  lease?: Lease;
+}
 
 /**
- * One stored token pair (an installation's, or a user's) and how to read and write it. Bitrix24 refresh
- * tokens are single-use, so the stored pair is the head of a lineage: it is only ever replaced by what its own
- * refresh returned, with an ETag-guarded write.
+ * One stored token pair (an installation's, or a user's). Bitrix24 refresh tokens are single-use, so the
+ * stored pair is the head of a lineage: only the holder of the row's lease refreshes it, and the rotated pair
+ * replaces the old one with an ETag-guarded write.
  */
 export interface TokenLineage {
   /** Names the lineage in errors and logs (never a token). */
   name: string;
-  load(): Promise<{ tokens: Tokens; etag: string } | null>;
-  /** Writes new tokens if the row still has `etag`; throws EtagMismatchError otherwise. */
+  load(): Promise<LineageRow | null>;
+  /** Takes the lease if the row is unchanged since `etag`; returns the new etag (else EtagMismatchError). */
+  takeLease(etag: string, lease: Lease): Promise<string>;
+  /** Writes fresh tokens and ends the lease, if the row is unchanged since `etag`. */
   save(tokens: Tokens, etag: string): Promise<string>;
+  /** Ends the lease without new tokens (the refresh failed), if the row is unchanged since `etag`. */
+  release(etag: string): Promise<void>;
+  /** The refresh token was refused for good (revoked app): remember that, delete nothing. */
+  revoked(): Promise<void>;
 }
+
+export interface RefreshTiming {
+  /** how long a lease holder may take before others may take over (longer than a token call's timeout) */
+  leaseMs: number;
+  /** how long a caller waits for someone else's refresh before giving up */
+  waitMs: number;
+  pollMs: number;
+}
+
+export const defaultRefreshTiming: RefreshTiming = { leaseMs: 15_000, waitMs: 20_000, pollMs: 60 };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The one way to act with stored tokens: refresh when they have expired (by the stored expiry, or when the
- * portal says `expired_token`), save the rotated pair in place of the old one, and retry once. If another
- * request refreshed first, its (newer) tokens win and are used.
+ * portal says `expired_token`), and retry once. Across any number of instances one refresh request per
+ * expired token reaches the OAuth server: the others wait for the lease holder's result and use it.
  */
 export async function withStoredTokens<T>(runtime: Runtime, lineage: TokenLineage, run: (accessToken: string) => Promise<T>): Promise<T> {
   let current = await lineage.load();
-  if (!current) throw new AppError('invalid_auth', `${lineage.name}: no stored tokens`);
-  if (current.tokens.expiresAt <= runtime.now()) current = await refresh(runtime, lineage, current);
+  if (!current || !current.tokens.refreshToken) throw new AppError('invalid_auth', `${lineage.name}: no stored tokens`);
+  if (current.tokens.expiresAt <= runtime.now()) current = await refreshLineage(runtime, lineage, current.tokens.refreshToken);
   try {
     return await run(current.tokens.accessToken);
   } catch (error) {
     if (!(error instanceof RestError) || error.code !== 'expired_token') throw error;
-    current = await refresh(runtime, lineage, current);
+    current = await refreshLineage(runtime, lineage, current.tokens.refreshToken);
     return run(current.tokens.accessToken);
   }
 }
 
-async function refresh(runtime: Runtime, lineage: TokenLineage, stored: { tokens: Tokens; etag: string }) {
-  const used = stored.tokens.refreshToken;
+/**
+ * Replaces the stale pair whose refresh token is `stale`: returns the newer pair, whether this call or
+ * another instance obtained it.
+ */
+export async function refreshLineage(runtime: Runtime, lineage: TokenLineage, stale: string): Promise<LineageRow> {
+  const timing = runtime.refreshTiming ?? defaultRefreshTiming;
+  const owner = randomUUID();
+  const giveUpAt = Date.now() + timing.waitMs;
+  for (;;) {
+    const row = await lineage.load();
+    if (!row || !row.tokens.refreshToken) throw new AppError('invalid_auth', `${lineage.name}: tokens removed while refreshing`);
+    if (row.tokens.refreshToken !== stale) return row; // someone else refreshed already
+    if (row.lease && row.lease.until > Date.now()) {
+      if (Date.now() > giveUpAt) throw new AppError('portal_unavailable', `${lineage.name}: another refresh did not finish in time`);
+      await sleep(timing.pollMs / 2 + Math.random() * timing.pollMs);
+      continue;
+    }
+    let leased: string;
+    try {
+      leased = await lineage.takeLease(row.etag, { owner, until: Date.now() + timing.leaseMs });
+    } catch (error) {
+      if (error instanceof EtagMismatchError) continue; // someone else took it first
+      throw error;
+    }
+    return refreshHoldingLease(runtime, lineage, stale, leased);
+  }
+}
+
+async function refreshHoldingLease(runtime: Runtime, lineage: TokenLineage, stale: string, leased: string): Promise<LineageRow> {
   let fresh: Tokens;
   try {
-    fresh = await runtime.oauth.refresh(used, runtime.now());
+    const answer = await runtime.oauth.refresh(stale, runtime.now());
+    fresh = { accessToken: answer.accessToken, refreshToken: answer.refreshToken, expiresAt: answer.expiresAt };
   } catch (error) {
+    // Stored tokens stay untouched; the lease ends so the next request can try again.
+    await lineage.release(leased).catch(() => undefined);
     if (error instanceof RestError && error.code === 'invalid_grant') {
-      // Another request may have used this refresh token a moment ago: its tokens are in the store.
       const latest = await lineage.load();
-      if (latest && latest.tokens.refreshToken !== used) return latest;
+      if (latest && latest.tokens.refreshToken !== stale) return latest; // lost a race after all
+      await lineage.revoked();
+      throw new AppError('needs_reopen', `${lineage.name}: refresh token refused (invalid_grant)`, { cause: error });
     }
     throw error;
   }
-  const tokens = { accessToken: fresh.accessToken, refreshToken: fresh.refreshToken, expiresAt: fresh.expiresAt };
-  let etag = stored.etag;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      return { tokens, etag: await lineage.save(tokens, etag) };
-    } catch (error) {
-      if (!(error instanceof EtagMismatchError)) throw error;
-      const latest = await lineage.load();
-      if (!latest) throw new AppError('invalid_auth', `${lineage.name}: tokens removed while refreshing`);
-      // Someone else rotated the tokens meanwhile: theirs are the newest lineage head.
-      if (latest.tokens.refreshToken !== used) return latest;
-      etag = latest.etag;
-    }
+  try {
+    return { tokens: fresh, etag: await lineage.save(fresh, leased) };
+  } catch (error) {
+    if (!(error instanceof EtagMismatchError)) throw error;
+    // Our lease ran out and someone else wrote meanwhile. Ours came from the refresh token that was stored,
+    // so it is the newest head unless the row already moved on to another pair.
+    const latest = await lineage.load();
+    if (latest && latest.tokens.refreshToken !== stale) return latest;
+    if (!latest) throw new AppError('invalid_auth', `${lineage.name}: tokens removed while refreshing`);
+    return { tokens: fresh, etag: await lineage.save(fresh, latest.etag) };
   }
-  throw new AppError('storage_unavailable', `${lineage.name}: kept changing while saving refreshed tokens`);
+}
+
+/** A lineage kept in one Table Storage row, tokens sealed, with lease columns beside them. */
+export function leasedLineage(options: {
+  name: string;
+  tables: Tables;
+  tableName: string;
+  partitionKey: string;
+  rowKey: string;
+  cipher: TokenCipher;
+  context: (field: 'accessToken' | 'refreshToken') => string;
+  /** extra columns written with fresh tokens */
+  onSave?: Record<string, string>;
+  /** what a refused refresh token changes (e.g. the installation's status) */
+  onRevoked?: Record<string, string>;
+}): TokenLineage {
+  const key = { partitionKey: options.partitionKey, rowKey: options.rowKey };
+  const table = () => options.tables.table(options.tableName);
+  const merge = async (what: string, columns: Record<string, unknown>, etag?: string) => {
+    const client = await table();
+    const written = await storageCall(`${options.name}: ${what}`, () => client.updateEntity({ ...key, ...columns }, 'Merge', etag ? { etag } : undefined));
+    return written.etag ?? '';
+  };
+  return {
+    name: options.name,
+    async load() {
+      const client = await table();
+      const entity = await readOrNull(`${options.name}: read`, () => client.getEntity<Record<string, unknown>>(key.partitionKey, key.rowKey));
+      if (!entity) return null;
+      let tokens: Tokens;
+      try {
+        tokens = {
+          accessToken: options.cipher.open(String(entity.accessToken ?? ''), options.context('accessToken')),
+          refreshToken: options.cipher.open(String(entity.refreshToken ?? ''), options.context('refreshToken')),
+          expiresAt: Number(entity.expiresAt ?? 0),
+        };
+      } catch (error) {
+        if (error instanceof TokenSealError) return null; // unreadable tokens are no tokens
+        throw error;
+      }
+      const lease = entity.leaseOwner ? { owner: String(entity.leaseOwner), until: Number(entity.leaseUntil ?? 0) } : undefined;
+      return { tokens, etag: entity.etag, lease };
+    },
+    takeLease: (etag, lease) => merge('lease', { leaseOwner: lease.owner, leaseUntil: lease.until }, etag),
+    save: (tokens, etag) =>
+      merge(
+        'save refreshed tokens',
+        {
+          accessToken: options.cipher.seal(tokens.accessToken, options.context('accessToken')),
+          refreshToken: options.cipher.seal(tokens.refreshToken, options.context('refreshToken')),
+          expiresAt: tokens.expiresAt,
+          leaseOwner: '',
+          leaseUntil: 0,
+          updatedAt: new Date().toISOString(),
+          ...options.onSave,
+        },
+        etag,
+      ),
+    async release(etag) {
+      await merge('release lease', { leaseOwner: '', leaseUntil: 0 }, etag);
+    },
+    async revoked() {
+      if (options.onRevoked) await merge('mark revoked', options.onRevoked).catch(() => undefined);
+    },
+  };
 }

@@ -2,8 +2,11 @@ import { randomBytes } from 'node:crypto';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AppRegistry } from './bindings';
+import { FailureModes } from './failures';
 import { buildAppPageForm, buildEventBody, buildInstallForm, buildSidebarForm, toPayload } from './forms';
 import { postForm } from './httpUtil';
+import { closeServer } from './listeners';
+import { startMovedListener } from './movedListener';
 import { TokenStore, type IssuedTokens } from './tokens';
 import type {
   AppPageFormOptions,
@@ -13,9 +16,11 @@ import type {
   FormOptions,
   FormPayload,
   PlacementBinding,
+  PortalAddress,
   RequestLogEntry,
   RestLogEntry,
   SidebarFormOptions,
+  SimulatorFailure,
   SimulatorOptions,
   SimulatorStats,
 } from './types';
@@ -45,14 +50,17 @@ export class Simulator implements AppRegistry {
   readonly clientSecret: string;
   readonly applicationToken = randomBytes(16).toString('hex');
   readonly lang: string;
-  readonly latencyMs: number;
   readonly tokens: TokenStore;
+  /** the failure modes in force (`failures.active`) and the connections a 'hang' holds */
+  readonly failures = new FailureModes();
+  /** where the portal answers since failWith({ kind: 'moved' }); null when it has not moved (or recovered) */
+  movedTo: PortalAddress | null = null;
 
   installed = false;
   readonly placements: PlacementBinding[] = [];
   readonly eventBindings: EventBinding[] = [];
   readonly messages: ChatMessage[] = [];
-  readonly stats: SimulatorStats = { restCalls: 0, refreshes: 0, appInfoCalls: 0 };
+  readonly stats: SimulatorStats = { restCalls: 0, refreshes: 0, successfulRefreshes: 0, appInfoCalls: 0 };
   readonly restLog: RestLogEntry[] = [];
   readonly requestLog: RequestLogEntry[] = [];
   readonly eventLog: EventLogEntry[] = [];
@@ -61,6 +69,9 @@ export class Simulator implements AppRegistry {
 
   private currentAppUrl: string | null = null;
   private eventHandlerIds = 10;
+  private latency = 0;
+  /** the moved portal's listener, started on the first move and kept until close() */
+  private movedServer: Promise<http.Server> | null = null;
 
   constructor(options: SimulatorOptions, private readonly servers: SimulatorServers) {
     const portalPort = (servers.portal.address() as AddressInfo).port;
@@ -74,7 +85,7 @@ export class Simulator implements AppRegistry {
     this.clientId = options.clientId ?? DEFAULT_CLIENT_ID;
     this.clientSecret = options.clientSecret ?? DEFAULT_CLIENT_SECRET;
     this.lang = options.lang ?? 'en';
-    this.latencyMs = options.latencyMs ?? 0;
+    this.setLatency(options.latencyMs ?? 0);
     this.tokens = new TokenStore(options.accessTokenTtlSeconds ?? 3600, this.memberId.slice(0, 8));
     if (options.appUrl !== undefined) this.setAppUrl(options.appUrl);
   }
@@ -85,6 +96,38 @@ export class Simulator implements AppRegistry {
 
   get registry(): AppRegistry {
     return this;
+  }
+
+  /** ms added before answering each REST and OAuth request */
+  get latencyMs(): number {
+    return this.latency;
+  }
+
+  /** Where the portal answers now: its new address after a move, else the one it started on. */
+  get currentPortal(): PortalAddress {
+    return this.movedTo ?? { domain: this.domain, portalUrl: this.portalUrl, clientEndpoint: this.clientEndpoint };
+  }
+
+  setLatency(ms: number): void {
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`setLatency: ms must be a finite number >= 0, got ${ms}`);
+    this.latency = ms;
+  }
+
+  /**
+   * Makes the portal or the OAuth server misbehave (see SimulatorFailure). Modes add up, first set first
+   * applied. Every mode is in force when this returns, except 'moved', which is once the returned promise
+   * resolves (it starts a listener); awaiting is only needed for that one.
+   */
+  failWith(mode: SimulatorFailure): Promise<void> {
+    if (mode.kind === 'moved') return this.move();
+    this.failures.add(mode);
+    return Promise.resolve();
+  }
+
+  /** Clears every failure mode: hung requests end now, a moved portal answers at its first address again. */
+  recover(): void {
+    this.failures.clear();
+    this.movedTo = null;
   }
 
   setAppUrl(url: string): void {
@@ -172,14 +215,25 @@ export class Simulator implements AppRegistry {
     this.restLog.splice(0);
     this.requestLog.splice(0);
     this.eventLog.splice(0);
-    Object.assign(this.stats, { restCalls: 0, refreshes: 0, appInfoCalls: 0 });
+    Object.assign(this.stats, { restCalls: 0, refreshes: 0, successfulRefreshes: 0, appInfoCalls: 0 });
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.servers.portal, this.servers.oauth].map((server) => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    })));
+    this.failures.clear();
+    const moved = await this.movedServer?.catch(() => null);
+    const servers = [this.servers.portal, this.servers.oauth, ...(moved ? [moved] : [])];
+    await Promise.all(servers.map(closeServer));
+  }
+
+  /** A portal moves once; moving again (after a recover) reuses its second address. */
+  private async move(): Promise<void> {
+    this.movedServer ??= startMovedListener(this, this.servers.host).catch((error: unknown) => {
+      this.movedServer = null;
+      throw error;
+    });
+    const port = ((await this.movedServer).address() as AddressInfo).port;
+    const domain = `${this.servers.host}:${port}`;
+    this.movedTo = { domain, portalUrl: `http://${domain}`, clientEndpoint: `http://${domain}/rest/` };
   }
 
   private async deliver(bound: EventBinding, body: string): Promise<number | null> {

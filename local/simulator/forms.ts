@@ -6,6 +6,7 @@ import type { AppPageFormOptions, FormOptions, FormPayload, SidebarFormOptions }
 
 // The forms the portal POSTs into the app's iframes, field for field and in the order of the captured
 // samples. The install form has the older capture's shape (no SERVER_ENDPOINT, no APPLICATION_TOKEN).
+// They name the portal where it is now: a moved portal posts its new DOMAIN.
 
 export type Fields = [string, string][];
 
@@ -41,7 +42,7 @@ function start(sim: Simulator, kind: BuiltForm['kind'], opts: FormOptions): Omit
   const userId = opts.userId ?? 1;
   const lang = opts.lang ?? sim.lang;
   const appSid = randomBytes(16).toString('hex');
-  const query: Fields = [['DOMAIN', sim.domain], ['PROTOCOL', '0'], ['LANG', lang], ['APP_SID', appSid]];
+  const query: Fields = [['DOMAIN', sim.currentPortal.domain], ['PROTOCOL', '0'], ['LANG', lang], ['APP_SID', appSid]];
   return { kind, userId, lang, appSid, query, tokens: sim.issueTokens(userId) };
 }
 
@@ -118,9 +119,9 @@ export function buildEventBody(sim: Simulator, input: EventFormInput): string {
       ['data[LANGUAGE_ID]', input.lang],
       ['data[CLEAN]', input.clean ? '1' : '0'],
       ['ts', ts],
-      ['auth[domain]', sim.domain],
+      ['auth[domain]', sim.currentPortal.domain],
       ['auth[server_endpoint]', sim.serverEndpoint],
-      ['auth[client_endpoint]', sim.clientEndpoint],
+      ['auth[client_endpoint]', sim.currentPortal.clientEndpoint],
       ['auth[member_id]', sim.memberId],
       ['auth[application_token]', sim.applicationToken],
     ]);
@@ -138,10 +139,10 @@ export function buildEventBody(sim: Simulator, input: EventFormInput): string {
     ['auth[expires]', String(Math.floor(tokens.expiresAtMs / 1000))],
     ['auth[expires_in]', String(tokens.expiresIn)],
     ['auth[scope]', APP_SCOPE],
-    ['auth[domain]', sim.domain],
+    ['auth[domain]', sim.currentPortal.domain],
     ['auth[server_endpoint]', sim.serverEndpoint],
     ['auth[status]', 'L'],
-    ['auth[client_endpoint]', sim.clientEndpoint],
+    ['auth[client_endpoint]', sim.currentPortal.clientEndpoint],
     ['auth[member_id]', sim.memberId],
     ['auth[user_id]', String(input.userId)],
     ['auth[refresh_token]', tokens.refreshToken],

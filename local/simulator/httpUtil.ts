@@ -3,6 +3,13 @@ import https from 'node:https';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
+/** The portal's REST API answers any origin, so the BX24 stand-in can call it from the app's frame. */
+export const CORS_HEADERS = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
+  'Access-Control-Allow-Headers': 'Content-Type',
+};
+
 export function readBody(req: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];

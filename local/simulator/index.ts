@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { sendJson } from './httpUtil';
+import { guarded, listen, type Handler } from './listeners';
 import { createOAuthHandler } from './oauthServer';
 import { createPortalHandler } from './portalServer';
 import { Simulator } from './Simulator';
@@ -8,29 +9,8 @@ import type { SimulatorOptions } from './types';
 export { Simulator, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET } from './Simulator';
 export { USERS, CHATS } from './data';
 export type { IssuedTokens } from './tokens';
+export type { FailureModes } from './failures';
 export type * from './types';
-
-type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
-
-function listen(server: http.Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-}
-
-/** A bug in the simulator answers 500 instead of taking the test process down. */
-function guarded(getHandler: () => Handler): http.RequestListener {
-  return (req, res) => {
-    getHandler()(req, res).catch((error: unknown) => {
-      if (res.headersSent) res.destroy();
-      else sendJson(res, 500, { error: 'SIMULATOR_ERROR', error_description: String(error) });
-    });
-  };
-}
 
 /**
  * Starts a simulated Bitrix24 portal (page + REST) and its OAuth server on two ports of `host`.

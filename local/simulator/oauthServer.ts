@@ -1,10 +1,12 @@
 import type http from 'node:http';
 import { APP_SCOPE } from './data';
+import { answerFailure } from './failureAnswers';
 import { delay, sendJson } from './httpUtil';
 import { stringParam } from './params';
 import { authenticate, CORS_HEADERS, readParams, takeAuth } from './restHttp';
 import { RestFailure } from './restErrors';
 import type { Simulator } from './Simulator';
+import type { RequestLogEntry } from './types';
 
 // The OAuth server (oauth.bitrix.info): a separate origin from the portal, so apps that derive it from the
 // portal's address, or send portal calls to it, fail here as they would in production.
@@ -18,16 +20,25 @@ export function createOAuthHandler(sim: Simulator): (req: http.IncomingMessage, 
       res.writeHead(204, CORS_HEADERS).end();
       return;
     }
-    const hadAuthInUrl = SECRETS_IN_URL.some((name) => url.searchParams.has(name));
-    sim.requestLog.push({ server: 'oauth', path: url.pathname, hadAuthInUrl });
-    if (/^\/oauth\/token\/?$/.test(url.pathname)) {
-      sim.stats.refreshes++;
+    const isToken = /^\/oauth\/token\/?$/.test(url.pathname);
+    const rest = /^\/rest\/([^/]+?)(?:\.json)?$/.exec(url.pathname);
+    const isAppInfo = rest !== null && rest[1]?.toLowerCase() === 'app.info';
+    // Attempts count whether or not a failure mode answers them: retries are what tests look for.
+    if (isToken) sim.stats.refreshes++;
+    if (isAppInfo) sim.stats.appInfoCalls++;
+    const failure = sim.failures.take(isToken ? 'oauth-token' : 'oauth');
+    const entry: RequestLogEntry = { server: 'oauth', path: url.pathname, hadAuthInUrl: SECRETS_IN_URL.some((name) => url.searchParams.has(name)) };
+    if (failure !== undefined) entry.failedWith = failure.kind;
+    sim.requestLog.push(entry);
+    if (failure !== undefined) {
+      await answerFailure(sim, req, res, url, failure, 'oauth');
+      return;
+    }
+    if (isToken) {
       await tokenGrant(sim, req, res, url);
       return;
     }
-    const rest = /^\/rest\/([^/]+?)(?:\.json)?$/.exec(url.pathname);
-    if (rest !== null && rest[1]?.toLowerCase() === 'app.info') {
-      sim.stats.appInfoCalls++;
+    if (isAppInfo) {
       await appInfo(sim, req, res, url);
       return;
     }
@@ -54,10 +65,12 @@ async function tokenGrant(sim: Simulator, req: http.IncomingMessage, res: http.S
     return;
   }
   const issued = sim.tokens.issue(userId);
+  sim.stats.successfulRefreshes++;
   // `domain` names the OAuth server, as the docs' sample does: apps must not read the portal from it.
   sendJson(res, 200, {
     access_token: issued.accessToken,
-    client_endpoint: sim.clientEndpoint,
+    // A moved portal's refresh is how apps learn its new address.
+    client_endpoint: sim.currentPortal.clientEndpoint,
     domain: new URL(sim.oauthUrl).host,
     expires: Math.floor(issued.expiresAtMs / 1000),
     expires_in: issued.expiresIn,
@@ -79,7 +92,7 @@ async function appInfo(sim: Simulator, req: http.IncomingMessage, res: http.Serv
       result: {
         client_id: sim.clientId,
         user_id: userId,
-        install: { domain: sim.domain, member_id: sim.memberId, installed: sim.installed },
+        install: { domain: sim.currentPortal.domain, member_id: sim.memberId, installed: sim.installed },
       },
     }, CORS_HEADERS);
   } catch (error) {

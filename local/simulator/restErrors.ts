@@ -1,3 +1,5 @@
+import type { UninstalledError } from './types';
+
 // REST errors travel as `{"error","error_description"}` with a status that depends on the code; the table
 // follows the protocol notes so clients see the same statuses they would see on a real portal.
 
@@ -11,6 +13,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   ERROR_METHOD_NOT_FOUND: 404,
   QUERY_LIMIT_EXCEEDED: 503,
   OPERATION_TIME_LIMIT: 429,
+  PAYMENT_REQUIRED: 402,
+  PORTAL_DELETED: 500,
 };
 
 export class RestFailure extends Error {
@@ -43,3 +47,14 @@ export const noAuth = (): RestFailure => new RestFailure('NO_AUTH_FOUND', 'Wrong
 export const accessDenied = (): RestFailure => new RestFailure('ACCESS_DENIED', 'Access denied!');
 export const dialogAccessError = (): RestFailure =>
   new RestFailure('ACCESS_ERROR', 'You do not have access to the specified dialog');
+
+const UNINSTALLED_DESCRIPTIONS: Record<UninstalledError, string> = {
+  // Not the expired-token wording: the app itself is gone, so no token of it will ever work again.
+  invalid_token: 'Unable to get application by token',
+  PAYMENT_REQUIRED: 'Payment required',
+  PORTAL_DELETED: 'Portal was deleted',
+};
+
+/** What every REST call gets once the app was removed, the subscription lapsed or the portal was deleted. */
+export const uninstalledFailure = (error: UninstalledError): RestFailure =>
+  new RestFailure(error, UNINSTALLED_DESCRIPTIONS[error]);

@@ -1,20 +1,19 @@
 import type http from 'node:http';
 import { runBatch } from './batch';
-import { delay, readBody, sendJson } from './httpUtil';
+import { answerFailure, portalFailure, type PortalListener } from './failureAnswers';
+import { CORS_HEADERS, delay, readBody, sendJson } from './httpUtil';
 import { parseBody, parseQueryString, stringParam, type Params } from './params';
 import { executeMethod, normalizeMethodName } from './rest';
 import { expiredToken, invalidToken, noAuth, RestFailure } from './restErrors';
 import { restTime } from './restTime';
 import type { Simulator } from './Simulator';
+import type { RequestLogEntry } from './types';
 
 // The HTTP side of the portal's REST API: `/rest/<method>[.json]`, params from query and body, `auth`
-// from either. Token failures fail the whole call (a batch too) before any method runs.
+// from either. Token failures fail the whole call (a batch too) before any method runs, and a failure mode
+// answers before anything else: what it answered is logged, but no method runs.
 
-export const CORS_HEADERS = {
-  'Access-Control-Allow-Origin': '*',
-  'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
-  'Access-Control-Allow-Headers': 'Content-Type',
-};
+export { CORS_HEADERS };
 
 /** The user an access token belongs to; throws the portal's token errors. */
 export function authenticate(sim: Simulator, token: string | undefined): number {
@@ -42,10 +41,17 @@ export function takeAuth(params: Params): string | undefined {
   return auth;
 }
 
-export async function handlePortalRest(sim: Simulator, req: http.IncomingMessage, res: http.ServerResponse, url: URL, rawMethod: string): Promise<void> {
+export async function handlePortalRest(sim: Simulator, req: http.IncomingMessage, res: http.ServerResponse, url: URL, rawMethod: string, listener: PortalListener = 'original'): Promise<void> {
   const started = Date.now();
-  sim.requestLog.push({ server: 'portal', path: url.pathname, hadAuthInUrl: url.searchParams.has('auth') });
+  const failure = portalFailure(sim, listener);
+  const entry: RequestLogEntry = { server: 'portal', path: url.pathname, hadAuthInUrl: url.searchParams.has('auth') };
+  if (failure !== undefined) entry.failedWith = failure.kind;
+  sim.requestLog.push(entry);
   sim.stats.restCalls++;
+  if (failure !== undefined) {
+    await answerFailure(sim, req, res, url, failure, 'portal');
+    return;
+  }
   const params = await readParams(req, url);
   await delay(sim.latencyMs);
   if (params === undefined) {

@@ -27,9 +27,9 @@ function userIdOf(value: unknown): number {
 function stateOf(sim: Simulator): Record<string, unknown> {
   return {
     installed: sim.installed,
-    domain: sim.domain,
+    domain: sim.currentPortal.domain,
     memberId: sim.memberId,
-    portalUrl: sim.portalUrl,
+    portalUrl: sim.currentPortal.portalUrl,
     appUrl: sim.appUrl,
     clientId: sim.clientId,
     lang: sim.lang,
@@ -45,11 +45,11 @@ function framePayload(sim: Simulator, form: BuiltForm): Record<string, unknown> 
   return {
     url: form.url,
     appSid: form.appSid,
-    frameName: `${sim.domain}|0|${form.appSid}`,
+    frameName: `${sim.currentPortal.domain}|0|${form.appSid}`,
     body: form.body,
     userId: form.userId,
     init: {
-      DOMAIN: sim.domain,
+      DOMAIN: sim.currentPortal.domain,
       PROTOCOL: 0,
       LANG: form.lang,
       APP_SID: form.appSid,

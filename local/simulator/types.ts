@@ -52,6 +52,8 @@ export interface RequestLogEntry {
   path: string;
   /** a token or secret (`auth`, `refresh_token`, `client_secret`) was in the query string */
   hadAuthInUrl: boolean;
+  /** the failure mode (`SimulatorFailure['kind']`) that answered instead of the portal; absent when none did */
+  failedWith?: string;
 }
 
 export interface EventLogEntry {
@@ -66,9 +68,33 @@ export interface SimulatorStats {
   restCalls: number;
   /** requests to the OAuth server's /oauth/token/, successful or not */
   refreshes: number;
+  /** refreshes that handed out new tokens */
+  successfulRefreshes: number;
   /** requests to the OAuth server's /rest/app.info, successful or not */
   appInfoCalls: number;
 }
+
+/** Where a portal answers: the one it started on, or the one it moved to. */
+export interface PortalAddress {
+  /** host:port, as the portal posts it in DOMAIN */
+  domain: string;
+  /** `http://<domain>` */
+  portalUrl: string;
+  /** `http://<domain>/rest/` */
+  clientEndpoint: string;
+}
+
+export type UninstalledError = 'invalid_token' | 'PAYMENT_REQUIRED' | 'PORTAL_DELETED';
+
+/**
+ * A way for the portal or OAuth server to misbehave, for reliability tests. `times` limits a mode to the
+ * next N requests it applies to; without it, the mode lasts until `recover()`.
+ */
+export type SimulatorFailure =
+  | { kind: 'rate-limit' | 'time-limit' | 'hang' | 'server-error' | 'reset' | 'not-json'; times?: number }
+  | { kind: 'oauth-down'; times?: number }
+  | { kind: 'uninstalled'; error: UninstalledError }
+  | { kind: 'moved' };
 
 /** A form as the portal POSTs it into an iframe. */
 export interface FormPayload {

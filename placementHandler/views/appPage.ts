@@ -10,6 +10,8 @@ export interface AppPageView {
   health?: {
     /** true bound, false missing, or the portal's error code when placement.get failed */
     placementBound: boolean | string;
+    /** whether the installation's stored access works; `repaired` when this visit renewed it */
+    access: 'ok' | 'needs_reopen' | 'repaired';
     installedAt: string;
     /** Signed session for the "bind again" form. */
     session: string;
@@ -50,8 +52,12 @@ function renderHealth(lang: Lang, health: NonNullable<AppPageView['health']>, da
   return html`<section class="card" data-testid="health">
 <h2>${t('app.healthTitle')}</h2>
 ${health.rebound ? html`<p class="status-ok" role="status">${t('app.rebound')}</p>` : ''}
+${health.access === 'repaired' ? html`<p class="status-ok" role="status" data-testid="repaired">${t('app.repaired')}</p>` : ''}
 <dl>
 <dt>${t('app.placement')}</dt><dd data-testid="placement-status" data-bound="${String(bound === true)}">${status}</dd>
+<dt>${t('app.access')}</dt><dd data-testid="access-status">${
+    health.access === 'needs_reopen' ? html`<span class="status-bad">✗ ${t('app.needsReopen')}</span>` : html`<span class="status-ok">✓ ${t('app.accessOk')}</span>`
+  }</dd>
 </dl>
 <p class="muted">${t('app.installedOn', { date: date(health.installedAt) })}</p>
 <form method="post" action="/api/placement/rebind">

@@ -113,6 +113,18 @@ export const en = {
   'kb.found.other': '{count} articles found',
   'error.invalid_session.title': 'Your session has ended',
   'error.invalid_session.text': 'Close the knowledge base and open it again from the chat sidebar. Nothing was changed.',
+  'error.needs_reopen.title': 'The app needs an administrator',
+  'error.needs_reopen.text': 'Bitrix24 no longer accepts the app’s stored access. A Bitrix24 administrator can renew it by opening the app once from the Applications menu.',
+  'error.portal_inactive.title': 'The app is not active on this Bitrix24',
+  'error.portal_inactive.text': 'Bitrix24 says the app was removed, its subscription ended or the portal was deleted. An administrator can install it again.',
+  'error.portal_busy.title': 'Bitrix24 is busy',
+  'error.portal_busy.text': 'Bitrix24 is handling too many requests right now. Try again in a few seconds.',
+  'app.needsReopen': 'Needs an administrator to open the app',
+  'app.access': 'App access',
+  'app.accessOk': 'Working',
+  'app.repaired': 'The app’s access was renewed with your sign-in.',
+  'kb.postFailedBusy': 'Bitrix24 is busy right now; the message was not sent. Try again in a few seconds.',
+  'kb.postFailedReopen': 'The app’s access to Bitrix24 needs renewing by an administrator; the message was not sent.',
 };
 
 export type Messages = Record<keyof typeof en, string>;

@@ -2,10 +2,11 @@ import { loadConfig } from '../../shared/config';
 import { toHttpHandler } from '../../shared/functionsAdapter';
 import { createInstallationStore } from '../../shared/installationStore';
 import { createTables } from '../../shared/tableStorage';
+import { createTokenCipher } from '../../shared/tokenCipher';
 import { HttpRequest, InvocationContext } from '@azure/functions';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startApp, visibleText, type AppHarness } from '../support/appHarness';
+import { startApp, testTokenKey, visibleText, type AppHarness } from '../support/appHarness';
 
 describe('when the world fails', () => {
   let app: AppHarness | undefined;
@@ -51,6 +52,7 @@ describe('when the world fails', () => {
         ...runtime,
         installations: createInstallationStore(
           createTables('DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;'),
+          createTokenCipher(testTokenKey),
         ),
       }),
     });

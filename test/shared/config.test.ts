@@ -6,6 +6,7 @@ const valid = {
   PUBLIC_BASE_URL: 'https://kb.example.net/',
   SESSION_SECRET: 's'.repeat(40),
   AzureWebJobsStorage: 'UseDevelopmentStorage=true',
+  TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
 };
 
 describe('loadConfig', () => {
@@ -42,6 +43,14 @@ describe('loadConfig', () => {
     const config = loadConfig({ ...local, BITRIX24_ALLOW_HTTP: 'true' });
     expect(config.oauthUrl).toBe('http://127.0.0.1:9000/');
     expect(config.allowHttp).toBe(true);
+  });
+
+  it('requires a 32-byte base64 token encryption key, and reads an optional previous one', () => {
+    expect(() => loadConfig({ ...valid, TOKEN_ENCRYPTION_KEY: '' })).toThrow(/TOKEN_ENCRYPTION_KEY is missing/);
+    expect(() => loadConfig({ ...valid, TOKEN_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') })).toThrow(/TOKEN_ENCRYPTION_KEY must be 32 bytes/);
+    const config = loadConfig({ ...valid, TOKEN_ENCRYPTION_KEY_PREVIOUS: Buffer.alloc(32, 2).toString('base64') });
+    expect(config.tokenKey).toEqual(Buffer.alloc(32, 1));
+    expect(config.previousTokenKey).toEqual(Buffer.alloc(32, 2));
   });
 
   it('refuses a storage setting that is not a connection string', () => {

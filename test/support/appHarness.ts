@@ -42,6 +42,8 @@ export interface HarnessOptions {
 }
 
 export const publicBaseUrl = 'http://127.0.0.1:7071';
+/** A fixed key, so apps of one test that share tables can read each other's rows. */
+export const testTokenKey = Buffer.alloc(32, 7);
 
 /**
  * The two functions wired exactly as the Functions host runs them, driven with real HttpRequest and
@@ -59,6 +61,7 @@ export async function startApp(options: HarnessOptions = {}): Promise<AppHarness
     allowHttp: true,
     bx24ScriptUrl: sim.bx24ScriptUrl,
     port: 7071,
+    tokenKey: testTokenKey,
     ...options.config,
   };
   const built = createRuntime(config, { tablePrefix: uniqueTableSuffix(), timeoutMs: 2000, ...options.runtime });
