@@ -41,7 +41,7 @@ export async function appPage(runtime: Runtime, form: FrameRequest): Promise<App
   return renderAppPage({
     lang,
     bx24ScriptUrl: runtime.config.bx24ScriptUrl,
-    frameAncestor: portalOrigin(installation.clientEndpoint),
+    frameAncestor: portalOrigin(answer.endpoint),
     health: isAdmin
       ? {
           placementBound: answer.errors.placements ? answer.errors.placements.code : isBound(runtime, answer.results.placements),

@@ -7,6 +7,8 @@ import type { Runtime } from '../shared/runtime';
 import type { FrameRequest } from '../shared/schemas';
 
 export interface VisitorAnswer extends BatchAnswer {
+  /** the portal's REST endpoint that answered: the stored one, or where the portal moved to */
+  endpoint: string;
   /** The visitor's tokens that worked (refreshed ones if AUTH_ID had expired); no refresh token: none sent. */
   tokens: Tokens;
 }
@@ -22,10 +24,18 @@ export function askAsVisitor(runtime: Runtime, installation: Installation, form:
 
 async function ask(runtime: Runtime, installation: Installation, form: FrameRequest, commands: Record<string, string>): Promise<VisitorAnswer> {
   // Only reads: a busy portal is retried within the budget.
-  const options = portalCallOptions(runtime, installation.memberId, true);
+  const recordMove = portalCallOptions(runtime, installation.memberId, true);
+  let endpoint = installation.clientEndpoint;
+  const options = {
+    ...recordMove,
+    onMoved: async (moved: string) => {
+      endpoint = moved;
+      await recordMove.onMoved?.(moved);
+    },
+  };
   try {
     const answer = await runtime.rest.batch(installation.clientEndpoint, commands, form.AUTH_ID, options);
-    return { ...answer, tokens: { accessToken: form.AUTH_ID, refreshToken: form.REFRESH_ID ?? '', expiresAt: runtime.now() + form.AUTH_EXPIRES } };
+    return { ...answer, endpoint, tokens: { accessToken: form.AUTH_ID, refreshToken: form.REFRESH_ID ?? '', expiresAt: runtime.now() + form.AUTH_EXPIRES } };
   } catch (error) {
     if (!(error instanceof RestError) || error.code !== 'expired_token') throw error;
     if (!form.REFRESH_ID) throw new AppError('invalid_auth', 'expired token and no REFRESH_ID', { cause: error });
@@ -34,6 +44,6 @@ async function ask(runtime: Runtime, installation: Installation, form: FrameRequ
       throw new AppError('invalid_auth', 'token endpoint answered for another portal');
     }
     const answer = await runtime.rest.batch(installation.clientEndpoint, commands, tokens.accessToken, options);
-    return { ...answer, tokens: { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt } };
+    return { ...answer, endpoint, tokens: { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt } };
   }
 }

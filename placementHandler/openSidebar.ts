@@ -60,7 +60,7 @@ export async function openSidebar(runtime: Runtime, form: FrameRequest): Promise
     session,
     sessionToken: signSession(runtime.config.sessionSecret, session),
     bx24ScriptUrl: runtime.config.bx24ScriptUrl,
-    frameAncestor: portalOrigin(installation.clientEndpoint),
+    frameAncestor: portalOrigin(answer.endpoint),
     nowMs: runtime.nowMs(),
   };
   return renderArticleList(context, { articles: list, total: list.length, query: '' });

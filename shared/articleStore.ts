@@ -123,14 +123,27 @@ export function createArticleStore(tables: Tables, tableName = 'articles', nowMs
       // Partition keys are `<memberId>_<chatId>`: every partition of the portal sorts between `<memberId>_`
       // and `<memberId>` followed by the next character after '_' (a backtick).
       const filter = `PartitionKey ge '${memberId}_' and PartitionKey lt '${memberId}\u0060'`;
-      let deleted = 0;
-      await storageCall('delete portal articles', async () => {
+      const keys = await storageCall('list portal articles', async () => {
+        const found: { partitionKey: string; rowKey: string }[] = [];
         for await (const entity of client.listEntities({ queryOptions: { filter, select: ['PartitionKey', 'RowKey'] } })) {
-          await client.deleteEntity(entity.partitionKey ?? '', entity.rowKey ?? '');
-          deleted++;
+          found.push({ partitionKey: entity.partitionKey ?? '', rowKey: entity.rowKey ?? '' });
         }
+        return found;
       });
-      return deleted;
+      // One transaction per partition and hundred rows (the service's limit).
+      const batches = new Map<string, { partitionKey: string; rowKey: string }[][]>();
+      for (const key of keys) {
+        const chunks = batches.get(key.partitionKey) ?? [[]];
+        if ((chunks[chunks.length - 1] ?? []).length === 100) chunks.push([]);
+        chunks[chunks.length - 1]?.push(key);
+        batches.set(key.partitionKey, chunks);
+      }
+      for (const chunk of [...batches.values()].flat()) {
+        await storageCall('delete portal articles', () =>
+          client.submitTransaction(chunk.map((key) => ['delete', key] as ['delete', { partitionKey: string; rowKey: string }])),
+        );
+      }
+      return keys.length;
     },
   };
 }

@@ -43,10 +43,31 @@ function statusOf(error: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined;
 }
 
+/**
+ * How long one storage operation may take: a storage account that stopped answering must turn into a 503
+ * page, not a request that hangs until the platform kills it.
+ */
+export const storageTimeoutMs = 4000;
+
+export class StorageTimeoutError extends Error {
+  constructor(what: string) {
+    super(`${what} did not answer in time`);
+    this.name = 'StorageTimeoutError';
+  }
+}
+
+function withTimeout<T>(what: string, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new StorageTimeoutError(what)), storageTimeoutMs);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 /** Runs a storage operation; 404 becomes `null`, 412 an EtagMismatchError, anything else unavailable. */
 export async function storageCall<T>(what: string, run: () => Promise<T>): Promise<T> {
   try {
-    return await run();
+    return await withTimeout(what, run());
   } catch (error) {
     const status = statusOf(error);
     if (status === 412) throw new EtagMismatchError(what);
@@ -56,10 +77,10 @@ export async function storageCall<T>(what: string, run: () => Promise<T>): Promi
 
 export async function readOrNull<T>(what: string, run: () => Promise<T>): Promise<T | null> {
   try {
-    return await run();
+    return await storageCall(what, run);
   } catch (error) {
-    if (statusOf(error) === 404) return null;
-    return storageCall(what, () => Promise.reject(error));
+    if (statusOf((error as Error).cause) === 404) return null;
+    throw error;
   }
 }
 

@@ -53,8 +53,6 @@ export class Simulator implements AppRegistry {
   readonly tokens: TokenStore;
   /** the failure modes in force (`failures.active`) and the connections a 'hang' holds */
   readonly failures = new FailureModes();
-  /** where the portal answers since failWith({ kind: 'moved' }); null when it has not moved (or recovered) */
-  movedTo: PortalAddress | null = null;
 
   installed = false;
   readonly placements: PlacementBinding[] = [];
@@ -69,7 +67,8 @@ export class Simulator implements AppRegistry {
 
   private currentAppUrl: string | null = null;
   private eventHandlerIds = 10;
-  private latency = 0;
+  private latency: number;
+  private movedAddress: PortalAddress | null = null;
   /** the moved portal's listener, started on the first move and kept until close() */
   private movedServer: Promise<http.Server> | null = null;
 
@@ -85,7 +84,8 @@ export class Simulator implements AppRegistry {
     this.clientId = options.clientId ?? DEFAULT_CLIENT_ID;
     this.clientSecret = options.clientSecret ?? DEFAULT_CLIENT_SECRET;
     this.lang = options.lang ?? 'en';
-    this.setLatency(options.latencyMs ?? 0);
+    // Unchecked, as before setLatency existed: a constructor that throws would leave the listeners open.
+    this.latency = options.latencyMs ?? 0;
     this.tokens = new TokenStore(options.accessTokenTtlSeconds ?? 3600, this.memberId.slice(0, 8));
     if (options.appUrl !== undefined) this.setAppUrl(options.appUrl);
   }
@@ -101,6 +101,11 @@ export class Simulator implements AppRegistry {
   /** ms added before answering each REST and OAuth request */
   get latencyMs(): number {
     return this.latency;
+  }
+
+  /** Where the portal answers since failWith({ kind: 'moved' }); null when it has not moved (or recovered). */
+  get movedTo(): PortalAddress | null {
+    return this.movedAddress;
   }
 
   /** Where the portal answers now: its new address after a move, else the one it started on. */
@@ -127,7 +132,7 @@ export class Simulator implements AppRegistry {
   /** Clears every failure mode: hung requests end now, a moved portal answers at its first address again. */
   recover(): void {
     this.failures.clear();
-    this.movedTo = null;
+    this.movedAddress = null;
   }
 
   setAppUrl(url: string): void {
@@ -233,7 +238,7 @@ export class Simulator implements AppRegistry {
     });
     const port = ((await this.movedServer).address() as AddressInfo).port;
     const domain = `${this.servers.host}:${port}`;
-    this.movedTo = { domain, portalUrl: `http://${domain}`, clientEndpoint: `http://${domain}/rest/` };
+    this.movedAddress = { domain, portalUrl: `http://${domain}`, clientEndpoint: `http://${domain}/rest/` };
   }
 
   private async deliver(bound: EventBinding, body: string): Promise<number | null> {

@@ -99,7 +99,7 @@ describe('sidebar (PLACEMENT=IM_SIDEBAR on /api/placement)', () => {
     const invalid = setParam(app.sim.sidebarForm({ dialogId: 'chat2' }), 'AUTH_ID', 'f'.repeat(70));
     const answer = await app.placement(invalid);
     expect(answer.status).toBe(401);
-    expect(visibleText(answer.body)).toContain('Your Bitrix24 session could not be confirmed');
+    expect(visibleText(answer.body)).toContain('Bitrix24 did not accept this session');
 
     const noRefresh = setParam(app.sim.sidebarForm({ dialogId: 'chat2' }), 'REFRESH_ID', null);
     app.sim.expireAccessTokens();

@@ -6,6 +6,7 @@ import type { Simulator } from '../../local/simulator/Simulator';
 import { createPlacementHandler, placementHttpHandler } from '../../placementHandler/placementHandler';
 import type { Config } from '../../shared/config';
 import type { AppHandler } from '../../shared/functionsAdapter';
+import type { RetryPolicy } from '../../shared/restClient';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../../shared/runtime';
 import { testStorageConnectionString, uniqueTableSuffix } from './testStorage';
 
@@ -23,6 +24,8 @@ export interface Payload {
 export interface AppHarness {
   sim: Simulator;
   config: Config;
+  /** this app's tables' prefix: another app given the same prefix shares its storage */
+  tablePrefix: string;
   runtime: Runtime;
   /** Every line the functions logged, across invocations. */
   logs: string[];
@@ -39,6 +42,8 @@ export interface HarnessOptions {
   /** Replace parts of the runtime (e.g. a store that fails) after it is built. */
   patch?: (runtime: Runtime) => Runtime;
   accessTokenTtlSeconds?: number;
+  /** the REST client's retry policy (tests shorten the budget) */
+  retry?: RetryPolicy;
 }
 
 export const publicBaseUrl = 'http://127.0.0.1:7071';
@@ -64,7 +69,8 @@ export async function startApp(options: HarnessOptions = {}): Promise<AppHarness
     tokenKey: testTokenKey,
     ...options.config,
   };
-  const built = createRuntime(config, { tablePrefix: uniqueTableSuffix(), timeoutMs: 2000, ...options.runtime });
+  const tablePrefix = options.runtime?.tablePrefix ?? uniqueTableSuffix();
+  const built = createRuntime(config, { timeoutMs: 2000, retry: options.retry, ...options.runtime, tablePrefix });
   const runtime = options.patch ? options.patch(built) : built;
   const logs: string[] = [];
   const loaded = (create: (runtime: Runtime) => AppHandler) => {
@@ -96,6 +102,7 @@ export async function startApp(options: HarnessOptions = {}): Promise<AppHarness
   const harness: AppHarness = {
     sim,
     config,
+    tablePrefix,
     runtime,
     logs,
     install: (payload) => invoke(install, 'installHandler', 'install', payload),

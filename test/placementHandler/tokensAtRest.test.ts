@@ -1,0 +1,80 @@
+import { TableClient } from '@azure/data-tables';
+import { startApp, visibleText, type AppHarness } from '../support/appHarness';
+import { openSidebar } from '../support/sidebarDriver';
+
+/** Every string column of every row in the app's tables, as stored. */
+async function rawRows(app: AppHarness, table: string): Promise<string> {
+  const rows: unknown[] = [];
+  for (const name of (await listTables(app)).filter((n) => n === `${app.tablePrefix}${table}`)) {
+    const client = TableClient.fromConnectionString(app.config.storageConnectionString, name, { allowInsecureConnection: true });
+    for await (const entity of client.listEntities()) rows.push(entity);
+  }
+  return JSON.stringify(rows);
+}
+
+async function listTables(app: AppHarness): Promise<string[]> {
+  const { TableServiceClient } = await import('@azure/data-tables');
+  const service = TableServiceClient.fromConnectionString(app.config.storageConnectionString, { allowInsecureConnection: true });
+  const names: string[] = [];
+  for await (const table of service.listTables()) if (table.name) names.push(table.name);
+  return names;
+}
+
+describe('tokens at rest', () => {
+  let app: AppHarness;
+  afterEach(() => app.close());
+
+  it('stores no access, refresh or application token in plain text', async () => {
+    app = await startApp();
+    await app.installApp();
+    const page = await openSidebar(app, { dialogId: 'chat2', userId: 2 });
+    expect(page.status).toBe(200);
+    const form = new URLSearchParams(app.sim.sidebarForm({ dialogId: 'chat2', userId: 2 }).body);
+    await app.placement(app.sim.sidebarForm({ dialogId: 'chat2', userId: 2 }));
+    const stored = (await rawRows(app, 'installations')) + (await rawRows(app, 'usertokens'));
+    for (const secret of [app.sim.applicationToken, app.sim.lastIssuedRefreshToken(1), app.sim.lastIssuedRefreshToken(2), form.get('AUTH_ID')]) {
+      expect(secret).toBeTruthy();
+      expect(stored).not.toContain(secret);
+    }
+    expect(stored).toMatch(/"refreshToken":"enc1:/);
+    // ...and the app itself still reads them.
+    expect((await app.runtime.installations.get(app.sim.memberId))?.installation.applicationToken).toBe(app.sim.applicationToken);
+  });
+
+  it('keeps working after a key change when the previous key is configured', async () => {
+    app = await startApp();
+    await app.installApp();
+    const rotated = await startApp({
+      config: { tokenKey: Buffer.alloc(32, 9), previousTokenKey: app.config.tokenKey },
+      runtime: { tablePrefix: tablePrefixOf(app) },
+    });
+    try {
+      const stored = await rotated.runtime.installations.get(app.sim.memberId);
+      expect(stored?.installation).toMatchObject({ status: 'active', applicationToken: app.sim.applicationToken });
+    } finally {
+      await rotated.close();
+    }
+  });
+
+  it('treats rows it cannot open as “needs an admin”, not as a crash, and an admin’s visit renews them', async () => {
+    app = await startApp();
+    await app.installApp();
+    const lost = await startApp({ config: { tokenKey: Buffer.alloc(32, 9) }, runtime: { tablePrefix: tablePrefixOf(app) } });
+    try {
+      const stored = await lost.runtime.installations.get(app.sim.memberId);
+      expect(stored?.installation).toMatchObject({ status: 'needs_reopen', statusReason: 'undecryptable', accessToken: '' });
+      // The same portal, seen through the app with the other key: the admin's app page renews the access.
+      const form = app.sim.appPageForm();
+      const page = await lost.placement(form);
+      expect(page.status).toBe(200);
+      expect(visibleText(page.body)).toContain('The app’s access was renewed with your sign-in.');
+      expect((await lost.runtime.installations.get(app.sim.memberId))?.installation.status).toBe('active');
+    } finally {
+      await lost.close();
+    }
+  });
+});
+
+function tablePrefixOf(app: AppHarness): string {
+  return app.tablePrefix;
+}
