@@ -3,14 +3,12 @@ import { bindApp } from '../shared/bindings';
 import { AppError } from '../shared/errors';
 import { pickLang } from '../shared/i18n';
 import { withInstallationToken } from '../shared/installationAuth';
-import type { StoredInstallation } from '../shared/installationStore';
 import { portalOrigin, type AppResponse } from '../shared/page';
 import { portalCallOptions, withPortal } from '../shared/portalCalls';
 import { handlerUrls } from '../shared/portalEndpoint';
 import type { Runtime } from '../shared/runtime';
 import { placementListSchema, type FrameRequest } from '../shared/schemas';
 import { sessionLifetimeSeconds, signSession, verifySession } from '../shared/session';
-import { EtagMismatchError } from '../shared/tableStorage';
 import { askAsVisitor } from './askAsVisitor';
 import { currentUserOf, displayName } from './currentUser';
 import { trustedInstallation } from './trustedInstallation';
@@ -77,26 +75,13 @@ export async function rebind(runtime: Runtime, token: string | undefined): Promi
       bindApp(runtime.rest, runtime.config, stored.installation.clientEndpoint, accessToken, portalCallOptions(runtime, session.memberId, false)),
     ),
   );
-  const updated = await markBound(runtime, session.memberId);
+  await runtime.installations.markBound(session.memberId);
   return renderAppPage({
     lang: pickLang(session.lang),
     bx24ScriptUrl: runtime.config.bx24ScriptUrl,
-    frameAncestor: portalOrigin(updated.installation.clientEndpoint),
-    health: { placementBound: true, access: 'ok', installedAt: updated.installation.installedAt, session: token ?? '', rebound: true },
+    frameAncestor: portalOrigin(stored.installation.clientEndpoint),
+    health: { placementBound: true, access: 'ok', installedAt: stored.installation.installedAt, session: token ?? '', rebound: true },
   });
-}
-
-async function markBound(runtime: Runtime, memberId: string): Promise<StoredInstallation> {
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const current = await runtime.installations.get(memberId);
-    if (!current) throw new AppError('not_installed', 'installation gone');
-    try {
-      return await runtime.installations.save({ ...current.installation, placementBound: true, updatedAt: new Date(runtime.now() * 1000).toISOString() }, current.etag);
-    } catch (error) {
-      if (!(error instanceof EtagMismatchError)) throw error;
-    }
-  }
-  throw new AppError('storage_unavailable', 'installation kept changing');
 }
 
 function isBound(runtime: Runtime, placements: unknown): boolean {

@@ -61,6 +61,8 @@ export interface InstallationStore {
   save(installation: Installation, etag?: string): Promise<StoredInstallation>;
   /** Marks the installation (e.g. needs_reopen after a revoked refresh token) without touching its tokens. */
   markStatus(memberId: string, status: Installation['status'], reason: string): Promise<void>;
+  /** Records that the sidebar item is bound (idempotent, so no ETag: it touches nothing else). */
+  markBound(memberId: string): Promise<void>;
   /** The installation's token lineage, for withStoredTokens. */
   lineage(memberId: string): TokenLineage;
   delete(memberId: string): Promise<void>;
@@ -128,6 +130,13 @@ export function createInstallationStore(tables: Tables, cipher: TokenCipher, tab
       const client = await tables.table(tableName);
       await readOrNull('mark installation', () =>
         client.updateEntity({ partitionKey: memberId, rowKey, status, statusReason: reason, updatedAt: new Date().toISOString() }, 'Merge'),
+      );
+    },
+
+    async markBound(memberId) {
+      const client = await tables.table(tableName);
+      await readOrNull('mark installation bound', () =>
+        client.updateEntity({ partitionKey: memberId, rowKey, placementBound: true }, 'Merge'),
       );
     },
 

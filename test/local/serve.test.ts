@@ -34,6 +34,7 @@ describe('npm run serve', () => {
         BITRIX24_ALLOW_HTTP: 'true',
         SESSION_SECRET: sessionSecret,
         AzureWebJobsStorage: testStorageConnectionString(),
+        TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 5).toString('base64'),
         PORT: String(port),
       },
       root,
