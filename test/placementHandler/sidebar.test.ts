@@ -62,6 +62,21 @@ describe('sidebar (PLACEMENT=IM_SIDEBAR on /api/placement)', () => {
     expect(answer.headers.get('cache-control')).toBe('no-store');
     expect(answer.headers.get('referrer-policy')).toBe('no-referrer');
     expect(answer.body).toContain(`<script src="${app.sim.bx24ScriptUrl}" defer`);
+    expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+    const again = await app.placement(app.sim.sidebarForm({ dialogId: 'chat2' }));
+    const nonce = (value: string | null) => /'nonce-([^']+)'/.exec(value ?? '')?.[1];
+    expect(nonce(again.headers.get('content-security-policy'))).not.toBe(nonce(csp));
+    expect(again.body).toContain(`nonce="${nonce(again.headers.get('content-security-policy'))}"`);
+  });
+
+  it('refuses oversized posts with 413 before reading them: 64 KB for Bitrix24’s, 256 KB for article forms', async () => {
+    const page = await app.placement(app.sim.sidebarForm({ dialogId: 'chat2' }));
+    expect(page.status).toBe(200);
+    const session = /name="session" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+    expect((await app.placement({ query: '', body: `AUTH_ID=${'a'.repeat(65 * 1024)}` })).status).toBe(413);
+    const article = (size: number) => `session=${session}&dialog=chat2&title=Big&body=${'b'.repeat(size)}`;
+    expect((await app.placement(article(100 * 1024), 'create')).status).not.toBe(413);
+    expect((await app.placement(article(257 * 1024), 'create')).status).toBe(413);
   });
 
   it('speaks German and Russian, and English for any other LANG', async () => {
