@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { TableEntityResult } from '@azure/data-tables';
-import { readOrNull, storageCall, type Tables } from './tableStorage';
+import { EtagMismatchError, readOrNull, storageCall, type Tables } from './tableStorage';
 
 /** One knowledge-base article of one chat. Text is stored exactly as written; it is only ever shown as text. */
 export interface Article {
@@ -43,6 +43,8 @@ export interface ArticleStore {
 }
 
 export const articleIdPattern = /^\d{13}[0-9a-f]{8}$/;
+/** An ETag as Table Storage issues it (`W/"datetime'…'"`); anything else from a form is a stale version. */
+const etagPattern = /^W\/"datetime'[0-9A-Za-z%:.\-]{1,64}'"$/;
 const maxTimestamp = 9_999_999_999_999;
 
 /**
@@ -107,6 +109,7 @@ export function createArticleStore(tables: Tables, tableName = 'articles', nowMs
     },
 
     async update(chat, article, etag) {
+      if (!etagPattern.test(etag)) throw new EtagMismatchError('article');
       const client = await table();
       const written = await storageCall('update article', () => client.updateEntity(toEntity(chat, article), 'Replace', { etag }));
       return { article, etag: written.etag ?? '' };
@@ -114,6 +117,7 @@ export function createArticleStore(tables: Tables, tableName = 'articles', nowMs
 
     async delete(chat, id, etag) {
       if (!articleIdPattern.test(id)) return;
+      if (!etagPattern.test(etag)) throw new EtagMismatchError('article');
       const client = await table();
       await readOrNull('delete article', () => client.deleteEntity(partitionKey(chat), id, { etag }));
     },

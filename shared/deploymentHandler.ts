@@ -11,7 +11,7 @@ export function deploymentHandler(create: (runtime: Runtime) => AppHandler): () 
     if (!loaded) {
       const runtime = getRuntime();
       const { config } = runtime;
-      loaded = { handle: create(runtime), bx24ScriptUrl: config.bx24ScriptUrl, secrets: [config.clientSecret, config.sessionSecret] };
+      loaded = { handle: create(runtime), bx24ScriptUrl: config.bx24ScriptUrl, secrets: [config.clientSecret, config.sessionSecret, config.tokenKey.toString('base64')] };
     }
     return loaded;
   };

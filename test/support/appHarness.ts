@@ -75,7 +75,7 @@ export async function startApp(options: HarnessOptions = {}): Promise<AppHarness
   const logs: string[] = [];
   const loaded = (create: (runtime: Runtime) => AppHandler) => {
     const handle = create(runtime);
-    return () => ({ handle, bx24ScriptUrl: config.bx24ScriptUrl, secrets: [config.clientSecret, config.sessionSecret] });
+    return () => ({ handle, bx24ScriptUrl: config.bx24ScriptUrl, secrets: [config.clientSecret, config.sessionSecret, config.tokenKey.toString('base64')] });
   };
   const install = installHttpHandler(loaded(createInstallHandler));
   const placement = placementHttpHandler(loaded(createPlacementHandler));
