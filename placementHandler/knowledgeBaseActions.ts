@@ -117,18 +117,21 @@ const confirmDelete: Action = async (runtime, context, fields) => {
 
 const remove: Action = async (runtime, context, fields) => {
   const { t } = translatorOf(context);
-  const stored = await findArticle(runtime, context, fields);
+  const id = stringField(fields, 'id') ?? '';
+  // One read serves the permission check and the list shown afterwards; then one write.
+  const all = await runtime.articles.list(chatOf(context));
+  const stored = all.find(({ article }) => article.id === id);
+  if (!stored) throw new AppError('not_found', 'no such article in this chat');
   requireModify(context, stored.article);
   try {
-    await runtime.articles.delete(chatOf(context), stored.article.id, stringField(fields, 'etag') ?? '');
+    await runtime.articles.delete(chatOf(context), id, stringField(fields, 'etag') ?? '');
   } catch (error) {
     if (!(error instanceof EtagMismatchError)) throw error;
     // Changed since the confirmation was shown: confirm again against what it says now.
-    const latest = await findArticle(runtime, context, fields);
-    return renderDeleteConfirm(context, latest);
+    return renderDeleteConfirm(context, await findArticle(runtime, context, fields));
   }
-  const all = await runtime.articles.list(chatOf(context));
-  return renderArticleList(context, { articles: all, total: all.length, query: '', notice: { kind: 'ok', text: t('kb.deleted') } });
+  const rest = all.filter((entry) => entry !== stored);
+  return renderArticleList(context, { articles: rest, total: rest.length, query: '', notice: { kind: 'ok', text: t('kb.deleted') } });
 };
 
 const post: Action = async (runtime, context, fields) => {

@@ -4,7 +4,9 @@ import { pickLang } from '../shared/i18n';
 import { portalOrigin, type AppResponse } from '../shared/page';
 import { batchCommand } from '../shared/restClient';
 import type { Runtime } from '../shared/runtime';
-import { dialogIdSchema, dialogSchema, type Dialog, type FrameRequest } from '../shared/schemas';
+import type { Installation } from '../shared/installationStore';
+import { dialogIdSchema, dialogSchema, type CurrentUser, type Dialog, type FrameRequest } from '../shared/schemas';
+import { VerifiedVisits } from '../shared/verifiedVisits';
 import { sessionLifetimeSeconds, signSession, type Session } from '../shared/session';
 import { askAsVisitor } from './askAsVisitor';
 import { currentUserOf, displayName } from './currentUser';
@@ -17,7 +19,7 @@ import { chatKind, type SidebarContext } from './views/sidebarLayout';
  * in parallel with it whenever the chat id is already known from the dialog id (`chatN`), and the user's fresh
  * tokens are kept for acting as them later (posting to the chat).
  */
-export async function openSidebar(runtime: Runtime, form: FrameRequest): Promise<AppResponse> {
+export async function openSidebar(runtime: Runtime, form: FrameRequest, visits: VerifiedVisits<ConfirmedVisit>): Promise<AppResponse> {
   const dialogId = dialogIdSchema.safeParse(form.PLACEMENT_OPTIONS.dialogId);
   if (!dialogId.success) throw new AppError('bad_request', 'PLACEMENT_OPTIONS.dialogId is missing or malformed');
   const { installation } = await trustedInstallation(runtime, form);
@@ -26,21 +28,13 @@ export async function openSidebar(runtime: Runtime, form: FrameRequest): Promise
   const knownChatId = /^chat(\d+)$/.exec(dialogId.data)?.[1];
   const early = knownChatId ? runtime.articles.list({ memberId, chatId: Number(knownChatId) }) : undefined;
   early?.catch(() => undefined); // awaited below; a rejection before then must not go unhandled
-  const answer = await askAsVisitor(runtime, installation, form, {
-    user: 'user.current',
-    dialog: batchCommand('im.dialog.get', { DIALOG_ID: dialogId.data }),
-  });
-  const user = currentUserOf(answer);
-  const dialog = dialogOf(answer.results.dialog, answer.errors.dialog);
+  const visitKey = VerifiedVisits.key(memberId, dialogId.data, form.AUTH_ID);
+  const visit = visits.get(visitKey, runtime.nowMs()) ?? (await confirmVisit(runtime, installation, form, dialogId.data, visits, visitKey));
+  const { user, dialog } = visit;
 
   const chat: ChatRef = { memberId, chatId: dialog.id };
   const articles: Promise<StoredArticle[]> = early && Number(knownChatId) === dialog.id ? early : runtime.articles.list(chat);
-  const [list] = await Promise.all([
-    articles,
-    answer.tokens.refreshToken ? runtime.userTokens.keepNewest(memberId, user.ID, answer.tokens) : Promise.resolve(),
-    // The portal answered for the app: whatever marked it inactive is over (e.g. the subscription was renewed).
-    installation.status === 'inactive' ? runtime.installations.markStatus(memberId, 'active', '') : Promise.resolve(),
-  ]);
+  const [list] = await Promise.all([articles, visit.afterwards ?? Promise.resolve()]);
 
   const session: Session = {
     memberId,
@@ -60,10 +54,47 @@ export async function openSidebar(runtime: Runtime, form: FrameRequest): Promise
     session,
     sessionToken: signSession(runtime.config.sessionSecret, session),
     bx24ScriptUrl: runtime.config.bx24ScriptUrl,
-    frameAncestor: portalOrigin(answer.endpoint),
+    frameAncestor: portalOrigin(visit.endpoint ?? installation.clientEndpoint),
     nowMs: runtime.nowMs(),
   };
   return renderArticleList(context, { articles: list, total: list.length, query: '' });
+}
+
+/** What the portal confirmed about a visit; cached per instance for repeat opens with the same token. */
+export interface ConfirmedVisit {
+  user: CurrentUser;
+  dialog: Dialog;
+  /** where the portal answered, when it moved meanwhile */
+  endpoint?: string;
+  /** storage writes the first confirmation starts (the user's tokens), awaited with the articles */
+  afterwards?: Promise<unknown>;
+}
+
+async function confirmVisit(
+  runtime: Runtime,
+  installation: Installation,
+  form: FrameRequest,
+  dialogId: string,
+  visits: VerifiedVisits<ConfirmedVisit>,
+  visitKey: string,
+): Promise<ConfirmedVisit> {
+  const answer = await askAsVisitor(runtime, installation, form, {
+    user: 'user.current',
+    dialog: batchCommand('im.dialog.get', { DIALOG_ID: dialogId }),
+  });
+  const user = currentUserOf(answer);
+  const dialog = dialogOf(answer.results.dialog, answer.errors.dialog);
+  const memberId = installation.memberId;
+  // Only a visit confirmed with the token it arrived with is remembered under that token: a refreshed one
+  // proves nothing about the expired AUTH_ID.
+  if (answer.tokens.accessToken === form.AUTH_ID) visits.remember(visitKey, { user, dialog }, answer.tokens, runtime.nowMs());
+  const afterwards = Promise.all([
+    answer.tokens.refreshToken ? runtime.userTokens.keepNewest(memberId, user.ID, answer.tokens) : undefined,
+    // The portal answered for the app: whatever marked it inactive is over (e.g. the subscription was renewed).
+    installation.status === 'inactive' ? runtime.installations.markStatus(memberId, 'active', '') : undefined,
+  ]);
+  afterwards.catch(() => undefined); // awaited by the caller
+  return { user, dialog, endpoint: answer.endpoint, afterwards };
 }
 
 function dialogOf(result: unknown, error: { code: string } | undefined): Dialog {

@@ -6,17 +6,22 @@ import type { Runtime } from '../shared/runtime';
 import { frameRequestSchema } from '../shared/schemas';
 import { appPage, rebind } from './appPageActions';
 import { knowledgeBaseActions } from './knowledgeBaseActions';
-import { openSidebar } from './openSidebar';
+import { openSidebar, type ConfirmedVisit } from './openSidebar';
+import { VerifiedVisits } from '../shared/verifiedVisits';
+
+export const verifiedVisitMs = 60_000;
 import { sidebarSession } from './sidebarSession';
 
 /** POST /api/placement[/<action>]: the IM_SIDEBAR frame, the app page, and the actions their forms post. */
 export function createPlacementHandler(runtime: Runtime): AppHandler {
+  // Repeat opens with the same token within a minute need no portal round trip (per instance).
+  const visits = new VerifiedVisits<ConfirmedVisit>(verifiedVisitMs);
   return async (request) => {
     const action = request.params.action;
     if (action === undefined || action === '') {
       const parsed = frameRequestSchema.safeParse(request.fields);
       if (!parsed.success) throw new AppError('bad_request', `frame fields: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
-      if (parsed.data.PLACEMENT === 'IM_SIDEBAR') return openSidebar(runtime, parsed.data);
+      if (parsed.data.PLACEMENT === 'IM_SIDEBAR') return openSidebar(runtime, parsed.data, visits);
       if (parsed.data.PLACEMENT === 'DEFAULT') return appPage(runtime, parsed.data);
       throw new AppError('bad_request', 'unsupported PLACEMENT');
     }

@@ -1,6 +1,7 @@
 import { loadConfig, type Config } from './config';
 import { createArticleStore, type ArticleStore } from './articleStore';
 import { createHttpClient } from './httpClient';
+import { cachedInstallationStore } from './cachedInstallationStore';
 import { createInstallationStore, type InstallationStore } from './installationStore';
 import { createOAuthClient, type OAuthClient } from './oauthClient';
 import { createRestClient, type RestClient, type RetryPolicy } from './restClient';
@@ -34,6 +35,8 @@ export interface RuntimeOptions {
   now?: () => number;
   refreshTiming?: RefreshTiming;
   retry?: RetryPolicy;
+  /** how long an instance may reuse an installation it read (0: always read) */
+  installationCacheMs?: number;
 }
 
 export const defaultTimeoutMs = 8000;
@@ -48,7 +51,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     config,
     rest: createRestClient({ http, timeoutMs, allowHttp: config.allowHttp, retry: options.retry }),
     oauth: createOAuthClient({ http, oauthUrl: config.oauthUrl, clientId: config.clientId, clientSecret: config.clientSecret, timeoutMs }),
-    installations: createInstallationStore(tables, cipher, `${prefix}installations`),
+    installations: cachedInstallationStore(createInstallationStore(tables, cipher, `${prefix}installations`), options.installationCacheMs ?? 10_000),
     articles: createArticleStore(tables, `${prefix}articles`),
     userTokens: createUserTokenStore(tables, cipher, `${prefix}usertokens`),
     now: options.now ?? (() => Math.floor(Date.now() / 1000)),

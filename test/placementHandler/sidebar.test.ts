@@ -51,6 +51,37 @@ describe('sidebar (PLACEMENT=IM_SIDEBAR on /api/placement)', () => {
     expect(app.sim.requestLog[0]?.hadAuthInUrl).toBe(false);
   });
 
+  it('makes exactly one outbound request for a first open and none for a repeat with the same token', async () => {
+    const form = app.sim.sidebarForm({ dialogId: 'chat2', userId: 2 });
+    expect((await app.placement(form)).status).toBe(200);
+    expect(app.sim.requestLog).toHaveLength(1);
+    app.sim.clearLogs();
+    const repeat = await app.placement(form);
+    expect(repeat.status).toBe(200);
+    expect(visibleText(repeat.body)).toContain('You: Boris Ivanov');
+    expect(app.sim.requestLog).toHaveLength(0);
+    // Another chat, or another token, is a first open again.
+    const otherChat = new URLSearchParams(form.body);
+    otherChat.set('PLACEMENT_OPTIONS', JSON.stringify({ dialogId: 'chat5' }));
+    expect((await app.placement({ query: form.query, body: otherChat.toString() })).status).toBe(200);
+    expect((await app.placement(app.sim.sidebarForm({ dialogId: 'chat2', userId: 2 }))).status).toBe(200);
+    expect(app.sim.requestLog).toHaveLength(2);
+  });
+
+  it('does not remember a visit whose token had expired, nor one the portal refused', async () => {
+    const form = app.sim.sidebarForm({ dialogId: 'chat2', userId: 3 });
+    expect((await app.placement(form)).status).toBe(403);
+    expect((await app.placement(form)).status).toBe(403);
+    expect(app.sim.requestLog).toHaveLength(2);
+    app.sim.clearLogs();
+    const expired = app.sim.sidebarForm({ dialogId: 'chat2' });
+    app.sim.expireAccessTokens();
+    expect((await app.placement(expired)).status).toBe(200);
+    // Not served from memory: the portal is asked again (and the frame's single-use refresh token is spent).
+    expect((await app.placement(expired)).status).toBe(401);
+    expect(app.sim.requestLog.filter((entry) => entry.path === '/rest/batch')).toHaveLength(3); // expired, retried, expired
+  });
+
   it('sends the headers a framed portal page needs', async () => {
     const answer = await app.placement(app.sim.sidebarForm({ dialogId: 'chat2' }));
     const csp = answer.headers.get('content-security-policy') ?? '';
