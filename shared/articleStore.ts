@@ -55,6 +55,31 @@ export function newArticleId(nowMs: number): string {
   return `${String(maxTimestamp - nowMs).padStart(13, '0')}${randomBytes(4).toString('hex')}`;
 }
 
+/**
+ * Table Storage keeps at most 64 KiB (32,768 UTF-16 units) in one string column, fewer than 20,000
+ * characters of emoji or other astral text need. The body is stored in columns `body`, `body1`, `body2` of
+ * at most 30,000 units each, never splitting a surrogate pair.
+ */
+const bodyChunkUnits = 30_000;
+const bodyColumns = ['body', 'body1', 'body2'] as const;
+
+export function splitBody(body: string): Record<string, string> {
+  const columns: Record<string, string> = {};
+  let rest = body;
+  for (const column of bodyColumns) {
+    let end = Math.min(rest.length, bodyChunkUnits);
+    const code = rest.charCodeAt(end - 1);
+    if (end < rest.length && code >= 0xd800 && code <= 0xdbff) end--;
+    columns[column] = rest.slice(0, end);
+    rest = rest.slice(end);
+  }
+  return columns;
+}
+
+function joinBody(entity: Record<string, unknown>): string {
+  return bodyColumns.map((column) => (typeof entity[column] === 'string' ? entity[column] : '')).join('');
+}
+
 function partitionKey(chat: ChatRef): string {
   return `${chat.memberId}_${chat.chatId}`;
 }
@@ -68,7 +93,7 @@ export function createArticleStore(tables: Tables, tableName = 'articles', nowMs
     article: {
       id: entity.rowKey ?? '',
       title: entity.title,
-      body: entity.body ?? '',
+      body: joinBody(entity as unknown as Record<string, unknown>),
       authorId: String(entity.authorId),
       authorName: entity.authorName ?? '',
       editorId: String(entity.editorId ?? entity.authorId),
@@ -78,8 +103,8 @@ export function createArticleStore(tables: Tables, tableName = 'articles', nowMs
     },
   });
   const toEntity = (chat: ChatRef, article: Article) => {
-    const { id, ...rest } = article;
-    return { partitionKey: partitionKey(chat), rowKey: id, ...rest };
+    const { id, body, ...rest } = article;
+    return { partitionKey: partitionKey(chat), rowKey: id, ...rest, ...splitBody(body) };
   };
 
   return {

@@ -15,9 +15,11 @@ export interface ArticleListView {
 const excerptLength = 160;
 
 export function excerptOf(body: string, length = excerptLength): string {
-  const flat = body.replace(/\s+/g, ' ').trim();
+  // Only the start of a body can reach the excerpt: look at a bounded prefix, not all 20,000 characters.
+  const prefix = body.slice(0, length * 4);
+  const flat = prefix.replace(/\s+/g, ' ').trim();
   const chars = [...flat];
-  return chars.length > length ? `${chars.slice(0, length - 1).join('').trimEnd()}…` : flat;
+  return chars.length > length || /\S/.test(body.slice(prefix.length)) ? `${chars.slice(0, length - 1).join('').trimEnd()}…` : flat;
 }
 
 /** The chat's knowledge base: search, the articles newest change first, or the empty state. */

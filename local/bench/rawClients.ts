@@ -1,0 +1,36 @@
+import http from 'node:http';
+
+/**
+ * The same `user.current` call with nothing but a transport: the floor a REST client's overhead is measured
+ * from. Both answers are parsed as JSON, because any client has to do that much.
+ */
+const agent = new http.Agent({ keepAlive: true });
+
+export function rawHttpCall(url: string, auth: string): Promise<unknown> {
+  const body = JSON.stringify({ auth });
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      url,
+      { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          try {
+            resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+          } catch (error) {
+            reject(error);
+          }
+        });
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+export async function rawFetchCall(url: string, auth: string): Promise<unknown> {
+  const response = await fetch(url, { method: 'POST', body: JSON.stringify({ auth }), headers: { 'content-type': 'application/json' } });
+  return response.json();
+}

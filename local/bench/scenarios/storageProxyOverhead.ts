@@ -1,0 +1,36 @@
+import { createArticleStore } from '../../../shared/articleStore';
+import { createTables } from '../../../shared/tableStorage';
+import { benchChatId, type BenchStack } from '../benchStack';
+import type { Row } from '../results';
+import { collect, summarize, timed } from '../stats';
+
+const warmup = 10;
+const pairs = 60;
+
+/**
+ * What the counting relay adds to one storage round trip: the same partition read (the chat's articles)
+ * straight to Azurite and through the relay, alternating. Subtract it from a storage-bound timing when in doubt.
+ */
+export async function measureStorageProxyOverhead({ stack, runtime, directStorage }: BenchStack): Promise<Row[]> {
+  const direct = createArticleStore(createTables(directStorage), 'articles');
+  const chat = { memberId: stack.sim.memberId, chatId: benchChatId };
+  const differences = await collect(warmup, pairs, async () => {
+    const straight = await timed(() => direct.list(chat));
+    const relayed = await timed(() => runtime.articles.list(chat));
+    return relayed.ms - straight.ms;
+  });
+  const summary = summarize(differences);
+  return [
+    {
+      id: 'storage.relayOverhead',
+      measure: 'counting relay, added per storage call',
+      unit: 'ms',
+      median: summary.median,
+      p95: summary.p95,
+      samples: summary.n,
+      target: '—',
+      verdict: 'INFO',
+      note: 'the storage times above include this once per round trip',
+    },
+  ];
+}
