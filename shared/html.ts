@@ -11,10 +11,22 @@ export class SafeHtml {
 
 export type HtmlValue = SafeHtml | string | number | boolean | null | undefined | readonly HtmlValue[];
 
-const escapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' };
+const special = /[&<>"'`]/;
+const entities: Record<number, string> = { 38: '&amp;', 60: '&lt;', 62: '&gt;', 34: '&quot;', 39: '&#39;', 96: '&#96;' };
 
 export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"'`]/g, (char) => escapes[char] ?? char);
+  // Most values (ids, names, dates) need nothing: checking first is cheaper than rebuilding the string.
+  const first = value.search(special);
+  if (first === -1) return value;
+  let out = '';
+  let from = 0;
+  for (let i = first; i < value.length; i++) {
+    const entity = entities[value.charCodeAt(i)];
+    if (entity === undefined) continue;
+    out += value.slice(from, i) + entity;
+    from = i + 1;
+  }
+  return out + value.slice(from);
 }
 
 function render(value: HtmlValue): string {

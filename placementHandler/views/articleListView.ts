@@ -14,12 +14,33 @@ export interface ArticleListView {
 
 const excerptLength = 160;
 
+/**
+ * The start of a body on one line: runs of white space become one space, cut after `length` characters
+ * (code points) with an ellipsis. One pass over just the characters it keeps: list pages render 200 of these.
+ */
 export function excerptOf(body: string, length = excerptLength): string {
-  // Only the start of a body can reach the excerpt: look at a bounded prefix, not all 20,000 characters.
-  const prefix = body.slice(0, length * 4);
-  const flat = prefix.replace(/\s+/g, ' ').trim();
-  const chars = [...flat];
-  return chars.length > length || /\S/.test(body.slice(prefix.length)) ? `${chars.slice(0, length - 1).join('').trimEnd()}…` : flat;
+  let out = '';
+  let count = 0;
+  let space = false;
+  let i = 0;
+  for (; i < body.length; i++) {
+    const code = body.charCodeAt(i);
+    if (code <= 32 || code === 0x85 || code === 0xa0 || code === 0x2028 || code === 0x2029 || code === 0x3000 || (code >= 0x2000 && code <= 0x200a)) {
+      space = count > 0;
+      continue;
+    }
+    if (count + (space ? 1 : 0) >= length) return `${out}…`;
+    if (space) {
+      out += ' ';
+      count++;
+      space = false;
+    }
+    const pair = code >= 0xd800 && code <= 0xdbff && i + 1 < body.length;
+    out += pair ? body.slice(i, i + 2) : body[i];
+    if (pair) i++;
+    count++;
+  }
+  return out;
 }
 
 /** The chat's knowledge base: search, the articles newest change first, or the empty state. */

@@ -52,6 +52,17 @@ function makeTranslator(lang: Lang): Translator {
   });
   const days = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: 'UTC' });
   const relative = new Intl.RelativeTimeFormat(lang, { numeric: 'auto' });
+  // A list shows many "3 hours ago": the few distinct phrases are formatted once.
+  const phrases = new Map<string, string>();
+  const relativeText = (value: number, unit: Intl.RelativeTimeFormatUnit): string => {
+    const key = `${value}${unit}`;
+    let text = phrases.get(key);
+    if (text === undefined) {
+      text = relative.format(value, unit);
+      if (phrases.size < 1000) phrases.set(key, text);
+    }
+    return text;
+  };
   const fill = (text: string, vars: Record<string, string | number> = {}): string =>
     text.replace(/\{(\w+)\}/g, (whole, name: string) => {
       const value = vars[name];
@@ -66,13 +77,14 @@ function makeTranslator(lang: Lang): Translator {
     },
     date: (value) => dates.format(typeof value === 'string' ? new Date(value) : value),
     ago(value, nowMs) {
-      const seconds = Math.round((new Date(value).getTime() - nowMs) / 1000);
+      const at = Date.parse(value);
+      const seconds = Math.round((at - nowMs) / 1000);
       const abs = Math.abs(seconds);
-      if (abs < 45) return relative.format(0, 'second');
-      if (abs < 45 * 60) return relative.format(Math.round(seconds / 60), 'minute');
-      if (abs < 22 * 3600) return relative.format(Math.round(seconds / 3600), 'hour');
-      if (abs < 7 * 86400) return relative.format(Math.round(seconds / 86400), 'day');
-      return days.format(new Date(value));
+      if (abs < 45) return relativeText(0, 'second');
+      if (abs < 45 * 60) return relativeText(Math.round(seconds / 60), 'minute');
+      if (abs < 22 * 3600) return relativeText(Math.round(seconds / 3600), 'hour');
+      if (abs < 7 * 86400) return relativeText(Math.round(seconds / 86400), 'day');
+      return days.format(at);
     },
   };
 }
