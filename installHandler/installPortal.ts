@@ -65,7 +65,7 @@ export async function saveInstallation(
   extra: Partial<Installation> = {},
 ): Promise<StoredInstallation> {
   for (let attempt = 0; attempt < 3; attempt++) {
-    const existing = await runtime.installations.get(claim.memberId);
+    const existing = await runtime.installations.get(claim.memberId, { fresh: true });
     const now = new Date(runtime.now() * 1000).toISOString();
     const previous = existing?.installation;
     const installation: Installation = {

@@ -84,7 +84,8 @@ async function recordInstallEvent(runtime: Runtime, request: EventRequest): Prom
 
 /** Events other than install must carry the application token stored for the portal (constant-time check). */
 async function requireApplicationToken(runtime: Runtime, request: EventRequest): Promise<void> {
-  const stored = await runtime.installations.get(request.auth.member_id);
+  // Deleting rests on this comparison: read the row itself, not another instance's cached copy.
+  const stored = await runtime.installations.get(request.auth.member_id, { fresh: true });
   const expected = stored?.installation.applicationToken ?? '';
   const given = request.auth.application_token ?? '';
   const matches = secretsEqual(given, expected);

@@ -18,8 +18,7 @@ const isTrue = z.union([z.literal(true), z.literal('true'), z.literal('1')]);
 
 /** The app page (PLACEMENT=DEFAULT): what the app does; for admins its health, checked in the same batch. */
 export async function appPage(runtime: Runtime, form: FrameRequest): Promise<AppResponse> {
-  const stored = await trustedInstallation(runtime, form);
-  const { installation } = stored;
+  const { installation } = await trustedInstallation(runtime, form);
   const answer = await askAsVisitor(runtime, installation, form, {
     user: 'user.current',
     admin: 'user.admin',
@@ -31,10 +30,13 @@ export async function appPage(runtime: Runtime, form: FrameRequest): Promise<App
   // An admin opening the app renews an installation whose stored access stopped working.
   const repaired = isAdmin && installation.status !== 'active' && answer.tokens.refreshToken !== '';
   if (repaired) {
-    await runtime.installations.save(
-      { ...installation, ...answer.tokens, userId: user.ID, status: 'active', statusReason: '', updatedAt: new Date(runtime.nowMs()).toISOString() },
-      stored.etag,
-    );
+    const current = await runtime.installations.get(installation.memberId, { fresh: true });
+    if (current) {
+      await runtime.installations.save(
+        { ...current.installation, ...answer.tokens, userId: user.ID, status: 'active', statusReason: '', updatedAt: new Date(runtime.nowMs()).toISOString() },
+        current.etag,
+      );
+    }
   }
   return renderAppPage({
     lang,

@@ -17,9 +17,9 @@ export function cachedInstallationStore(inner: InstallationStore, ttlMs: number,
   const forget = (memberId: string) => cache.delete(memberId);
 
   return {
-    async get(memberId) {
+    async get(memberId, options) {
       const hit = cache.get(memberId);
-      if (hit && hit.until > nowMs()) return hit.value;
+      if (hit && hit.until > nowMs() && !options?.fresh) return hit.value;
       const value = await inner.get(memberId);
       remember(memberId, value);
       return value;

@@ -52,7 +52,8 @@ export interface StoredInstallation {
 }
 
 export interface InstallationStore {
-  get(memberId: string): Promise<StoredInstallation | null>;
+  /** `fresh`: read the row itself even where a short-lived cached copy exists (security decisions, writes). */
+  get(memberId: string, options?: { fresh?: boolean }): Promise<StoredInstallation | null>;
   /**
    * Writes the installation. With an etag the write happens only if the row is unchanged since it was read
    * (else EtagMismatchError), so older tokens never replace newer ones; without one it creates or replaces.

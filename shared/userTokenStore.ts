@@ -1,5 +1,5 @@
 import type { Tokens } from './oauthClient';
-import { isConflict, readOrNull, storageCall, type Tables } from './tableStorage';
+import { EtagMismatchError, isConflict, readOrNull, storageCall, type Tables } from './tableStorage';
 import type { TokenCipher } from './tokenCipher';
 import { leasedLineage, type LineageRow, type TokenLineage } from './tokenLineage';
 
@@ -49,8 +49,7 @@ export function createUserTokenStore(tables: Tables, cipher: TokenCipher, tableN
           return;
         } catch (error) {
           // Another open or refresh wrote meanwhile (412, or 409 on create): compare again.
-          const cause = (error as { cause?: unknown }).cause;
-          if (!(error as Error).name?.includes('EtagMismatch') && !isConflict(cause)) throw error;
+          if (!(error instanceof EtagMismatchError) && !isConflict((error as { cause?: unknown }).cause)) throw error;
         }
       }
     },
