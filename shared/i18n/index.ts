@@ -36,6 +36,16 @@ export function translator(lang: Lang): Translator {
   return made;
 }
 
+const templates = new Map<string, string[]>();
+function templateOf(text: string): string[] {
+  let parts = templates.get(text);
+  if (!parts) {
+    parts = text.split(/\{(\w+)\}/);
+    templates.set(text, parts);
+  }
+  return parts;
+}
+
 function makeTranslator(lang: Lang): Translator {
   const catalog = catalogs[lang];
   const pluralRules = new Intl.PluralRules(lang);
@@ -63,11 +73,28 @@ function makeTranslator(lang: Lang): Translator {
     }
     return text;
   };
-  const fill = (text: string, vars: Record<string, string | number> = {}): string =>
-    text.replace(/\{(\w+)\}/g, (whole, name: string) => {
-      const value = vars[name];
-      return value === undefined ? whole : typeof value === 'number' ? numbers.format(value) : value;
-    });
+  // Older changes show their day; a list of old articles repeats few distinct days.
+  const dayNames = new Map<number, string>();
+  const dayText = (at: number): string => {
+    const day = Math.floor(at / 86_400_000);
+    let text = dayNames.get(day);
+    if (text === undefined) {
+      text = days.format(at);
+      if (dayNames.size < 1000) dayNames.set(day, text);
+    }
+    return text;
+  };
+  const fill = (text: string, vars?: Record<string, string | number>): string => {
+    if (vars === undefined) return text;
+    // "changed {when}" → ['changed ', 'when', '']: literal, name, literal, ... split once per message.
+    const parts = templateOf(text);
+    let out = parts[0]!;
+    for (let i = 1; i < parts.length; i += 2) {
+      const value = vars[parts[i]!];
+      out += (value === undefined ? `{${parts[i]}}` : typeof value === 'number' ? numbers.format(value) : value) + parts[i + 1]!;
+    }
+    return out;
+  };
   return {
     lang,
     t: (key, vars) => fill(catalog[key] ?? en[key], vars),
@@ -84,7 +111,7 @@ function makeTranslator(lang: Lang): Translator {
       if (abs < 45 * 60) return relativeText(Math.round(seconds / 60), 'minute');
       if (abs < 22 * 3600) return relativeText(Math.round(seconds / 3600), 'hour');
       if (abs < 7 * 86400) return relativeText(Math.round(seconds / 86400), 'day');
-      return days.format(at);
+      return dayText(at);
     },
   };
 }

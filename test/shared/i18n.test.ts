@@ -21,4 +21,22 @@ describe('i18n', () => {
     expect(translator('de').date('2024-01-10T09:00:00Z')).toMatch(/10\. Jan\. 2024.*09:00 UTC/);
     expect(translator('en').date('2024-01-10T09:00:00Z')).toMatch(/Jan 10, 2024.*09:00 AM UTC/);
   });
+
+  it('says how long ago a change was, and the day for anything older than a week', () => {
+    const now = Date.parse('2026-03-20T12:00:00Z');
+    const before = (ms: number) => new Date(now - ms).toISOString();
+    const en = translator('en');
+    expect(en.ago(before(10_000), now)).toBe('now');
+    expect(en.ago(before(5 * 60_000), now)).toBe('5 minutes ago');
+    expect(en.ago(before(3 * 3600_000), now)).toBe('3 hours ago');
+    expect(en.ago(before(86_400_000), now)).toBe('yesterday');
+    expect(translator('ru').ago(before(2 * 3600_000), now)).toBe('2 часа назад');
+    expect(translator('de').ago(before(2 * 86_400_000), now)).toBe('vorgestern');
+    // Older: the day, per language; two changes on one day read the same, other days differ.
+    expect(en.ago('2026-03-01T08:00:00Z', now)).toBe('Mar 1, 2026');
+    expect(en.ago('2026-03-01T23:59:00Z', now)).toBe('Mar 1, 2026');
+    expect(en.ago('2026-03-02T00:00:00Z', now)).toBe('Mar 2, 2026');
+    expect(translator('de').ago('2026-03-01T08:00:00Z', now)).toBe('01.03.2026');
+    expect(translator('ru').ago('2026-03-01T08:00:00Z', now)).toBe('1 мар. 2026 г.');
+  });
 });
