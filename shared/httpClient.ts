@@ -39,7 +39,8 @@ export interface HttpClient {
 
 type Fetch = typeof import('node-fetch', { with: { 'resolution-mode': 'import' } }).default;
 let fetchPromise: Promise<Fetch> | undefined;
-function loadFetch(): Promise<Fetch> {
+/** node-fetch, imported on the first call that needs it (not at startup) and kept. */
+export function loadFetch(): Promise<Fetch> {
   fetchPromise ??= import('node-fetch').then((module) => module.default);
   return fetchPromise;
 }

@@ -1,8 +1,9 @@
 import http from 'node:http';
+import { loadFetch } from '../../shared/httpClient';
 
 /**
  * The same `user.current` call with nothing but a transport: the floor a REST client's overhead is measured
- * from. Both answers are parsed as JSON, because any client has to do that much.
+ * from. Every answer is parsed as JSON, because any client has to do that much.
  */
 const agent = new http.Agent({ keepAlive: true });
 
@@ -33,4 +34,11 @@ export function rawHttpCall(url: string, auth: string): Promise<unknown> {
 export async function rawFetchCall(url: string, auth: string): Promise<unknown> {
   const response = await fetch(url, { method: 'POST', body: JSON.stringify({ auth }), headers: { 'content-type': 'application/json' } });
   return response.json();
+}
+
+/** node-fetch with nothing around it (same keep-alive agent as node:http): the floor for a client built on it. */
+export async function rawNodeFetchCall(url: string, auth: string): Promise<unknown> {
+  const fetch = await loadFetch();
+  const response = await fetch(url, { method: 'POST', body: JSON.stringify({ auth }), headers: { 'content-type': 'application/json' }, agent });
+  return JSON.parse(await response.text());
 }

@@ -26,7 +26,11 @@ export function measureRenderCpu(cwd: string): Row[] {
   ];
 }
 
-/** RSS after 10,000 renders against RSS after warm-up, both after a full GC, in a fresh process. */
+/**
+ * RSS after 10,000 renders against RSS before them, both read in steady state (after warm-up and 1,000 renders
+ * that let the young generation regrow after a full GC), in a fresh process; heap used after a full GC at both
+ * ends shows whether anything is kept.
+ */
 export function measureRenderMemory(cwd: string): Row[] {
   const result = JSON.parse(runNode(['--expose-gc', worker, 'memory'], cwd)) as MemoryResult;
   const growth = result.rssAfterMb - result.rssBeforeMb;
