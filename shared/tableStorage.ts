@@ -79,11 +79,15 @@ export async function readOrNull<T>(what: string, run: () => Promise<T>): Promis
   try {
     return await storageCall(what, run);
   } catch (error) {
-    if (statusOf((error as Error).cause) === 404) return null;
+    if (isNotFound((error as Error).cause)) return null;
     throw error;
   }
 }
 
 export function isConflict(error: unknown): boolean {
   return statusOf(error) === 409;
+}
+
+export function isNotFound(error: unknown): boolean {
+  return statusOf(error) === 404;
 }

@@ -19,6 +19,14 @@ export interface LineageRow {
   lease?: Lease;
 }
 
+/** What a row holds without its tokens: enough to decide whether a new pair may replace it. */
+export interface LineageVersion {
+  etag: string;
+  /** the stored pair's expiry (unix seconds); 0 when the pair can't be opened (sealed with a lost key) */
+  expiresAt: number;
+  lease?: Lease;
+}
+
 /**
  * One stored token pair (an installation's, or a user's). Bitrix24 refresh tokens are single-use, so the
  * stored pair is the head of a lineage: only the holder of the row's lease refreshes it, and the rotated pair
@@ -28,6 +36,8 @@ export interface TokenLineage {
   /** Names the lineage in errors and logs (never a token). */
   name: string;
   load(): Promise<LineageRow | null>;
+  /** The row's version, including a row whose tokens can't be opened (null: no row). */
+  version(): Promise<LineageVersion | null>;
   /** Takes the lease if the row is unchanged since `etag`; returns the new etag (else EtagMismatchError). */
   takeLease(etag: string, lease: Lease): Promise<string>;
   /** Writes fresh tokens and ends the lease, if the row is unchanged since `etag`. */
@@ -146,25 +156,37 @@ export function leasedLineage(options: {
     const written = await storageCall(`${options.name}: ${what}`, () => client.updateEntity({ ...key, ...columns }, 'Merge', etag ? { etag } : undefined));
     return written.etag ?? '';
   };
+  const read = async () => {
+    const client = await table();
+    return readOrNull(`${options.name}: read`, () => client.getEntity<Record<string, unknown>>(key.partitionKey, key.rowKey));
+  };
+  /** The row's tokens, or null when they were sealed with a key this instance doesn't have: unreadable tokens are no tokens. */
+  const open = (entity: Record<string, unknown>): Tokens | null => {
+    try {
+      return {
+        accessToken: options.cipher.open(String(entity.accessToken ?? ''), options.context('accessToken')),
+        refreshToken: options.cipher.open(String(entity.refreshToken ?? ''), options.context('refreshToken')),
+        expiresAt: Number(entity.expiresAt ?? 0),
+      };
+    } catch (error) {
+      if (error instanceof TokenSealError) return null;
+      throw error;
+    }
+  };
+  const leaseOf = (entity: Record<string, unknown>): Lease | undefined =>
+    entity.leaseOwner ? { owner: String(entity.leaseOwner), until: Number(entity.leaseUntil ?? 0) } : undefined;
   return {
     name: options.name,
     async load() {
-      const client = await table();
-      const entity = await readOrNull(`${options.name}: read`, () => client.getEntity<Record<string, unknown>>(key.partitionKey, key.rowKey));
+      const entity = await read();
       if (!entity) return null;
-      let tokens: Tokens;
-      try {
-        tokens = {
-          accessToken: options.cipher.open(String(entity.accessToken ?? ''), options.context('accessToken')),
-          refreshToken: options.cipher.open(String(entity.refreshToken ?? ''), options.context('refreshToken')),
-          expiresAt: Number(entity.expiresAt ?? 0),
-        };
-      } catch (error) {
-        if (error instanceof TokenSealError) return null; // unreadable tokens are no tokens
-        throw error;
-      }
-      const lease = entity.leaseOwner ? { owner: String(entity.leaseOwner), until: Number(entity.leaseUntil ?? 0) } : undefined;
-      return { tokens, etag: entity.etag, lease };
+      const tokens = open(entity);
+      return tokens && { tokens, etag: entity.etag, lease: leaseOf(entity) };
+    },
+    async version() {
+      const entity = await read();
+      if (!entity) return null;
+      return { etag: entity.etag, expiresAt: open(entity)?.expiresAt ?? 0, lease: leaseOf(entity) };
     },
     takeLease: (etag, lease) => merge('lease', { leaseOwner: lease.owner, leaseUntil: lease.until }, etag),
     save: (tokens, etag) =>

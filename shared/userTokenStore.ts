@@ -1,7 +1,10 @@
 import type { Tokens } from './oauthClient';
-import { EtagMismatchError, isConflict, readOrNull, storageCall, type Tables } from './tableStorage';
+import { EtagMismatchError, isConflict, isNotFound, readOrNull, storageCall, type Tables } from './tableStorage';
 import type { TokenCipher } from './tokenCipher';
-import { leasedLineage, type LineageRow, type TokenLineage } from './tokenLineage';
+import { leasedLineage, type LineageRow, type LineageVersion, type TokenLineage } from './tokenLineage';
+
+/** Users whose row version one instance remembers (a few MB at most). */
+const maxRemembered = 10_000;
 
 /**
  * Each user's own tokens per portal, kept from their verified sidebar open so the app can act as them
@@ -22,6 +25,18 @@ export function createUserTokenStore(tables: Tables, cipher: TokenCipher, tableN
   const lineage = (memberId: string, userId: string) =>
     leasedLineage({ name: 'user tokens', tables, tableName, partitionKey: memberId, rowKey: rowKey(userId), cipher, context: context(memberId, userId) });
 
+  /**
+   * Per instance: the version of each user's row this instance last read or wrote. A user who opens the
+   * sidebar again gets their fresh pair written in one storage round trip instead of a read and a write.
+   * Bounded: the oldest entry goes first.
+   */
+  const seen = new Map<string, LineageVersion>();
+  const remember = (key: string, version: LineageVersion) => {
+    seen.delete(key);
+    if (seen.size >= maxRemembered) seen.delete(seen.keys().next().value as string);
+    seen.set(key, { etag: version.etag, expiresAt: version.expiresAt });
+  };
+
   const store: UserTokenStore = {
     get: (memberId, userId) => lineage(memberId, userId).load(),
 
@@ -38,18 +53,32 @@ export function createUserTokenStore(tables: Tables, cipher: TokenCipher, tableN
         updatedAt: new Date(nowMs()).toISOString(),
       };
       const client = await table();
+      const key = `${memberId}|${userId}`;
+      // The version this instance last saw stands in for a read only when the new pair is newer than it; the
+      // write is guarded by its ETag, so if anything changed the row since (a refresh, a lease, another
+      // instance's write), the write fails and the row is read after all.
+      const known = seen.get(key);
+      let stored: LineageVersion | null | undefined = known && known.expiresAt < tokens.expiresAt ? known : undefined;
       for (let attempt = 0; attempt < 3; attempt++) {
-        const stored = await store.get(memberId, userId);
-        // A newer pair (a later open, or a refresh) stays; so does one being refreshed right now.
-        if (stored && (stored.tokens.expiresAt >= tokens.expiresAt || (stored.lease && stored.lease.until > nowMs()))) return;
+        stored ??= await lineage(memberId, userId).version();
+        // A newer pair (a later open, or a refresh) stays; so does one being refreshed right now. A pair that
+        // can't be opened (expiresAt 0) is always replaced.
+        if (stored && (stored.expiresAt >= tokens.expiresAt || (stored.lease && stored.lease.until > nowMs()))) {
+          remember(key, stored);
+          return;
+        }
         try {
-          await storageCall('write user tokens', () =>
+          const written = await storageCall('write user tokens', () =>
             stored ? client.updateEntity(entity, 'Replace', { etag: stored.etag }) : client.createEntity(entity),
           );
+          remember(key, { etag: written.etag ?? '', expiresAt: tokens.expiresAt });
           return;
         } catch (error) {
-          // Another open or refresh wrote meanwhile (412, or 409 on create): compare again.
-          if (!(error instanceof EtagMismatchError) && !isConflict((error as { cause?: unknown }).cause)) throw error;
+          seen.delete(key);
+          // Another open or refresh wrote meanwhile (412, or 409 on create), or the row went (404): compare again.
+          const cause = (error as { cause?: unknown }).cause;
+          if (!(error instanceof EtagMismatchError) && !isConflict(cause) && !isNotFound(cause)) throw error;
+          stored = undefined;
         }
       }
     },

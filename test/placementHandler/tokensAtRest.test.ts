@@ -1,6 +1,6 @@
 import { TableClient } from '@azure/data-tables';
 import { startApp, visibleText, type AppHarness } from '../support/appHarness';
-import { openSidebar } from '../support/sidebarDriver';
+import { act, createArticle, openSidebar } from '../support/sidebarDriver';
 
 /** Every string column of every row in the app's tables, as stored. */
 async function rawRows(app: AppHarness, table: string): Promise<string> {
@@ -69,6 +69,27 @@ describe('tokens at rest', () => {
       expect(page.status).toBe(200);
       expect(visibleText(page.body)).toContain('The app’s access was renewed with your sign-in.');
       expect((await lost.runtime.installations.get(app.sim.memberId))?.installation.status).toBe('active');
+    } finally {
+      await lost.close();
+    }
+  });
+
+  it('replaces a user’s token row it cannot open with the pair from their next open, so they can post again', async () => {
+    app = await startApp();
+    await app.installApp();
+    expect((await openSidebar(app, { dialogId: 'chat2', userId: 2 })).status).toBe(200);
+    // The same tables seen with another key: user 2's stored pair can't be opened any more.
+    const lost = await startApp({ config: { tokenKey: Buffer.alloc(32, 9) }, runtime: { tablePrefix: tablePrefixOf(app) } });
+    try {
+      // The app with the other key, driven by the same portal.
+      const sameTables = { ...lost, sim: app.sim };
+      expect(await lost.runtime.userTokens.get(app.sim.memberId, '2')).toBeNull();
+      expect((await lost.placement(app.sim.appPageForm())).status).toBe(200); // the admin renews the installation
+      const page = await openSidebar(sameTables, { dialogId: 'chat2', userId: 2 });
+      expect((await lost.runtime.userTokens.get(app.sim.memberId, '2'))?.tokens.refreshToken).toBe(app.sim.lastIssuedRefreshToken(2));
+      const id = await createArticle(sameTables, page, 'After the key change');
+      expect(visibleText((await act(sameTables, page, 'post', { id })).body)).toContain('Posted to the chat.');
+      expect(app.sim.messages).toEqual([expect.objectContaining({ dialogId: 'chat2', userId: 2 })]);
     } finally {
       await lost.close();
     }
