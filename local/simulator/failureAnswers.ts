@@ -1,6 +1,6 @@
 import type http from 'node:http';
 import type { RequestFailure } from './failures';
-import { CORS_HEADERS, delay, readBody, sendJson, sendText } from './httpUtil';
+import { CORS_HEADERS, readBody, roundTrip, sendJson, sendText } from './httpUtil';
 import { uninstalledFailure } from './restErrors';
 import { restTime } from './restTime';
 import type { Simulator } from './Simulator';
@@ -34,7 +34,7 @@ export async function answerFailure(sim: Simulator, req: http.IncomingMessage, r
   // Taken now: a recover() while the request is read must not turn the redirect into one to itself.
   const movedTo = sim.currentPortal.portalUrl;
   await readBody(req).catch(() => '');
-  await delay(sim.latencyMs);
+  await roundTrip(sim, req);
   switch (mode.kind) {
     case 'reset':
       req.socket.resetAndDestroy();

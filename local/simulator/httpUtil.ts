@@ -53,6 +53,23 @@ export function delay(ms: number): Promise<void> {
   return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
 }
 
+const arrivals = new WeakMap<http.IncomingMessage, number>();
+
+/** Notes when a request reached the simulator (called by every listener before its handler). */
+export function markArrival(req: http.IncomingMessage): void {
+  arrivals.set(req, performance.now());
+}
+
+/**
+ * Waits out the injected round trip, counted from the request's arrival. A real portal's clock runs on
+ * another machine: the time this process spends elsewhere before it gets to read the request's body (the
+ * app's own work, when the simulator shares its process) must not lengthen the round trip beyond the latency.
+ */
+export function roundTrip(sim: { latencyMs: number }, req: http.IncomingMessage): Promise<void> {
+  const arrived = arrivals.get(req);
+  return delay(arrived === undefined ? sim.latencyMs : sim.latencyMs - (performance.now() - arrived));
+}
+
 /**
  * A server-side form POST, as the portal sends events. Resolves with the handler's status, or null when it
  * could not be reached: the portal does not retry, and neither does the simulator.

@@ -1,5 +1,5 @@
 import type http from 'node:http';
-import { sendJson } from './httpUtil';
+import { markArrival, sendJson } from './httpUtil';
 
 // Starting and stopping the simulator's HTTP listeners: the portal, its OAuth server and, after a move, the
 // portal's second address.
@@ -19,6 +19,7 @@ export function listen(server: http.Server, port: number, host: string): Promise
 /** A bug in the simulator answers 500 instead of taking the test process down. */
 export function guarded(getHandler: () => Handler): http.RequestListener {
   return (req, res) => {
+    markArrival(req);
     getHandler()(req, res).catch((error: unknown) => {
       if (res.headersSent) res.destroy();
       else sendJson(res, 500, { error: 'SIMULATOR_ERROR', error_description: String(error) });

@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import { APP_SCOPE } from './data';
 import { answerFailure } from './failureAnswers';
-import { delay, sendJson } from './httpUtil';
+import { roundTrip, sendJson } from './httpUtil';
 import { stringParam } from './params';
 import { authenticate, CORS_HEADERS, readParams, takeAuth } from './restHttp';
 import { RestFailure } from './restErrors';
@@ -42,7 +42,7 @@ export function createOAuthHandler(sim: Simulator): (req: http.IncomingMessage, 
       await appInfo(sim, req, res, url);
       return;
     }
-    await delay(sim.latencyMs);
+    await roundTrip(sim, req);
     if (rest !== null) sendJson(res, 404, { error: 'ERROR_METHOD_NOT_FOUND', error_description: 'Method not found!' });
     else sendJson(res, 404, { error: 'NOT_FOUND', error_description: 'Not found' });
   };
@@ -50,7 +50,7 @@ export function createOAuthHandler(sim: Simulator): (req: http.IncomingMessage, 
 
 async function tokenGrant(sim: Simulator, req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
   const params = (await readParams(req, url)) ?? {};
-  await delay(sim.latencyMs);
+  await roundTrip(sim, req);
   if (stringParam(params, 'client_id') !== sim.clientId || stringParam(params, 'client_secret') !== sim.clientSecret) {
     sendJson(res, 401, { error: 'invalid_client', error_description: 'Invalid client' });
     return;
@@ -85,7 +85,7 @@ async function tokenGrant(sim: Simulator, req: http.IncomingMessage, res: http.S
 
 async function appInfo(sim: Simulator, req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
   const params = (await readParams(req, url)) ?? {};
-  await delay(sim.latencyMs);
+  await roundTrip(sim, req);
   try {
     const userId = authenticate(sim, takeAuth(params));
     sendJson(res, 200, {

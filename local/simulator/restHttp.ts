@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import { runBatch } from './batch';
 import { answerFailure, portalFailure, type PortalListener } from './failureAnswers';
-import { CORS_HEADERS, delay, readBody, sendJson } from './httpUtil';
+import { CORS_HEADERS, readBody, roundTrip, sendJson } from './httpUtil';
 import { parseBody, parseQueryString, stringParam, type Params } from './params';
 import { executeMethod, normalizeMethodName } from './rest';
 import { expiredToken, invalidToken, noAuth, RestFailure } from './restErrors';
@@ -53,7 +53,7 @@ export async function handlePortalRest(sim: Simulator, req: http.IncomingMessage
     return;
   }
   const params = await readParams(req, url);
-  await delay(sim.latencyMs);
+  await roundTrip(sim, req);
   if (params === undefined) {
     sendJson(res, 400, { error: 'INVALID_REQUEST', error_description: 'Request body is not valid JSON' }, CORS_HEADERS);
     return;

@@ -32,13 +32,19 @@ export class TokenStore {
   private readonly lastRefresh = new Map<number, string>();
 
   constructor(
-    private readonly ttlSeconds: number,
+    private ttlSeconds: number,
     /** 8 hex chars shared by every token of this portal, like the real ones */
     private readonly portalTag: string,
   ) {}
 
   get accessTokenTtlSeconds(): number {
     return this.ttlSeconds;
+  }
+
+  /** Tokens issued from now on live this long; tokens already issued keep their expiry. */
+  set accessTokenTtlSeconds(seconds: number) {
+    if (!Number.isInteger(seconds) || seconds <= 0) throw new RangeError(`access token lifetime must be a whole number of seconds > 0, got ${seconds}`);
+    this.ttlSeconds = seconds;
   }
 
   issue(userId: number): IssuedTokens & { expiresAtMs: number } {
