@@ -1,14 +1,24 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { azuriteConnectionString, startAzurite } from '../azurite';
 import { freePort } from '../freePort';
-import { startLocalStack, type LocalStack } from '../localStack';
-import { settingNames, loadConfig } from '../../shared/config';
+import { startNodeProcess } from '../nodeProcess';
+import { projectRoot } from '../projectRoot';
+import { startSimulator } from '../simulator';
+import type { Simulator } from '../simulator/Simulator';
+import { loadConfig, type settingNames } from '../../shared/config';
 import { createRuntime, type Runtime } from '../../shared/runtime';
 import { postForm } from './hostClient';
 import { articleBody } from './articleText';
 import { startCountingProxy, type CountingProxy } from './countingProxy';
 
+/** The app's functions host, running in a process of its own. */
+export interface BenchHost {
+  url: string;
+}
+
 export interface BenchStack {
-  stack: LocalStack;
+  stack: { sim: Simulator; host: BenchHost };
   /** counts the storage round trips of the app (and of `runtime`) */
   proxy: CountingProxy;
   /** the bench's own view of the app's tables and REST client, configured exactly like the host's */
@@ -23,50 +33,69 @@ export const seededArticles = 20;
 export const benchDialogId = 'chat2';
 export const benchChatId = 2;
 
+type Cleanup = () => Promise<unknown>;
+
 /**
- * The `npm start` stack (simulator, local functions host loading the compiled entry files) on an in-memory
- * Azurite of our own, reached through the counting relay, with the app installed and the chat seeded.
+ * Three processes, as in production three machines: in-memory Azurite (behind the counting relay), the portal
+ * simulator (in the bench's own process, with the relay and the client that times the requests), and the
+ * app's functions host (`serve`, loading the compiled entry files) in a process of its own. Sharing one event
+ * loop, the app's work would hold up the simulated portal and lengthen its round trip beyond r. The app is
+ * installed and the chat seeded before any scenario runs.
  */
 export async function startBenchStack(): Promise<BenchStack> {
-  // Only what this run sets: a developer's shell or local.settings.json must not point the bench elsewhere.
-  for (const name of settingNames) delete process.env[name];
-  const azurite = await startAzurite({ inMemory: true });
-  let proxy: CountingProxy | undefined;
+  const cleanups: Cleanup[] = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
+  };
   try {
-    proxy = await startCountingProxy(azurite.port);
-    process.env.AzureWebJobsStorage = azuriteConnectionString(`http://127.0.0.1:${proxy.port}/devstoreaccount1`);
-    // Not 7071: a developer's `npm start` may be using it.
-    process.env.PORT = String(await freePort());
-    const stack = await startLocalStack(process.env, { log: () => undefined });
-    const runtime = createRuntime(loadConfig(process.env));
-    const started: BenchStack = {
-      stack,
-      proxy,
-      runtime,
-      directStorage: azurite.connectionString,
-      stop: async () => {
-        await stack.stop();
-        await proxy?.close();
-        await azurite.stop();
-      },
+    const azurite = await startAzurite({ inMemory: true });
+    cleanups.push(azurite.stop);
+    const proxy = await startCountingProxy(azurite.port);
+    cleanups.push(proxy.close);
+    const sim = await startSimulator();
+    cleanups.push(() => sim.close());
+
+    const port = await freePort();
+    // Every setting named, so neither the bench's environment nor a developer's local.settings.json (which
+    // `serve` reads underneath the environment) can point the bench elsewhere.
+    const env: Record<(typeof settingNames)[number], string> & { PATH: string } = {
+      PATH: process.env.PATH ?? '',
+      BITRIX24_CLIENT_ID: sim.clientId,
+      BITRIX24_CLIENT_SECRET: sim.clientSecret,
+      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+      SESSION_SECRET: randomBytes(24).toString('hex'),
+      AzureWebJobsStorage: azuriteConnectionString(`http://127.0.0.1:${proxy.port}/devstoreaccount1`),
+      BITRIX24_OAUTH_URL: sim.oauthUrl,
+      BITRIX24_ALLOW_HTTP: 'true',
+      BITRIX24_JS_URL: sim.bx24ScriptUrl,
+      PORT: String(port),
+      TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      TOKEN_ENCRYPTION_KEY_PREVIOUS: '',
     };
-    try {
-      await install(stack);
-      await seed(started);
-    } catch (error) {
-      await started.stop().catch(() => undefined);
-      throw error;
-    }
+    const root = projectRoot(__dirname);
+    const app = startNodeProcess(join(root, 'dist', 'local', 'serve.js'), env, root);
+    cleanups.push(() => app.stop());
+    await app.waitForOutput(/Functions host listening/);
+    sim.setAppUrl(env.PUBLIC_BASE_URL);
+
+    const started: BenchStack = {
+      stack: { sim, host: { url: env.PUBLIC_BASE_URL } },
+      proxy,
+      runtime: createRuntime(loadConfig(env)),
+      directStorage: azurite.connectionString,
+      stop,
+    };
+    await install(started.stack);
+    await seed(started);
     return started;
   } catch (error) {
-    await proxy?.close();
-    await azurite.stop();
+    await stop();
     throw error;
   }
 }
 
 /** The admin's install page, then installFinish (ONAPPINSTALL), as the portal does it. */
-async function install(stack: LocalStack): Promise<void> {
+async function install(stack: BenchStack['stack']): Promise<void> {
   const form = stack.sim.installForm();
   const page = await postForm(`${stack.host.url}/api/install?${form.query}`, form.body);
   if (page.status !== 200) throw new Error(`install page answered ${page.status}`);

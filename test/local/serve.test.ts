@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { freePort } from '../../local/freePort';
 import { projectRoot } from '../../local/projectRoot';
-import { startNodeProcess } from '../support/nodeProcess';
+import { startNodeProcess } from '../../local/nodeProcess';
 import { testStorageConnectionString } from '../support/testStorage';
 
 const root = projectRoot();

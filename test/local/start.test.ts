@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { freePort } from '../../local/freePort';
 import { projectRoot } from '../../local/projectRoot';
-import { startNodeProcess } from '../support/nodeProcess';
+import { startNodeProcess } from '../../local/nodeProcess';
 
 const root = projectRoot();
 const startScript = join(root, 'dist', 'local', 'start.js');

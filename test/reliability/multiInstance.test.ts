@@ -5,7 +5,7 @@ import { startSimulator } from '../../local/simulator';
 import type { Simulator } from '../../local/simulator/Simulator';
 import { loadConfig } from '../../shared/config';
 import { createRuntime, type Runtime } from '../../shared/runtime';
-import { startNodeProcess, type NodeProcess } from '../support/nodeProcess';
+import { startNodeProcess, type NodeProcess } from '../../local/nodeProcess';
 import { testStorageConnectionString } from '../support/testStorage';
 
 const instances = 3;

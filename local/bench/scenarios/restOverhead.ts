@@ -18,7 +18,8 @@ const clients: Client[] = ['app', 'sdk', 'nodeFetch', 'http', 'fetch'];
  * `callsPerRound` sequential `user.current` calls per client, in a rotating order so none always runs first
  * or last; a client's overhead in a round is its mean per call minus the faster raw transport's (node:http or
  * fetch) in that same round, so drift over the run cancels out. node-fetch with nothing around it runs in the
- * same rotation: it is the floor for this app's client, which the design card builds on node-fetch.
+ * same rotation: it is the floor for this app's client, which sends through node-fetch (part of the product's
+ * fixed stack).
  */
 export async function measureRestOverhead({ stack }: BenchStack): Promise<Row[]> {
   const { sim } = stack;
@@ -89,7 +90,7 @@ export async function measureRestOverhead({ stack }: BenchStack): Promise<Row[]>
         ratio: ofSdk(nodeFetchOverhead.median),
         target: '—',
         verdict: 'INFO',
-        note: 'the design card fixes node-fetch as the HTTP library: no client built on it can cost less than this',
+        note: 'node-fetch is part of the product’s fixed stack: no client that sends through it can cost less than this',
       },
       {
         id: 'rest.overhead.appOverNodeFetch',
