@@ -56,9 +56,9 @@ const create: Action = async (runtime, context, fields) => {
   const { t } = translatorOf(context);
   const { input, errors } = readArticleForm(fields, t);
   if (errors) return renderArticleEditor(context, { ...input, errors }, 400);
-  const existing = await runtime.articles.list(chatOf(context));
-  if (existing.length >= maxArticlesPerChat) {
-    return renderArticleEditor(context, { ...input, notice: { kind: 'bad', text: t('kb.limitReached', { count: existing.length }) } }, 409);
+  const existing = await runtime.articles.count(chatOf(context));
+  if (existing >= maxArticlesPerChat) {
+    return renderArticleEditor(context, { ...input, notice: { kind: 'bad', text: t('kb.limitReached', { count: existing }) } }, 409);
   }
   const now = new Date(context.nowMs).toISOString();
   const { session } = context;

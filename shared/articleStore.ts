@@ -32,6 +32,8 @@ export interface ChatRef {
 export interface ArticleStore {
   /** The chat's articles, newest change first: one partition read. */
   list(chat: ChatRef): Promise<StoredArticle[]>;
+  /** How many articles the chat has: one partition read of the row keys only, no bodies. */
+  count(chat: ChatRef): Promise<number>;
   get(chat: ChatRef, id: string): Promise<StoredArticle | null>;
   create(chat: ChatRef, draft: ArticleDraft): Promise<StoredArticle>;
   /** Replaces the article if it is unchanged since `etag` was read; else EtagMismatchError. */
@@ -117,6 +119,16 @@ export function createArticleStore(tables: Tables, tableName = 'articles', nowMs
         return out;
       });
       return rows.sort((a, b) => b.article.updatedAt.localeCompare(a.article.updatedAt) || a.article.id.localeCompare(b.article.id));
+    },
+
+    async count(chat) {
+      const client = await table();
+      const filter = `PartitionKey eq '${partitionKey(chat)}'`;
+      return storageCall('count articles', async () => {
+        let count = 0;
+        for await (const _ of client.listEntities({ queryOptions: { filter, select: ['RowKey'] } })) count++;
+        return count;
+      });
     },
 
     async get(chat, id) {
