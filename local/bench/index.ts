@@ -1,5 +1,3 @@
-// Loaded before @azure/functions (through the host): its "test mode" warnings are expected here too.
-import '../quietTestModeWarnings';
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { onShutdownSignal } from '../onShutdownSignal';
