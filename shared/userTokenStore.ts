@@ -33,6 +33,8 @@ export function createUserTokenStore(tables: Tables, cipher: TokenCipher, tableN
   const seen = new Map<string, LineageVersion>();
   const remember = (key: string, version: LineageVersion) => {
     seen.delete(key);
+    // Without an ETag a later write would not be guarded: such a version is not remembered at all.
+    if (!version.etag) return;
     if (seen.size >= maxRemembered) seen.delete(seen.keys().next().value as string);
     seen.set(key, { etag: version.etag, expiresAt: version.expiresAt });
   };
