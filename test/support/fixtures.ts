@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-/** The shared fixtures beside the project (`../shared/fixtures`), as CI and every developer have them. */
-export const fixturesDir = path.resolve(__dirname, '../../../../shared/fixtures');
+/**
+ * Captured and documented Bitrix24 payloads, kept in the repository (test/fixtures/, see its README) so a
+ * clone tests itself. Tests run from dist/test, so the data is read from the source tree.
+ */
+export const fixturesDir = path.resolve(__dirname, '../../../test/fixtures');
 
 export interface HttpFixture {
   method: string;
