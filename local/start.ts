@@ -5,6 +5,9 @@
 import { describeFunctions } from './describeFunctions';
 import { startLocalStack, type LocalStack } from './localStack';
 import { onShutdownSignal } from './onShutdownSignal';
+import { warnOnOldNode } from './warnOnOldNode';
+
+warnOnOldNode();
 
 let stack: LocalStack | undefined;
 let stopping = false;
