@@ -1,11 +1,11 @@
 import { AppError, isAppError } from '../shared/errors';
-import type { FieldTree } from '../shared/formFields';
+import type { FieldTree } from '../shared/bitrix24/formFields';
 import type { HttpHandler } from '@azure/functions';
-import { toHttpHandler, type AppHandler, type LoadedHandler } from '../shared/functionsAdapter';
+import { toHttpHandler, type AppHandler, type LoadedHandler } from '../shared/web/functionsAdapter';
 import { pickLang } from '../shared/i18n';
-import { RestError, RestUnavailableError } from '../shared/restClient';
+import { RestError, RestUnavailableError } from '../shared/bitrix24/restClient';
 import type { Runtime } from '../shared/runtime';
-import { frameRequestSchema } from '../shared/schemas';
+import { frameRequestSchema } from '../shared/bitrix24/schemas';
 import { installPortal } from './installPortal';
 import { renderInstallPage, type InstallFailure } from './installPage';
 import { handleEvent, parseEvent } from './lifecycleEvents';

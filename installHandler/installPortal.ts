@@ -1,10 +1,10 @@
-import { bindApp } from '../shared/bindings';
+import { bindApp } from '../shared/bitrix24/bindings';
 import { AppError } from '../shared/errors';
-import type { Installation, StoredInstallation } from '../shared/installationStore';
-import { portalEndpoint } from '../shared/portalEndpoint';
-import { RestError } from '../shared/restClient';
+import type { Installation, StoredInstallation } from '../shared/storage/installationStore';
+import { portalEndpoint } from '../shared/bitrix24/portalEndpoint';
+import { RestError } from '../shared/bitrix24/restClient';
 import type { Runtime } from '../shared/runtime';
-import { EtagMismatchError } from '../shared/tableStorage';
+import { EtagMismatchError } from '../shared/storage/tableStorage';
 
 /** What an install request (page or script-only) or ONAPPINSTALL claims, before verification. */
 export interface InstallClaim {

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { secretsEqual } from '../shared/constantTime';
 import { AppError } from '../shared/errors';
-import type { FieldTree } from '../shared/formFields';
-import type { HandlerContext } from '../shared/functionsAdapter';
-import { textResponse, type AppResponse } from '../shared/page';
-import { portalEndpoint } from '../shared/portalEndpoint';
-import { eventRequestSchema, type EventRequest } from '../shared/schemas';
+import type { FieldTree } from '../shared/bitrix24/formFields';
+import type { HandlerContext } from '../shared/web/functionsAdapter';
+import { textResponse, type AppResponse } from '../shared/web/page';
+import { portalEndpoint } from '../shared/bitrix24/portalEndpoint';
+import { eventRequestSchema, type EventRequest } from '../shared/bitrix24/schemas';
 import type { Runtime } from '../shared/runtime';
 import { installPortal, saveInstallation, verifyInstallClaim, type InstallClaim } from './installPortal';
 

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { join, relative } from 'node:path';
 import { format } from 'node:util';
 import { InvocationContext } from '@azure/functions';
-import { registeredHttpFunctions, type RegisteredHttpFunction } from '../shared/httpFunctions';
+import { registeredHttpFunctions, type RegisteredHttpFunction } from '../shared/web/httpFunctions';
 import { resolveMainEntries } from './mainEntries';
 import { projectRoot } from './projectRoot';
 import { compileRoute, type RouteMatcher } from './routeTemplate';

@@ -1,4 +1,4 @@
-import { stringField, type FieldTree } from '../shared/formFields';
+import { stringField, type FieldTree } from '../shared/bitrix24/formFields';
 import type { Translator } from '../shared/i18n';
 import { bodyMaxLength, titleMaxLength, type ArticleFormErrors } from './views/articleEditorView';
 

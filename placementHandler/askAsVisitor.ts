@@ -1,10 +1,10 @@
 import { AppError } from '../shared/errors';
-import type { Installation } from '../shared/installationStore';
-import type { Tokens } from '../shared/oauthClient';
-import { RestError, type BatchAnswer } from '../shared/restClient';
-import { portalCallOptions, withPortal } from '../shared/portalCalls';
+import type { Installation } from '../shared/storage/installationStore';
+import type { Tokens } from '../shared/bitrix24/oauthClient';
+import { RestError, type BatchAnswer } from '../shared/bitrix24/restClient';
+import { portalCallOptions, withPortal } from '../shared/storage/portalCalls';
 import type { Runtime } from '../shared/runtime';
-import type { FrameRequest } from '../shared/schemas';
+import type { FrameRequest } from '../shared/bitrix24/schemas';
 
 export interface VisitorAnswer extends BatchAnswer {
   /** the portal's REST endpoint that answered: the stored one, or where the portal moved to */

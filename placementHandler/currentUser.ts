@@ -1,6 +1,6 @@
 import { AppError } from '../shared/errors';
-import type { BatchAnswer } from '../shared/restClient';
-import { currentUserSchema, type CurrentUser } from '../shared/schemas';
+import type { BatchAnswer } from '../shared/bitrix24/restClient';
+import { currentUserSchema, type CurrentUser } from '../shared/bitrix24/schemas';
 
 /** `user.current` from a batch answer: who the portal says the token belongs to. */
 export function currentUserOf(answer: BatchAnswer): CurrentUser {

@@ -1,9 +1,9 @@
-import type { Article, ChatRef, StoredArticle } from '../shared/articleStore';
+import type { Article, ChatRef, StoredArticle } from '../shared/storage/articleStore';
 import { AppError } from '../shared/errors';
-import { stringField, type FieldTree } from '../shared/formFields';
-import type { AppResponse } from '../shared/page';
+import { stringField, type FieldTree } from '../shared/bitrix24/formFields';
+import type { AppResponse } from '../shared/web/page';
 import type { Runtime } from '../shared/runtime';
-import { EtagMismatchError } from '../shared/tableStorage';
+import { EtagMismatchError } from '../shared/storage/tableStorage';
 import { readArticleForm } from './articleForm';
 import { postArticle } from './postArticle';
 import { renderArticleEditor } from './views/articleEditorView';

@@ -1,13 +1,13 @@
 import type { HttpHandler } from '@azure/functions';
 import { AppError } from '../shared/errors';
-import { stringField } from '../shared/formFields';
-import { toHttpHandler, type AppHandler, type LoadedHandler } from '../shared/functionsAdapter';
+import { stringField } from '../shared/bitrix24/formFields';
+import { toHttpHandler, type AppHandler, type LoadedHandler } from '../shared/web/functionsAdapter';
 import type { Runtime } from '../shared/runtime';
-import { frameRequestSchema } from '../shared/schemas';
+import { frameRequestSchema } from '../shared/bitrix24/schemas';
 import { appPage, rebind } from './appPageActions';
 import { knowledgeBaseActions } from './knowledgeBaseActions';
 import { openSidebar, type ConfirmedVisit } from './openSidebar';
-import { VerifiedVisits } from '../shared/verifiedVisits';
+import { VerifiedVisits } from '../shared/storage/verifiedVisits';
 
 export const verifiedVisitMs = 60_000;
 import { sidebarSession } from './sidebarSession';

@@ -1,9 +1,9 @@
-import type { Article } from '../shared/articleStore';
+import type { Article } from '../shared/storage/articleStore';
 import { isAppError } from '../shared/errors';
-import { portalCallOptions, withPortal } from '../shared/portalCalls';
-import { PortalBusyError, RestError, RestUnavailableError } from '../shared/restClient';
+import { portalCallOptions, withPortal } from '../shared/storage/portalCalls';
+import { PortalBusyError, RestError, RestUnavailableError } from '../shared/bitrix24/restClient';
 import type { Runtime } from '../shared/runtime';
-import { withStoredTokens } from '../shared/tokenLineage';
+import { withStoredTokens } from '../shared/storage/tokenLineage';
 import type { Notice, SidebarContext } from './views/sidebarLayout';
 import { translatorOf } from './views/sidebarLayout';
 

@@ -1,8 +1,8 @@
 import { AppError } from '../shared/errors';
-import { stringField, type FieldTree } from '../shared/formFields';
-import { portalOrigin } from '../shared/page';
+import { stringField, type FieldTree } from '../shared/bitrix24/formFields';
+import { portalOrigin } from '../shared/web/page';
 import type { Runtime } from '../shared/runtime';
-import { verifySession } from '../shared/session';
+import { verifySession } from '../shared/web/session';
 import type { SidebarContext } from './views/sidebarLayout';
 
 /**

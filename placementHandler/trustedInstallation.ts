@@ -1,8 +1,8 @@
 import { secretsEqual } from '../shared/constantTime';
 import { AppError } from '../shared/errors';
-import type { StoredInstallation } from '../shared/installationStore';
+import type { StoredInstallation } from '../shared/storage/installationStore';
 import type { Runtime } from '../shared/runtime';
-import type { FrameRequest } from '../shared/schemas';
+import type { FrameRequest } from '../shared/bitrix24/schemas';
 
 /**
  * The stored installation a frame request claims to come from, after the checks that need no portal call:

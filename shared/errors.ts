@@ -1,6 +1,6 @@
 /**
  * The app's error family. Every error has a stable string code that the one response mapping
- * (shared/respond.ts) turns into a status and a localized page. Messages name a REST method or
+ * (shared/web/errorResponse.ts) turns into a status and a localized page. Messages name a REST method or
  * "token endpoint", never a URL or a token: URLs of Bitrix24 calls can carry secrets.
  */
 export type AppErrorCode =

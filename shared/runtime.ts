@@ -1,14 +1,14 @@
 import { loadConfig, type Config } from './config';
-import { createArticleStore, type ArticleStore } from './articleStore';
-import { createHttpClient } from './httpClient';
-import { cachedInstallationStore } from './cachedInstallationStore';
-import { createInstallationStore, type InstallationStore } from './installationStore';
-import { createOAuthClient, type OAuthClient } from './oauthClient';
-import { createRestClient, type RestClient, type RetryPolicy } from './restClient';
-import { createTables } from './tableStorage';
-import { createTokenCipher } from './tokenCipher';
-import type { RefreshTiming } from './tokenLineage';
-import { createUserTokenStore, type UserTokenStore } from './userTokenStore';
+import { createArticleStore, type ArticleStore } from './storage/articleStore';
+import { createHttpClient } from './bitrix24/httpClient';
+import { cachedInstallationStore } from './storage/cachedInstallationStore';
+import { createInstallationStore, type InstallationStore } from './storage/installationStore';
+import { createOAuthClient, type OAuthClient } from './bitrix24/oauthClient';
+import { createRestClient, type RestClient, type RetryPolicy } from './bitrix24/restClient';
+import { createTables } from './storage/tableStorage';
+import { createTokenCipher } from './storage/tokenCipher';
+import type { RefreshTiming } from './storage/tokenLineage';
+import { createUserTokenStore, type UserTokenStore } from './storage/userTokenStore';
 
 /** Everything a handler needs from the outside world, built once per instance from the configuration. */
 export interface Runtime {

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { loadFetch } from '../../shared/httpClient';
+import { loadFetch } from '../../shared/bitrix24/httpClient';
 
 /**
  * The same `user.current` call with nothing but a transport: the floor a REST client's overhead is measured

@@ -1,5 +1,5 @@
-import type { StoredArticle } from '../../shared/articleStore';
-import { signSession, type Session } from '../../shared/session';
+import type { StoredArticle } from '../../shared/storage/articleStore';
+import { signSession, type Session } from '../../shared/web/session';
 import type { ArticleListView } from '../../placementHandler/views/articleListView';
 import type { SidebarContext } from '../../placementHandler/views/sidebarLayout';
 import { articleBody } from './articleText';

@@ -1,6 +1,6 @@
-import { html } from '../../shared/html';
+import { html } from '../../shared/web/html';
 import { translator, type Lang } from '../../shared/i18n';
-import { renderPage, type AppResponse } from '../../shared/page';
+import { renderPage, type AppResponse } from '../../shared/web/page';
 
 export interface AppPageView {
   lang: Lang;

@@ -1,6 +1,6 @@
-import type { Article } from '../../shared/articleStore';
-import { html } from '../../shared/html';
-import type { AppResponse } from '../../shared/page';
+import type { Article } from '../../shared/storage/articleStore';
+import { html } from '../../shared/web/html';
+import type { AppResponse } from '../../shared/web/page';
 import { actionButton, actionUrl, noticeBlock, renderSidebar, sessionFields, translatorOf, type Notice, type SidebarContext } from './sidebarLayout';
 
 export interface ArticleFormErrors {

@@ -1,7 +1,7 @@
-import type { Article } from '../../shared/articleStore';
-import { html } from '../../shared/html';
-import { linkify } from '../../shared/linkify';
-import type { AppResponse } from '../../shared/page';
+import type { Article } from '../../shared/storage/articleStore';
+import { html } from '../../shared/web/html';
+import { linkify } from '../../shared/web/linkify';
+import type { AppResponse } from '../../shared/web/page';
 import { actionButton, noticeBlock, renderSidebar, translatorOf, type Notice, type SidebarContext } from './sidebarLayout';
 
 export interface ArticleView {

@@ -1,7 +1,7 @@
-import { html, raw, type SafeHtml } from '../../shared/html';
+import { html, raw, type SafeHtml } from '../../shared/web/html';
 import { pickLang, translator, type MessageKey, type Translator } from '../../shared/i18n';
-import { renderPage, type AppResponse } from '../../shared/page';
-import type { Session } from '../../shared/session';
+import { renderPage, type AppResponse } from '../../shared/web/page';
+import type { Session } from '../../shared/web/session';
 
 export type ChatKind = 'chat' | 'open' | 'workgroup' | 'private' | 'lines';
 

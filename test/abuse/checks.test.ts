@@ -1,6 +1,6 @@
 import http from 'node:http';
-import { html } from '../../shared/html';
-import { renderPage, textResponse } from '../../shared/page';
+import { html } from '../../shared/web/html';
+import { renderPage, textResponse } from '../../shared/web/page';
 import { applyMutation, applyMutations } from './support/formMutations';
 import { recordOutbound, unexpectedCalls } from './support/outboundRecorder';
 import { responseViolations, type Answer } from './support/responseInvariants';

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { freePort } from '../../local/freePort';
 import { startLocalStack, type LocalStack } from '../../local/localStack';
-import { createArticleStore } from '../../shared/articleStore';
+import { createArticleStore } from '../../shared/storage/articleStore';
 import { settingNames } from '../../shared/config';
-import { createTables } from '../../shared/tableStorage';
+import { createTables } from '../../shared/storage/tableStorage';
 import { visibleText } from '../support/appHarness';
 import { hiddenField } from '../support/sidebarDriver';
 import { testStorageConnectionString } from '../support/testStorage';

@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import { resolveMainEntries } from '../../local/functionsHost';
 import { expandBraces } from '../../local/mainEntries';
 import { projectRoot } from '../../local/projectRoot';
-import { registeredHttpFunctions } from '../../shared/httpFunctions';
+import { registeredHttpFunctions } from '../../shared/web/httpFunctions';
 
 describe('package.json main', () => {
   it('names entry files that all exist after the build (a wrong main would only fail when Azure starts the host)', () => {

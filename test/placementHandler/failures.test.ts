@@ -1,8 +1,8 @@
 import { loadConfig } from '../../shared/config';
-import { toHttpHandler } from '../../shared/functionsAdapter';
-import { createInstallationStore } from '../../shared/installationStore';
-import { createTables } from '../../shared/tableStorage';
-import { createTokenCipher } from '../../shared/tokenCipher';
+import { toHttpHandler } from '../../shared/web/functionsAdapter';
+import { createInstallationStore } from '../../shared/storage/installationStore';
+import { createTables } from '../../shared/storage/tableStorage';
+import { createTokenCipher } from '../../shared/storage/tokenCipher';
 import { HttpRequest, InvocationContext } from '@azure/functions';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';

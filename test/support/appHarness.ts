@@ -5,8 +5,8 @@ import { startSimulator } from '../../local/simulator';
 import type { Simulator } from '../../local/simulator/Simulator';
 import { createPlacementHandler, placementHttpHandler } from '../../placementHandler/placementHandler';
 import type { Config } from '../../shared/config';
-import type { AppHandler } from '../../shared/functionsAdapter';
-import type { RetryPolicy } from '../../shared/restClient';
+import type { AppHandler } from '../../shared/web/functionsAdapter';
+import type { RetryPolicy } from '../../shared/bitrix24/restClient';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../../shared/runtime';
 import { testStorageConnectionString, uniqueTableSuffix } from './testStorage';
 

@@ -1,5 +1,5 @@
-import { createHttpClient } from '../../../shared/httpClient';
-import { createRestClient } from '../../../shared/restClient';
+import { createHttpClient } from '../../../shared/bitrix24/httpClient';
+import { createRestClient } from '../../../shared/bitrix24/restClient';
 import type { BenchStack } from '../benchStack';
 import { rawFetchCall, rawHttpCall, rawNodeFetchCall } from '../rawClients';
 import { verdict, type Row } from '../results';

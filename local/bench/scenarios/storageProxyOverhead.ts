@@ -1,5 +1,5 @@
-import { createArticleStore } from '../../../shared/articleStore';
-import { createTables } from '../../../shared/tableStorage';
+import { createArticleStore } from '../../../shared/storage/articleStore';
+import { createTables } from '../../../shared/storage/tableStorage';
 import { benchChatId, type BenchStack } from '../benchStack';
 import type { Row } from '../results';
 import { collect, summarize, timed } from '../stats';

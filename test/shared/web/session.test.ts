@@ -1,4 +1,4 @@
-import { signSession, verifySession, type Session } from '../../shared/session';
+import { signSession, verifySession, type Session } from '../../../shared/web/session';
 
 const secret = 'k'.repeat(48);
 const session: Session = {

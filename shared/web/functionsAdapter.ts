@@ -1,12 +1,12 @@
 import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import { defaultBx24ScriptUrl } from './config';
-import { AppError } from './errors';
+import { defaultBx24ScriptUrl } from '../config';
+import { AppError } from '../errors';
 import { errorResponse, toAppError } from './errorResponse';
-import { parseFields, stringField, type FieldTree } from './formFields';
-import { pickLang } from './i18n';
-import { createLogger, type Logger } from './logger';
+import { parseFields, stringField, type FieldTree } from '../bitrix24/formFields';
+import { pickLang } from '../i18n';
+import { createLogger, type Logger } from '../logger';
 import type { AppResponse } from './page';
-import { domainSchema } from './schemas';
+import { domainSchema } from '../bitrix24/schemas';
 
 /**
  * The only module that knows the Azure Functions request and response types. It reads the body (refusing

@@ -1,8 +1,8 @@
-import { AppError, isAppError, type AppErrorCode } from './errors';
+import { AppError, isAppError, type AppErrorCode } from '../errors';
 import { html } from './html';
-import { translator, type Lang, type MessageKey } from './i18n';
+import { translator, type Lang, type MessageKey } from '../i18n';
 import { renderPage, textResponse, type AppResponse } from './page';
-import { PortalBusyError, RestError, RestUnavailableError } from './restClient';
+import { inactiveCodes, PortalBusyError, RestError, RestUnavailableError } from '../bitrix24/restClient';
 
 /** The one mapping from errors to responses: known errors to their status and page, anything else to 500. */
 export interface ErrorContext {
@@ -32,9 +32,6 @@ export function toAppError(error: unknown): AppError | null {
 }
 
 const retryable = new Set<AppErrorCode | 'internal'>(['portal_unavailable', 'portal_busy', 'portal_error', 'storage_unavailable', 'internal']);
-
-/** What a portal answers once the app is gone from it: unpaid, or the portal deleted. */
-export const inactiveCodes = new Set(['PAYMENT_REQUIRED', 'PORTAL_DELETED']);
 
 export function errorResponse(error: unknown, context: ErrorContext): AppResponse {
   const known = toAppError(error);

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
-import { secretsEqual } from './constantTime';
+import { secretsEqual } from '../constantTime';
 
 /**
  * A signed, short-lived sidebar session carried in a hidden form field (third-party cookies are blocked in

@@ -1,5 +1,5 @@
 import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
-import { AppError } from './errors';
+import { AppError } from '../errors';
 
 /**
  * Table Storage access shared by the stores: one client per table, the table created on first use, and the

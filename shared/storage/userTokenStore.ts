@@ -1,4 +1,4 @@
-import type { Tokens } from './oauthClient';
+import type { Tokens } from '../bitrix24/oauthClient';
 import { EtagMismatchError, isConflict, isNotFound, readOrNull, storageCall, type Tables } from './tableStorage';
 import type { TokenCipher } from './tokenCipher';
 import { leasedLineage, type LineageRow, type LineageVersion, type TokenLineage } from './tokenLineage';

@@ -1,4 +1,4 @@
-import { parseFields, stringField } from '../../shared/formFields';
+import { parseFields, stringField } from '../../../shared/bitrix24/formFields';
 
 describe('parseFields', () => {
   it('merges query and body, with bracketed keys as nested fields', () => {

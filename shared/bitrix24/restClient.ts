@@ -6,6 +6,9 @@ import { HttpCallError, type HttpClient } from './httpClient';
  * `{error, error_description}` typed with the method name. It calls only the endpoint it is given, which
  * callers take from the store or the configuration, never from a request.
  */
+/** What a portal answers once the app is gone from it: unpaid, or the portal deleted. */
+export const inactiveCodes = new Set(['PAYMENT_REQUIRED', 'PORTAL_DELETED']);
+
 export class RestError extends Error {
   constructor(
     /** The portal's error code, e.g. `expired_token`, `ACCESS_ERROR`, `ERROR_CORE`. */

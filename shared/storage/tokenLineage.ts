@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { AppError } from './errors';
-import type { Tokens } from './oauthClient';
-import { RestError } from './restClient';
-import type { Runtime } from './runtime';
+import { AppError } from '../errors';
+import type { Tokens } from '../bitrix24/oauthClient';
+import { RestError } from '../bitrix24/restClient';
+import type { Runtime } from '../runtime';
 import { EtagMismatchError, readOrNull, storageCall, type Tables } from './tableStorage';
 import { TokenSealError, type TokenCipher } from './tokenCipher';
 

@@ -1,4 +1,4 @@
-import { html, raw } from '../../shared/html';
+import { html, raw } from '../../../shared/web/html';
 
 describe('html', () => {
   it('escapes every interpolated value', () => {

@@ -1,7 +1,7 @@
-import type { Config } from './config';
-import { en } from './i18n/en';
-import { de } from './i18n/de';
-import { ru } from './i18n/ru';
+import type { Config } from '../config';
+import { en } from '../i18n/en';
+import { de } from '../i18n/de';
+import { ru } from '../i18n/ru';
 import { handlerUrls } from './portalEndpoint';
 import { batchCommand, type CallOptions, type RestClient } from './restClient';
 import { RestError } from './restClient';

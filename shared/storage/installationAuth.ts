@@ -1,4 +1,4 @@
-import type { Runtime } from './runtime';
+import type { Runtime } from '../runtime';
 import { withStoredTokens } from './tokenLineage';
 
 /** Acts with the installation's (admin's) tokens, refreshing them when needed (one refresh across instances). */

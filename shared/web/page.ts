@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { html, raw, type SafeHtml } from './html';
-import type { Lang } from './i18n';
+import type { Lang } from '../i18n';
 import { knowledgeBaseStyles, styles } from './styles';
 
 /** A response in the shape the Functions adapter writes (status, headers, body). */

@@ -1,4 +1,4 @@
-import { createTokenCipher, keyId } from '../../shared/tokenCipher';
+import { createTokenCipher, keyId } from '../../../shared/storage/tokenCipher';
 
 const oldKey = Buffer.alloc(32, 1);
 const newKey = Buffer.alloc(32, 2);

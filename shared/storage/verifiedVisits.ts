@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Tokens } from './oauthClient';
+import type { Tokens } from '../bitrix24/oauthClient';
 
 /** What the portal confirmed about a visit: who the user is and the chat as they see it. */
 export interface VerifiedVisit<T> {

@@ -1,7 +1,6 @@
-import { AppError } from './errors';
-import { inactiveCodes } from './errorResponse';
-import { RestError, type CallOptions } from './restClient';
-import type { Runtime } from './runtime';
+import { AppError } from '../errors';
+import { inactiveCodes, RestError, type CallOptions } from '../bitrix24/restClient';
+import type { Runtime } from '../runtime';
 import { EtagMismatchError } from './tableStorage';
 
 /**

@@ -1,5 +1,5 @@
 import type { AppHandler, LoadedHandler } from './functionsAdapter';
-import { getRuntime, type Runtime } from './runtime';
+import { getRuntime, type Runtime } from '../runtime';
 
 /**
  * Builds a function's handler from the deployment's runtime on first use (so a bad setting answers with the

@@ -1,5 +1,5 @@
-import type { Config } from './config';
-import { AppError } from './errors';
+import type { Config } from '../config';
+import { AppError } from '../errors';
 
 /**
  * The REST endpoint of a verified portal domain. Plain http only when the deployment allows it (local
