@@ -47,6 +47,11 @@ export const settingNames = [
   'TOKEN_ENCRYPTION_KEY_PREVIOUS',
 ] as const;
 
+export type SettingName = (typeof settingNames)[number];
+
+/** Settings whose values are secrets (a connection string may hold a key): on Azure, Key Vault references. */
+export const secretSettingNames: readonly SettingName[] = ['BITRIX24_CLIENT_SECRET', 'SESSION_SECRET', 'TOKEN_ENCRYPTION_KEY', 'TOKEN_ENCRYPTION_KEY_PREVIOUS', 'AzureWebJobsStorage'];
+
 export const defaultOAuthUrl = 'https://oauth.bitrix.info/';
 export const defaultBx24ScriptUrl = 'https://api.bitrix24.com/api/v1/';
 export const minSessionSecretLength = 32;
