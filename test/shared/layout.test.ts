@@ -37,7 +37,7 @@ function layerOf(module: string): string {
   if (top !== 'shared') return top ?? '';
   if (second === 'bitrix24' || second === 'storage' || second === 'web') return second;
   if (second === 'runtime' || second === 'runtime.ts') return 'runtime';
-  return 'base'; // config, errors, logger, constantTime, i18n
+  return 'base'; // config, errors, logger, constantTime, i18n, markdown (the articles' text format)
 }
 
 /** What each layer of shared/ may import (besides itself). */
@@ -54,7 +54,7 @@ const productionFiles = ['shared', 'installHandler', 'placementHandler'].flatMap
 describe('the source layout', () => {
   it('groups shared/ by concern, with config, errors, logging and the runtime beside the groups', () => {
     const topLevel = readdirSync(path.join(root, 'shared')).sort();
-    expect(topLevel).toEqual(['bitrix24', 'config.ts', 'constantTime.ts', 'errors.ts', 'i18n', 'logger.ts', 'runtime.ts', 'storage', 'web']);
+    expect(topLevel).toEqual(['bitrix24', 'config.ts', 'constantTime.ts', 'errors.ts', 'i18n', 'logger.ts', 'markdown', 'runtime.ts', 'storage', 'web']);
   });
 
   it('keeps imports in shared/ pointing from web/ down to bitrix24/ and storage/, never back', () => {
