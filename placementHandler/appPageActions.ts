@@ -44,7 +44,8 @@ export async function appPage(runtime: Runtime, form: FrameRequest): Promise<App
     frameAncestor: portalOrigin(answer.endpoint),
     health: isAdmin
       ? {
-          placementBound: answer.errors.placements ? answer.errors.placements.code : isBound(runtime, answer.results.placements),
+          placementBound: answer.errors.placements ? answer.errors.placements.code : isBound(runtime, answer.results.placements, 'IM_SIDEBAR'),
+          messageMenuBound: answer.errors.placements ? answer.errors.placements.code : isBound(runtime, answer.results.placements, 'IM_CONTEXT_MENU'),
           access: repaired ? 'repaired' : installation.status === 'active' ? 'ok' : 'needs_reopen',
           installedAt: installation.installedAt,
           session: signSession(runtime.config.sessionSecret, {
@@ -72,7 +73,7 @@ export async function rebind(runtime: Runtime, token: string | undefined): Promi
   if (!session.isAdmin) throw new AppError('forbidden', 'rebind needs an admin session');
   const stored = await runtime.installations.get(session.memberId);
   if (!stored) throw new AppError('not_installed', 'installation gone');
-  await withPortal(runtime, session.memberId, () =>
+  const { messageMenuBound } = await withPortal(runtime, session.memberId, () =>
     withInstallationToken(runtime, session.memberId, (accessToken) =>
       bindApp(runtime.rest, runtime.config, stored.installation.clientEndpoint, accessToken, portalCallOptions(runtime, session.memberId, false)),
     ),
@@ -82,12 +83,12 @@ export async function rebind(runtime: Runtime, token: string | undefined): Promi
     lang: pickLang(session.lang),
     bx24ScriptUrl: runtime.config.bx24ScriptUrl,
     frameAncestor: portalOrigin(stored.installation.clientEndpoint),
-    health: { placementBound: true, access: 'ok', installedAt: stored.installation.installedAt, session: token ?? '', rebound: true },
+    health: { placementBound: true, messageMenuBound, access: 'ok', installedAt: stored.installation.installedAt, session: token ?? '', rebound: true },
   });
 }
 
-function isBound(runtime: Runtime, placements: unknown): boolean {
+function isBound(runtime: Runtime, placements: unknown, placement: 'IM_SIDEBAR' | 'IM_CONTEXT_MENU'): boolean {
   const list = placementListSchema.safeParse(placements);
   const handler = handlerUrls(runtime.config).placement;
-  return list.success && list.data.some((item) => item.placement === 'IM_SIDEBAR' && item.handler === handler);
+  return list.success && list.data.some((item) => item.placement === placement && item.handler === handler);
 }

@@ -5,6 +5,7 @@ import { toHttpHandler, type AppHandler, type LoadedHandler } from '../shared/we
 import type { Runtime } from '../shared/runtime';
 import { frameRequestSchema } from '../shared/bitrix24/schemas';
 import { appPage, rebind } from './appPageActions';
+import { captureMessage } from './captureMessage';
 import { knowledgeBaseActions } from './knowledgeBaseActions';
 import { openSidebar, type ConfirmedVisit } from './openSidebar';
 import { VerifiedVisits } from '../shared/storage/verifiedVisits';
@@ -23,6 +24,7 @@ export function createPlacementHandler(runtime: Runtime): AppHandler {
       if (!parsed.success) throw new AppError('bad_request', `frame fields: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
       if (parsed.data.PLACEMENT === 'IM_SIDEBAR') return openSidebar(runtime, parsed.data, visits);
       if (parsed.data.PLACEMENT === 'DEFAULT') return appPage(runtime, parsed.data);
+      if (parsed.data.PLACEMENT === 'IM_CONTEXT_MENU') return captureMessage(runtime, parsed.data);
       throw new AppError('bad_request', 'unsupported PLACEMENT');
     }
     if (action === 'rebind') return rebind(runtime, stringField(request.fields, 'session'));

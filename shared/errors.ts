@@ -11,6 +11,7 @@ export type AppErrorCode =
   | 'invalid_auth' // the portal or OAuth server rejected the user's token
   | 'invalid_session' // a sidebar action without a valid signed session for this dialog
   | 'not_member' // the user is not a member of the dialog
+  | 'message_not_found' // a chat message that is not in the dialog (for this user), or was deleted
   | 'needs_reopen' // the installation's tokens stopped working: an admin must open the app again
   | 'portal_inactive' // the portal says the app is gone (uninstalled, unpaid, portal deleted)
   | 'portal_busy' // the portal kept answering "too many requests" past the retry budget
@@ -28,6 +29,7 @@ export const statusByCode: Record<AppErrorCode, number> = {
   invalid_auth: 401,
   invalid_session: 401,
   not_member: 403,
+  message_not_found: 404,
   needs_reopen: 503,
   portal_inactive: 403,
   portal_busy: 503,

@@ -3,7 +3,8 @@ import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AppRegistry } from './bindings';
 import { FailureModes } from './failures';
-import { buildAppPageForm, buildEventBody, buildInstallForm, buildSidebarForm, toPayload } from './forms';
+import { chatHistory } from './chatHistory';
+import { buildAppPageForm, buildEventBody, buildInstallForm, buildMessageMenuForm, buildSidebarForm, toPayload } from './forms';
 import { postForm } from './httpUtil';
 import { closeServer } from './listeners';
 import { startMovedListener } from './movedListener';
@@ -15,6 +16,7 @@ import type {
   EventLogEntry,
   FormOptions,
   FormPayload,
+  MessageMenuFormOptions,
   PlacementBinding,
   PortalAddress,
   RequestLogEntry,
@@ -57,7 +59,10 @@ export class Simulator implements AppRegistry {
   installed = false;
   readonly placements: PlacementBinding[] = [];
   readonly eventBindings: EventBinding[] = [];
+  /** messages posted while the simulator runs (im.message.add, the page's message box) */
   readonly messages: ChatMessage[] = [];
+  /** what the chats said before it started (see chatHistory.ts) */
+  readonly history: ChatMessage[] = chatHistory();
   readonly stats: SimulatorStats = { restCalls: 0, refreshes: 0, successfulRefreshes: 0, appInfoCalls: 0 };
   readonly restLog: RestLogEntry[] = [];
   readonly requestLog: RequestLogEntry[] = [];
@@ -172,6 +177,18 @@ export class Simulator implements AppRegistry {
 
   appPageForm(opts: AppPageFormOptions = {}): FormPayload {
     return toPayload(buildAppPageForm(this, opts));
+  }
+
+  /** "Save to knowledge base" in a message's menu (the first bound IM_CONTEXT_MENU handler, unless named). */
+  messageMenuForm(opts: MessageMenuFormOptions): FormPayload {
+    return toPayload(buildMessageMenuForm(this, opts));
+  }
+
+  /** Deletes a message as its author would: it stays in the dialog, empty and flagged IS_DELETED. */
+  deleteMessage(id: number): void {
+    const message = [...this.history, ...this.messages].find((candidate) => candidate.id === id);
+    if (!message) throw new RangeError(`deleteMessage: no message ${id}`);
+    message.deleted = true;
   }
 
   eventForm(event: 'ONAPPINSTALL' | 'ONAPPUNINSTALL', opts: { clean?: boolean; userId?: number } = {}): string {

@@ -13,6 +13,10 @@ export interface AppRegistry {
 }
 
 const ICON_NAME = /^[A-Za-z][A-Za-z0-9 -]{0,49}$/;
+/** Placements whose item shows an icon, which is then required; the others take no icon at all. */
+const ICON_PLACEMENTS = ['IM_SIDEBAR', 'IM_TEXTAREA', 'IM_NAVIGATION'];
+/** The message menu's only options (protocol notes 7a); anything else is refused here, to hold apps to the docs. */
+const CONTEXT_MENU_OPTIONS = ['extranet', 'context', 'role'];
 
 function requireAdmin(userId: number): void {
   if (findUser(userId)?.admin !== true) throw accessDenied();
@@ -46,9 +50,15 @@ export function placementBind(registry: AppRegistry, userId: number, params: Par
   const placement = placementCode(params);
   const handler = handlerUrl(params, 'HANDLER');
   const options = objectParam(params, 'OPTIONS') ?? {};
-  const iconName = typeof options['iconName'] === 'string' ? options['iconName'].trim() : '';
-  if (iconName === '') throw argumentError('iconName');
-  if (!ICON_NAME.test(iconName)) throw argumentError('iconName', 'is invalid');
+  if (ICON_PLACEMENTS.includes(placement)) {
+    const iconName = typeof options['iconName'] === 'string' ? options['iconName'].trim() : '';
+    if (iconName === '') throw argumentError('iconName');
+    if (!ICON_NAME.test(iconName)) throw argumentError('iconName', 'is invalid');
+  }
+  if (placement === 'IM_CONTEXT_MENU') {
+    const unknown = Object.keys(options).find((key) => !CONTEXT_MENU_OPTIONS.includes(key));
+    if (unknown !== undefined) throw argumentError(unknown, 'is not an option of IM_CONTEXT_MENU');
+  }
   if (registry.placements.some((bound) => bound.placement === placement && bound.handler === handler)) {
     throw new RestFailure('ERROR_CORE', 'Unable to set placement handler: Handler already binded');
   }

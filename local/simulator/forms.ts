@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { APP_SCOPE } from './data';
 import type { Simulator } from './Simulator';
 import type { IssuedTokens } from './tokens';
-import type { AppPageFormOptions, FormOptions, FormPayload, SidebarFormOptions } from './types';
+import type { AppPageFormOptions, FormOptions, FormPayload, MessageMenuFormOptions, SidebarFormOptions } from './types';
 
 // The forms the portal POSTs into the app's iframes, field for field and in the order of the captured
 // samples. The install form has the older capture's shape (no SERVER_ENDPOINT, no APPLICATION_TOKEN).
@@ -11,7 +11,7 @@ import type { AppPageFormOptions, FormOptions, FormPayload, SidebarFormOptions }
 export type Fields = [string, string][];
 
 export interface BuiltForm {
-  kind: 'install' | 'sidebar' | 'app';
+  kind: 'install' | 'sidebar' | 'app' | 'message-menu';
   userId: number;
   lang: string;
   appSid: string;
@@ -95,6 +95,16 @@ export function buildAppPageForm(sim: Simulator, opts: AppPageFormOptions = {}):
   if (opts.placementOptions !== undefined) body.push(['PLACEMENT_OPTIONS', phpJson(opts.placementOptions)]);
   const action = sim.appUrl === null ? null : `${sim.appUrl}/api/placement`;
   return { ...base, body, url: withQuery(action, base.query), placement: 'DEFAULT', placementOptions: opts.placementOptions ?? {} };
+}
+
+/** "Save to knowledge base" in a message's menu: the frame POST of IM_CONTEXT_MENU, keys in the docs' order. */
+export function buildMessageMenuForm(sim: Simulator, opts: MessageMenuFormOptions): BuiltForm {
+  const base = start(sim, 'message-menu', opts);
+  const placementOptions = { messageId: typeof opts.messageId === 'number' ? opts.messageId : String(opts.messageId), dialogId: opts.dialogId, URI: '/online/' };
+  const body: Fields = [...authFields(sim, base.tokens), ['PLACEMENT', 'IM_CONTEXT_MENU'], ['PLACEMENT_OPTIONS', phpJson(placementOptions)]];
+  const bound = sim.placements.filter((item) => item.placement === 'IM_CONTEXT_MENU');
+  const target = opts.handler === undefined ? bound[0] : bound.find((item) => item.handler === opts.handler);
+  return { ...base, body, url: withQuery(target?.handler ?? null, base.query), placement: 'IM_CONTEXT_MENU', placementOptions };
 }
 
 export function toPayload(form: BuiltForm): FormPayload {

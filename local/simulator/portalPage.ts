@@ -40,8 +40,18 @@ iframe{border:1px solid #dfe5e8;border-radius:8px;background:#fff;display:block}
 #chat-title{margin:0;padding:14px 18px;font-size:16px;background:#fff;border-bottom:1px solid #eef2f4;overflow-wrap:anywhere}
 #messages{flex:1;list-style:none;margin:0;padding:16px;overflow:auto;display:flex;flex-direction:column;gap:8px}
 #messages li{background:#fff;border-radius:10px;padding:8px 12px;max-width:80%;box-shadow:0 1px 1px rgba(0,0,0,.05);overflow-wrap:anywhere}
-#messages li b{display:block;color:#2067b0;font-size:12px}
+#messages li > b{display:block;color:#2067b0;font-size:12px}
 #messages .empty{background:transparent;box-shadow:none;color:#828b95}
+#messages li{position:relative;padding-right:36px}
+.message-text .quote-line{display:block;border-left:3px solid #2fc6f6;padding-left:8px;color:#525c69}
+.message-text .chat-code{margin:4px 0;padding:6px 8px;background:#f5f8f9;border-radius:6px;font:12px ui-monospace,Menlo,Consolas,monospace;white-space:pre-wrap}
+.message-text .chat-command{color:#2067b0;border-bottom:1px dashed #2067b0}
+.message-text .chat-user{color:#2067b0;font-weight:600}
+.message-menu{position:absolute;top:4px;right:4px}
+.message-menu-button{padding:0 8px;line-height:22px;font-size:16px}
+.message-menu-list{position:absolute;right:0;top:26px;z-index:5;background:#fff;border-radius:8px;box-shadow:0 4px 16px rgba(0,0,0,.18);padding:4px;min-width:220px}
+.message-menu-list button{display:block;width:100%;text-align:left;background:#fff;color:#333;font-weight:400}
+.message-menu-list button:hover{background:#e5f7fe}
 #message-form{display:flex;gap:8px;padding:12px;background:#fff;border-top:1px solid #eef2f4}
 #message-input{flex:1}
 #chat-sidebar{border-left:1px solid #eef2f4;padding:14px;overflow:auto}

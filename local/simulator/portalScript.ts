@@ -319,7 +319,8 @@ export const PORTAL_SCRIPT = String.raw`
     if (!state || !state.installed) return Promise.resolve();
     var path = '/sim/messages?dialogId=' + encodeURIComponent(dialogId) + '&userId=' + userId;
     return call('GET', path).then(function (answer) {
-      var text = JSON.stringify(answer.data);
+      // The message menus depend on what is bound (the state) and the language as well.
+      var text = JSON.stringify(answer.data) + '|' + stateText + '|' + lang;
       if (text === messagesText) return;
       messagesText = text;
       var listEl = byId('messages');
@@ -329,13 +330,102 @@ export const PORTAL_SCRIPT = String.raw`
         return;
       }
       if (answer.data.messages.length === 0) listEl.appendChild(make('li', { 'class': 'empty' }, 'No messages yet'));
+      var menuItems = state.placements.filter(function (placement) {
+        return placement.placement === 'IM_CONTEXT_MENU' && placementVisible(placement, currentConversation());
+      });
       answer.data.messages.forEach(function (message) {
         var item = make('li', { 'data-message-id': String(message.id) });
         item.appendChild(make('b', {}, message.author));
-        item.appendChild(make('span', {}, message.message));
+        var body = make('div', { 'class': 'message-text' });
+        if (message.deleted) body.appendChild(make('i', {}, 'This message was deleted'));
+        else renderChatText(body, message.message);
+        item.appendChild(body);
+        if (menuItems.length > 0 && !message.deleted) item.appendChild(messageMenu(message, menuItems));
         listEl.appendChild(item);
       });
     });
+  }
+
+  // A message's "..." menu: the items apps bound to IM_CONTEXT_MENU, opening the app in the slider.
+  function messageMenu(message, menuItems) {
+    var wrap = make('div', { 'class': 'message-menu' });
+    var button = make('button', { type: 'button', 'class': 'plain message-menu-button', 'aria-label': 'Message menu', 'aria-expanded': 'false', 'data-message-menu': String(message.id) }, '\u22ef');
+    var list = make('div', { 'class': 'message-menu-list', role: 'menu' });
+    list.hidden = true;
+    menuItems.forEach(function (placement) {
+      var entry = make('button', { type: 'button', role: 'menuitem', 'class': 'plain', 'data-message-menu-item': '', 'data-handler': placement.handler }, placementTitle(placement));
+      entry.addEventListener('click', function () {
+        list.hidden = true;
+        openMessageMenuApp(placement, message.id);
+      });
+      list.appendChild(entry);
+    });
+    button.addEventListener('click', function () {
+      list.hidden = !list.hidden;
+      button.setAttribute('aria-expanded', String(!list.hidden));
+    });
+    wrap.appendChild(button);
+    wrap.appendChild(list);
+    return wrap;
+  }
+
+  function openMessageMenuApp(placement, messageId) {
+    requestForm({ kind: 'message-menu', dialogId: dialogId, messageId: String(messageId), handler: placement.handler }).then(function (answer) {
+      if (!answer.ok) { log('error: ' + (answer.data.error || answer.status)); return; }
+      byId('app-page').hidden = false;
+      byId('app-page-title').textContent = placementTitle(placement);
+      openFrame('app-page-slot', 'app-page-frame', 'app', answer.data);
+    });
+  }
+
+  // The chat's BB-code, as far as the simulator shows it: [B] [I] [U] [S], [URL] (http(s) only), mentions and
+  // chat links as their words, command buttons as their labels, [CODE] blocks, [BR] and >> quote lines.
+  // Built with DOM nodes and textContent only: message texts are hostile on purpose.
+  var TAG = /\[(\/?)(b|i|u|s|url|user|chat|send|put|call|code|br|icon|disk|size|color)(?:=([^\]]*))?\]/gi;
+  var STYLE = { b: 'b', i: 'i', u: 'u', s: 's' };
+
+  function renderChatText(container, text) {
+    var stack = [container];
+    var top = function () { return stack[stack.length - 1]; };
+    var afterQuote = false;
+    var addText = function (value) {
+      value.split('\n').forEach(function (line, index) {
+        // A quote line is a block of its own: the line break after it is already there.
+        if (index > 0 && !afterQuote) top().appendChild(document.createElement('br'));
+        afterQuote = /^>>/.test(line);
+        if (afterQuote) top().appendChild(make('span', { 'class': 'quote-line' }, line.slice(2)));
+        else if (line) top().appendChild(document.createTextNode(line));
+      });
+    };
+    var last = 0;
+    var match;
+    TAG.lastIndex = 0;
+    while ((match = TAG.exec(text)) !== null) {
+      addText(text.slice(last, match.index));
+      last = TAG.lastIndex;
+      var closing = match[1] === '/';
+      var name = match[2].toLowerCase();
+      var value = match[3] || '';
+      if (name === 'br') { top().appendChild(document.createElement('br')); continue; }
+      if (name === 'icon' || name === 'disk') continue;
+      if (name === 'code' && !closing) {
+        var end = text.toLowerCase().indexOf('[/code]', last);
+        var code = make('pre', { 'class': 'chat-code' }, text.slice(last, end === -1 ? text.length : end));
+        top().appendChild(code);
+        last = end === -1 ? text.length : end + 7;
+        TAG.lastIndex = last;
+        continue;
+      }
+      if (closing) { if (stack.length > 1) stack.pop(); continue; }
+      var node;
+      if (STYLE[name]) node = make(STYLE[name], {});
+      else if (name === 'url' && /^https?:\/\//i.test(value)) node = make('a', { href: value, target: '_blank', rel: 'noopener noreferrer' });
+      else if (name === 'send' || name === 'put' || name === 'call') node = make('span', { 'class': 'chat-command', title: name.toUpperCase() + ' ' + value });
+      else node = make('span', { 'class': 'chat-' + name });
+      top().appendChild(node);
+      stack.push(node);
+    }
+    addText(text.slice(last));
   }
 
   byId('message-form').addEventListener('submit', function (event) {
@@ -363,6 +453,7 @@ export const PORTAL_SCRIPT = String.raw`
   byId('lang-select').addEventListener('change', function (event) {
     lang = event.target.value;
     render();
+    loadMessages();
   });
 
   function render() {

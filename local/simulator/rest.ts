@@ -1,5 +1,6 @@
 import { eventBind, eventGet, eventUnbind, placementBind, placementGet, placementUnbind } from './bindings';
 import { APP_SCOPE, findUser } from './data';
+import { dialogMessages, visibleMessages } from './dialogMessages';
 import { dialogInfo, dialogUsers, postMessage, resolveMemberDialog } from './dialogs';
 import { stringParam, type Params } from './params';
 import { RestFailure } from './restErrors';
@@ -43,6 +44,10 @@ const METHODS: Record<string, Method> = {
     const limit = Math.min(Math.max(Number(stringParam(params, 'LIMIT') ?? 200) || 200, 1), 200);
     const offset = Math.max(Number(stringParam(params, 'OFFSET') ?? 0) || 0, 0);
     return users.slice(offset, offset + limit);
+  },
+  'im.dialog.messages.get': ({ sim, userId }, params) => {
+    const conversation = resolveMemberDialog(stringParam(params, 'DIALOG_ID'), userId);
+    return dialogMessages(visibleMessages(sim.history, sim.messages, conversation, userId), conversation, params);
   },
   'im.message.add': ({ sim, userId }, params) => {
     const chatId = stringParam(params, 'CHAT_ID');

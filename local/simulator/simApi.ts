@@ -1,7 +1,8 @@
 import type http from 'node:http';
 import { CHATS, findUser, fullName, USERS } from './data';
 import { resolveDialog, postMessage } from './dialogs';
-import { buildAppPageForm, buildInstallForm, buildSidebarForm, type BuiltForm } from './forms';
+import { visibleMessages } from './dialogMessages';
+import { buildAppPageForm, buildInstallForm, buildMessageMenuForm, buildSidebarForm, type BuiltForm } from './forms';
 import { readBody, sendJson } from './httpUtil';
 import { isObject, type Params } from './params';
 import { RestFailure } from './restErrors';
@@ -77,6 +78,10 @@ function buildForm(sim: Simulator, body: Params): BuiltForm {
     const handler = typeof body['handler'] === 'string' ? body['handler'] : undefined;
     return buildSidebarForm(sim, { userId, lang, dialogId: String(body['dialogId'] ?? ''), handler });
   }
+  if (body['kind'] === 'message-menu') {
+    const handler = typeof body['handler'] === 'string' ? body['handler'] : undefined;
+    return buildMessageMenuForm(sim, { userId, lang, dialogId: String(body['dialogId'] ?? ''), messageId: String(body['messageId'] ?? ''), handler });
+  }
   const placementOptions = isObject(body['placementOptions']) ? body['placementOptions'] : undefined;
   return buildAppPageForm(sim, { userId, lang, placementOptions });
 }
@@ -90,7 +95,7 @@ export async function handleSimApi(sim: Simulator, req: http.IncomingMessage, re
     case 'POST /sim/form': {
       const form = buildForm(sim, await jsonBody(req));
       if (form.url === null) {
-        const missing = form.kind === 'sidebar' ? 'no IM_SIDEBAR handler is bound' : 'the app URL is not set';
+        const missing = form.kind === 'sidebar' || form.kind === 'message-menu' ? `no ${form.placement} handler is bound` : 'the app URL is not set';
         sendJson(res, 409, { error: `Cannot open the app: ${missing}` });
         return;
       }
@@ -133,12 +138,12 @@ async function messages(sim: Simulator, req: http.IncomingMessage, res: http.Ser
     const userId = userIdOf(url.searchParams.get('userId'));
     const conversation = resolveDialog(url.searchParams.get('dialogId') ?? '', userId);
     const member = conversation.members.includes(userId);
-    const list = member ? sim.messages.filter((message) => message.chatId === conversation.chatId) : [];
+    const list = member ? visibleMessages(sim.history, sim.messages, conversation, userId) : [];
     sendJson(res, 200, {
       member,
       messages: list.map((message) => {
         const author = findUser(message.userId);
-        return { id: message.id, userId: message.userId, author: author ? fullName(author) : '', message: message.message, date: message.date };
+        return { id: message.id, userId: message.userId, author: author ? fullName(author) : '', message: message.deleted ? '' : message.message, date: message.date, deleted: message.deleted === true };
       }),
     });
   } catch (error) {

@@ -38,6 +38,8 @@ export interface ChatMessage {
   userId: number;
   message: string;
   date: string;
+  /** deleted by its author: still listed, without its text */
+  deleted?: boolean;
 }
 
 export interface RestLogEntry {
@@ -116,6 +118,14 @@ export interface SidebarFormOptions extends FormOptions {
   /** the messenger page; null leaves URI out, as when the browser sent no Referer */
   uri?: string | null;
   /** which bound IM_SIDEBAR handler to target; default the first one */
+  handler?: string;
+}
+
+export interface MessageMenuFormOptions extends FormOptions {
+  dialogId: string;
+  /** as the portal sends it: a string of digits (any other value, to test how the app copes) */
+  messageId: string | number;
+  /** which bound IM_CONTEXT_MENU handler to target; default the first one */
   handler?: string;
 }
 

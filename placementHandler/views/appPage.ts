@@ -10,6 +10,8 @@ export interface AppPageView {
   health?: {
     /** true bound, false missing, or the portal's error code when placement.get failed */
     placementBound: boolean | string;
+    /** the same for the message menu item (IM_CONTEXT_MENU) */
+    messageMenuBound: boolean | string;
     /** whether the installation's stored access works; `repaired` when this visit renewed it */
     access: 'ok' | 'needs_reopen' | 'repaired';
     installedAt: string;
@@ -42,8 +44,7 @@ ${health ? renderHealth(view.lang, health, date) : ''}`,
 
 function renderHealth(lang: Lang, health: NonNullable<AppPageView['health']>, date: (value: string) => string) {
   const { t } = translator(lang);
-  const bound = health.placementBound;
-  const status =
+  const status = (bound: boolean | string) =>
     bound === true
       ? html`<span class="status-ok">✓ ${t('app.bound')}</span>`
       : bound === false
@@ -54,7 +55,8 @@ function renderHealth(lang: Lang, health: NonNullable<AppPageView['health']>, da
 ${health.rebound ? html`<p class="status-ok" role="status">${t('app.rebound')}</p>` : ''}
 ${health.access === 'repaired' ? html`<p class="status-ok" role="status" data-testid="repaired">${t('app.repaired')}</p>` : ''}
 <dl>
-<dt>${t('app.placement')}</dt><dd data-testid="placement-status" data-bound="${String(bound === true)}">${status}</dd>
+<dt>${t('app.placement')}</dt><dd data-testid="placement-status" data-bound="${String(health.placementBound === true)}">${status(health.placementBound)}</dd>
+<dt>${t('app.messageMenu')}</dt><dd data-testid="message-menu-status" data-bound="${String(health.messageMenuBound === true)}">${status(health.messageMenuBound)}</dd>
 <dt>${t('app.access')}</dt><dd data-testid="access-status">${
     health.access === 'needs_reopen' ? html`<span class="status-bad">✗ ${t('app.needsReopen')}</span>` : html`<span class="status-ok">✓ ${t('app.accessOk')}</span>`
   }</dd>

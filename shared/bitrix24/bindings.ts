@@ -7,9 +7,9 @@ import { batchCommand, type CallOptions, type RestClient } from './restClient';
 import { RestError } from './restClient';
 
 /**
- * Registers what the app needs on a portal in one batch: the IM_SIDEBAR item and the lifecycle events.
- * A portal answers a repeated bind with ERROR_CORE "Handler already binded"; that is success, so
- * installing again works.
+ * Registers what the app needs on a portal in one batch: the IM_SIDEBAR item, the message menu item
+ * (IM_CONTEXT_MENU) and the lifecycle events. A portal answers a repeated bind with ERROR_CORE "Handler
+ * already binded"; that is success, so installing again works.
  */
 export const placementOptions = {
   iconName: 'fa-book',
@@ -20,9 +20,17 @@ export const placementOptions = {
   color: 'AZURE',
 };
 
+/** The message menu takes no icon (only IM_SIDEBAR, IM_TEXTAREA and IM_NAVIGATION do): only these options. */
+export const messageMenuOptions = {
+  context: 'USER;CHAT',
+  role: 'USER',
+  extranet: 'N',
+};
+
 export function bindCommands(config: Config): Record<string, string> {
   const urls = handlerUrls(config);
   const title = (messages: typeof en) => ({ TITLE: messages.placementTitle, DESCRIPTION: messages.placementDescription });
+  const menuTitle = (messages: typeof en) => ({ TITLE: messages.messageMenuTitle, DESCRIPTION: messages.messageMenuDescription });
   return {
     placement: batchCommand('placement.bind', {
       PLACEMENT: 'IM_SIDEBAR',
@@ -31,6 +39,14 @@ export function bindCommands(config: Config): Record<string, string> {
       DESCRIPTION: en.placementDescription,
       LANG_ALL: { en: title(en), ru: title(ru), de: title(de) },
       OPTIONS: placementOptions,
+    }),
+    messageMenu: batchCommand('placement.bind', {
+      PLACEMENT: 'IM_CONTEXT_MENU',
+      HANDLER: urls.placement,
+      TITLE: en.messageMenuTitle,
+      DESCRIPTION: en.messageMenuDescription,
+      LANG_ALL: { en: menuTitle(en), ru: menuTitle(ru), de: menuTitle(de) },
+      OPTIONS: messageMenuOptions,
     }),
     onInstall: batchCommand('event.bind', { event: 'ONAPPINSTALL', handler: urls.install }),
     onUninstall: batchCommand('event.bind', { event: 'ONAPPUNINSTALL', handler: urls.install }),
@@ -41,10 +57,23 @@ export function isAlreadyBound(error: RestError): boolean {
   return error.code === 'ERROR_CORE' && /already bind/i.test(error.description);
 }
 
-/** Binds everything; throws the first refusal that is not "already bound". */
-export async function bindApp(rest: RestClient, config: Config, endpoint: string, accessToken: string, options?: CallOptions): Promise<void> {
+/**
+ * Binds everything; throws the first refusal that is not "already bound". A portal that does not have the
+ * message menu placement (ERROR_PLACEMENT_NOT_FOUND, older on-premise versions) still gets the sidebar: the
+ * app page shows the menu item as missing.
+ */
+export async function bindApp(
+  rest: RestClient,
+  config: Config,
+  endpoint: string,
+  accessToken: string,
+  options?: CallOptions,
+): Promise<{ messageMenuBound: boolean }> {
   // Binding twice is harmless, but it is still a write: not retried when the portal is busy.
   const answer = await rest.batch(endpoint, bindCommands(config), accessToken, { ...options, readOnly: false });
-  const refusal = Object.values(answer.errors).find((error) => !isAlreadyBound(error));
-  if (refusal) throw refusal;
+  const refusal = Object.entries(answer.errors).find(
+    ([key, error]) => !isAlreadyBound(error) && !(key === 'messageMenu' && error.code === 'ERROR_PLACEMENT_NOT_FOUND'),
+  );
+  if (refusal) throw refusal[1];
+  return { messageMenuBound: answer.errors['messageMenu'] === undefined || isAlreadyBound(answer.errors['messageMenu']) };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AppError } from '../errors';
 
 /** Field shapes shared by every Bitrix24 request. Values are checked for form, never trusted for meaning. */
 export const memberIdSchema = z.string().regex(/^[0-9a-f]{32}$/i, 'member_id').transform((v) => v.toLowerCase());
@@ -41,6 +42,26 @@ export const frameRequestSchema = z.object({
   PLACEMENT_OPTIONS: z.unknown().optional().transform(parsePlacementOptions),
 });
 export type FrameRequest = z.infer<typeof frameRequestSchema>;
+
+/** A chat message's id: the portal sends a string of digits (a plain number is taken too). */
+export const messageIdSchema = z.union([
+  z.string().regex(/^[1-9]\d{0,17}$/, 'messageId'),
+  z.number().int().positive().max(Number.MAX_SAFE_INTEGER).transform(String),
+]);
+
+/** What the message menu (PLACEMENT=IM_CONTEXT_MENU) names in PLACEMENT_OPTIONS: the message and its dialog. */
+export interface MessageMenuTarget {
+  messageId: string;
+  dialogId: string;
+}
+
+/** The message menu's PLACEMENT_OPTIONS `{messageId, dialogId, URI}`; a missing or malformed id is a bad request. */
+export function messageMenuTarget(form: FrameRequest): MessageMenuTarget {
+  const messageId = messageIdSchema.safeParse(form.PLACEMENT_OPTIONS.messageId);
+  const dialogId = dialogIdSchema.safeParse(form.PLACEMENT_OPTIONS.dialogId);
+  if (!messageId.success || !dialogId.success) throw new AppError('bad_request', 'PLACEMENT_OPTIONS.messageId or dialogId is missing or malformed');
+  return { messageId: messageId.data, dialogId: dialogId.data };
+}
 
 /** `auth[...]` of an event or a script-only install. */
 export const eventAuthSchema = z.object({
@@ -102,6 +123,30 @@ export const dialogSchema = z.object({
   manager_list: z.array(z.coerce.number()).nullish(),
 });
 export type Dialog = z.infer<typeof dialogSchema>;
+
+/** `im.dialog.messages.get`: the messages (`text` is raw BB-code) and their authors. PHP sends empty maps as []. */
+export const dialogMessagesSchema = z.object({
+  chat_id: z.coerce.number().optional(),
+  messages: z.array(
+    z
+      .object({
+        id: z.union([z.number(), z.string()]).transform(String),
+        chat_id: z.coerce.number().optional(),
+        author_id: z.coerce.number().catch(0),
+        date: z.string().catch(''),
+        text: z.string().nullish().transform((v) => v ?? ''),
+        params: z.record(z.string(), z.unknown()).or(z.array(z.unknown())).nullish(),
+      })
+      .passthrough(),
+  ),
+  users: z
+    .union([z.array(z.unknown()), z.record(z.string(), z.unknown())])
+    .optional()
+    .transform((users) => (users === undefined ? [] : Array.isArray(users) ? users : Object.values(users))),
+});
+export type DialogMessages = z.infer<typeof dialogMessagesSchema>;
+
+export const dialogUserSchema = z.object({ id: z.coerce.number(), name: z.string().nullish() }).passthrough();
 
 export const placementListSchema = z.array(
   z.object({ placement: z.string(), handler: z.string() }).passthrough(),

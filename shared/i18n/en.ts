@@ -61,8 +61,8 @@ export const en = {
   'app.placement': 'Sidebar item in chats',
   'app.bound': 'Active',
   'app.notBound': 'Missing',
-  'app.rebind': 'Add the sidebar item again',
-  'app.rebound': 'The sidebar item was added again.',
+  'app.rebind': 'Add the app’s items to the chats again',
+  'app.rebound': 'The sidebar item and the message menu item were added again.',
   'app.installedOn': 'Installed on {date}',
   'app.healthUnknown': 'Bitrix24 did not say whether the sidebar item is active ({code}).',
   'kb.search': 'Search articles',
@@ -125,6 +125,15 @@ export const en = {
   'app.repaired': 'The app’s access was renewed with your sign-in.',
   'kb.postFailedBusy': 'Bitrix24 is busy right now; the message was not sent. Try again in a few seconds.',
   'kb.postFailedReopen': 'The app’s access to Bitrix24 needs renewing by an administrator; the message was not sent.',
+  messageMenuTitle: 'Save to knowledge base',
+  messageMenuDescription: 'Keep this message as an article of the chat’s knowledge base',
+  'app.messageMenu': 'Message menu item “Save to knowledge base”',
+  'capture.heading': 'Save to knowledge base',
+  'capture.from': 'From a message by {name}, {date}',
+  'capture.systemAuthor': 'Bitrix24',
+  'capture.noText': 'This message has no text to keep.',
+  'error.message_not_found.title': 'This message cannot be saved',
+  'error.message_not_found.text': 'It is not in this chat, it was deleted, or it is from before you joined the chat. Nothing was saved.',
 };
 
 export type Messages = Record<keyof typeof en, string>;

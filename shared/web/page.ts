@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { html, raw, type SafeHtml } from './html';
 import type { Lang } from '../i18n';
+import { markdownStyles } from './markdownStyles';
 import { knowledgeBaseStyles, styles } from './styles';
 
 /** A response in the shape the Functions adapter writes (status, headers, body). */
@@ -53,7 +54,7 @@ export function renderPage(options: PageOptions): AppResponse {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>${options.title}</title>
-<style nonce="${nonce}">${raw(styles + knowledgeBaseStyles)}</style>
+<style nonce="${nonce}">${raw(styles + knowledgeBaseStyles + markdownStyles)}</style>
 <script src="${options.bx24ScriptUrl}" defer nonce="${nonce}"></script>
 <script nonce="${nonce}">${raw(pageScript(options.onBx24Ready))}</script>
 </head>

@@ -14,7 +14,7 @@ describeInBrowser('the portal simulator in Chromium', () => {
     await ctx.page.frameLocator('#install-frame').locator('[data-install="done"]').waitFor();
     expect(await ctx.page.locator('#bx24-log').textContent()).toContain('setInstallFinish');
     expect(ctx.stack.sim.installed).toBe(true);
-    expect(ctx.stack.sim.placements.map((p) => p.placement)).toEqual(['IM_SIDEBAR']);
+    expect(ctx.stack.sim.placements.map((p) => p.placement)).toEqual(['IM_SIDEBAR', 'IM_CONTEXT_MENU']);
   });
 
   it('opens the app in a chat’s sidebar and shows that chat and that user', async () => {

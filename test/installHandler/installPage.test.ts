@@ -8,7 +8,7 @@ describe('install page (PLACEMENT=DEFAULT on /api/install)', () => {
   });
   afterEach(() => app.close());
 
-  it('verifies the admin, binds the sidebar item and events, stores the installation and finishes', async () => {
+  it('verifies the admin, binds the sidebar item, the message menu item and events, stores the installation and finishes', async () => {
     const answer = await app.install(app.sim.installForm());
 
     expect(answer.status).toBe(200);
@@ -29,6 +29,19 @@ describe('install page (PLACEMENT=DEFAULT on /api/install)', () => {
         },
         options: expect.objectContaining({ iconName: 'fa-book' }),
       }),
+      {
+        placement: 'IM_CONTEXT_MENU',
+        handler: 'http://127.0.0.1:7071/api/placement',
+        title: 'Save to knowledge base',
+        description: expect.any(String),
+        langAll: {
+          en: expect.objectContaining({ TITLE: 'Save to knowledge base' }),
+          ru: expect.objectContaining({ TITLE: 'Сохранить в базу знаний' }),
+          de: expect.objectContaining({ TITLE: 'In der Wissensdatenbank speichern' }),
+        },
+        // The message menu takes no icon (protocol notes 7a): group and one-to-one chats, every user, no extranet.
+        options: { context: 'USER;CHAT', role: 'USER', extranet: 'N' },
+      },
     ]);
     expect(app.sim.eventBindings.map((b) => [b.event, b.handler]).sort()).toEqual([
       ['ONAPPINSTALL', 'http://127.0.0.1:7071/api/install'],
@@ -60,7 +73,7 @@ describe('install page (PLACEMENT=DEFAULT on /api/install)', () => {
     const again = await app.install(app.sim.installForm());
     expect(again.status).toBe(200);
     expect(again.body).toContain('B.installFinish()');
-    expect(app.sim.placements).toHaveLength(1);
+    expect(app.sim.placements.map((p) => p.placement)).toEqual(['IM_SIDEBAR', 'IM_CONTEXT_MENU']);
   });
 
   it('speaks the admin’s language', async () => {

@@ -53,7 +53,7 @@ describe('lifecycle events and script-only installs (server posts to /api/instal
   it('a script-only install verifies, binds and stores, answering without a page', async () => {
     const answer = await app.install(withoutEvent(app.sim.eventForm('ONAPPINSTALL')));
     expect(answer).toMatchObject({ status: 200, body: 'Installed.' });
-    expect(app.sim.placements.map((p) => p.placement)).toEqual(['IM_SIDEBAR']);
+    expect(app.sim.placements.map((p) => p.placement)).toEqual(['IM_SIDEBAR', 'IM_CONTEXT_MENU']);
     const stored = await app.runtime.installations.get(app.sim.memberId);
     expect(stored?.installation).toMatchObject({ placementBound: true, applicationToken: app.sim.applicationToken });
   });

@@ -23,7 +23,7 @@ describe('app page (PLACEMENT=DEFAULT on /api/placement)', () => {
 
   it('shows an admin the installation’s health, checked with placement.get', async () => {
     const answer = await app.placement(app.sim.appPageForm({ lang: 'de' }));
-    expect(visibleText(answer.body)).toMatch(/Zustand der Installation.*Eintrag in der Chat-Seitenleiste ✓ Aktiv/);
+    expect(visibleText(answer.body)).toMatch(/Zustand der Installation.*Eintrag in der Chat-Seitenleiste ✓ Aktiv.*Eintrag „In der Wissensdatenbank speichern“ im Nachrichtenmenü ✓ Aktiv/);
     expect(app.sim.restLog.map((entry) => entry.method)).toEqual(expect.arrayContaining(['placement.get', 'user.admin', 'user.current']));
   });
 
@@ -34,8 +34,21 @@ describe('app page (PLACEMENT=DEFAULT on /api/placement)', () => {
 
     const answer = await app.placement(`session=${encodeURIComponent(sessionOf(page.body))}`, 'rebind');
     expect(answer.status).toBe(200);
-    expect(visibleText(answer.body)).toContain('The sidebar item was added again.');
-    expect(app.sim.placements.map((p) => p.placement)).toEqual(['IM_SIDEBAR']);
+    expect(visibleText(answer.body)).toContain('The sidebar item and the message menu item were added again.');
+    expect(app.sim.placements.map((p) => p.placement)).toEqual(['IM_SIDEBAR', 'IM_CONTEXT_MENU']);
+  });
+
+  it('shows a missing message menu item (an installation from before it existed) and binds it again', async () => {
+    app.sim.placements.splice(1);
+    const page = await app.placement(app.sim.appPageForm());
+    expect(visibleText(page.body)).toContain('Sidebar item in chats ✓ Active');
+    expect(visibleText(page.body)).toContain('Message menu item “Save to knowledge base” ✗ Missing');
+
+    const answer = await app.placement(`session=${encodeURIComponent(sessionOf(page.body))}`, 'rebind');
+    expect(answer.status).toBe(200);
+    expect(app.sim.placements.map((p) => p.placement)).toEqual(['IM_SIDEBAR', 'IM_CONTEXT_MENU']);
+    const again = await app.placement(app.sim.appPageForm());
+    expect(visibleText(again.body)).toContain('Message menu item “Save to knowledge base” ✓ Active');
   });
 
   it('rebinds with the stored installation tokens, refreshing them when they expired', async () => {
@@ -54,6 +67,6 @@ describe('app page (PLACEMENT=DEFAULT on /api/placement)', () => {
       const answer = await app.placement(`session=${encodeURIComponent(session)}`, 'rebind');
       expect(answer.status).toBe(401);
     }
-    expect(app.sim.restLog.filter((entry) => entry.method === 'placement.bind')).toHaveLength(1); // the install's
+    expect(app.sim.restLog.filter((entry) => entry.method === 'placement.bind')).toHaveLength(2); // the install's two
   });
 });

@@ -97,6 +97,8 @@ export function targetedValues(targets: MutationTargets): Record<string, fc.Arbi
   const placementOptions = fc.oneof(
     dialogId.map(dialogOptions),
     fc.constantFrom('[]', '"chat2"', 'null', 'undefined', '{', '{"dialogId":"chat2"', '{"__proto__":{"dialogId":"chat2"}}', `${'['.repeat(5000)}${']'.repeat(5000)}`, '{"dialogId":"chat2","URI":"http://evil.example/"}'),
+    // the message menu's: a message of the dialog, of another one, none, and ids that are not ids
+    fc.constantFrom('{"messageId":"202","dialogId":"chat2"}', '{"messageId":"211","dialogId":"chat2"}', '{"messageId":"99999999999999999","dialogId":"chat5"}', '{"messageId":"0","dialogId":"chat2"}', '{"messageId":"1e9","dialogId":"2"}', '{"messageId":202.5,"dialogId":"chat2"}'),
     fc.jsonValue({ maxDepth: 3 }).map((value) => JSON.stringify(value)),
   ).map(encode);
   const session = fc.oneof(
@@ -124,7 +126,7 @@ export function targetedValues(targets: MutationTargets): Record<string, fc.Arbi
     APPLICATION_TOKEN: applicationToken,
     'auth[application_token]': applicationToken,
     PLACEMENT_OPTIONS: placementOptions,
-    PLACEMENT: fc.constantFrom('IM_SIDEBAR', 'DEFAULT', 'im_sidebar', 'CRM_DEAL_DETAIL_TAB', 'IM_SIDEBAR%00', ''),
+    PLACEMENT: fc.constantFrom('IM_SIDEBAR', 'DEFAULT', 'IM_CONTEXT_MENU', 'im_sidebar', 'CRM_DEAL_DETAIL_TAB', 'IM_SIDEBAR%00', ''),
     PROTOCOL: fc.constantFrom('0', '1', '2', '', '%200'),
     LANG: fc.constantFrom('en', 'ru', 'de', 'ua', 'DE', 'xx', 'a'.repeat(11), '%00'),
     event: fc.constantFrom('ONAPPINSTALL', 'ONAPPUNINSTALL', 'onappuninstall', 'ONCRMCONTACTADD', 'ON%00', ''),
