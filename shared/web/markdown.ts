@@ -35,8 +35,11 @@ export function renderMarkdown(markdown: string): SafeHtml {
           for (const item of block.items) {
             out += '<li>';
             // Items read as lines: an item's paragraph gets no paragraph spacing unless it has several.
-            if (item.filter((inner) => inner.kind === 'paragraph').length > 1) write(item);
-            else for (const inner of item) inner.kind === 'paragraph' ? (out += inlineHtml(inner.inlines)) : write([inner]);
+            const spaced = item.filter((inner) => inner.kind === 'paragraph').length > 1;
+            for (const inner of item) {
+              if (inner.kind === 'paragraph' && !spaced) out += inlineHtml(inner.inlines);
+              else write([inner]);
+            }
             out += '</li>';
           }
           out += block.ordered ? '</ol>' : '</ul>';
