@@ -1,5 +1,6 @@
 import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
 import { AppError } from '../errors';
+import { recreateMissingTable } from './recreateMissingTable';
 
 /**
  * Table Storage access shared by the stores: one client per table, the table created on first use, and the
@@ -28,6 +29,8 @@ export function createTables(connectionString: string): Tables {
       let client = ready.get(name);
       if (!client) {
         const created = TableClient.fromConnectionString(connectionString, name, clientOptions);
+        // Closest to the wire: it must see a 404 before the SDK turns it into an error.
+        created.pipeline.addPolicy(recreateMissingTable(() => created.createTable()), { afterPhase: 'Deserialize' });
         client = storageCall(`create table ${name}`, () => created.createTable()).then(() => created);
         // A failed creation (storage down) is retried by the next request instead of being remembered.
         client.catch(() => ready.delete(name));
