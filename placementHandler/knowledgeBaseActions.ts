@@ -11,6 +11,7 @@ import { excerptOf, renderArticleList } from './views/articleListView';
 import { renderArticle } from './views/articleView';
 import { renderDeleteConfirm } from './views/deleteConfirmView';
 import { translatorOf, type SidebarContext } from './views/sidebarLayout';
+import { confirmWriter, keepUnlessUninstalled } from './writeChecks';
 
 export const maxArticlesPerChat = 1000;
 
@@ -52,17 +53,18 @@ const open: Action = async (runtime, context, fields) => {
   return renderArticle(context, { article, canModify: canModify(context, article) });
 };
 
-const create: Action = async (runtime, context, fields) => {
-  const { t } = translatorOf(context);
+const create: Action = async (runtime, asked, fields) => {
+  const { t } = translatorOf(asked);
   const { input, errors } = readArticleForm(fields, t);
-  if (errors) return renderArticleEditor(context, { ...input, errors }, 400);
-  const existing = await runtime.articles.count(chatOf(context));
+  if (errors) return renderArticleEditor(asked, { ...input, errors }, 400);
+  // The count is read while the portal is asked: it is shown only once the check passed.
+  const [context, existing] = await Promise.all([confirmWriter(runtime, asked), runtime.articles.count(chatOf(asked))]);
   if (existing >= maxArticlesPerChat) {
     return renderArticleEditor(context, { ...input, notice: { kind: 'bad', text: t('kb.limitReached', { count: existing }) } }, 409);
   }
   const now = new Date(context.nowMs).toISOString();
   const { session } = context;
-  const { article } = await runtime.articles.create(chatOf(context), {
+  const { article, etag } = await runtime.articles.create(chatOf(context), {
     ...input,
     authorId: session.userId,
     authorName: session.userName,
@@ -71,6 +73,7 @@ const create: Action = async (runtime, context, fields) => {
     createdAt: now,
     updatedAt: now,
   });
+  await keepUnlessUninstalled(runtime, context, () => runtime.articles.delete(chatOf(context), article.id, etag));
   return renderArticle(context, { article, canModify: true, notice: { kind: 'ok', text: t('kb.saved') } });
 };
 
@@ -80,12 +83,12 @@ const edit: Action = async (runtime, context, fields) => {
   return renderArticleEditor(context, { id: article.id, etag, title: article.title, body: article.body });
 };
 
-const update: Action = async (runtime, context, fields) => {
-  const { t } = translatorOf(context);
+const update: Action = async (runtime, asked, fields) => {
+  const { t } = translatorOf(asked);
   const id = stringField(fields, 'id') ?? '';
   const etag = stringField(fields, 'etag') ?? '';
   const { input, errors } = readArticleForm(fields, t);
-  const current = await runtime.articles.get(chatOf(context), id);
+  const [context, current] = await Promise.all([confirmWriter(runtime, asked), runtime.articles.get(chatOf(asked), id)]);
   if (!current) return renderArticleEditor(context, { ...input, errors, conflict: { gone: true } }, 409);
   requireModify(context, current.article);
   if (errors) return renderArticleEditor(context, { id, etag, ...input, errors }, 400);
@@ -115,11 +118,11 @@ const confirmDelete: Action = async (runtime, context, fields) => {
   return renderDeleteConfirm(context, stored);
 };
 
-const remove: Action = async (runtime, context, fields) => {
-  const { t } = translatorOf(context);
+const remove: Action = async (runtime, asked, fields) => {
+  const { t } = translatorOf(asked);
   const id = stringField(fields, 'id') ?? '';
-  // One read serves the permission check and the list shown afterwards; then one write.
-  const all = await runtime.articles.list(chatOf(context));
+  // One read serves the permission check and the list shown afterwards (made while the portal is asked); then one write.
+  const [context, all] = await Promise.all([confirmWriter(runtime, asked), runtime.articles.list(chatOf(asked))]);
   const stored = all.find(({ article }) => article.id === id);
   if (!stored) throw new AppError('not_found', 'no such article in this chat');
   requireModify(context, stored.article);
@@ -134,8 +137,9 @@ const remove: Action = async (runtime, context, fields) => {
   return renderArticleList(context, { articles: rest, total: rest.length, query: '', notice: { kind: 'ok', text: t('kb.deleted') } });
 };
 
-const post: Action = async (runtime, context, fields) => {
-  const { article } = await findArticle(runtime, context, fields);
+const post: Action = async (runtime, asked, fields) => {
+  const { article } = await findArticle(runtime, asked, fields);
+  const context = await confirmWriter(runtime, asked);
   const notice = await postArticle(runtime, context, article, excerptOf(article.body, 300));
   return renderArticle(context, { article, canModify: canModify(context, article), notice }, notice.kind === 'ok' ? 200 : 502);
 };

@@ -66,6 +66,7 @@ export async function startBenchStack(): Promise<BenchStack> {
       SESSION_SECRET: randomBytes(24).toString('hex'),
       AzureWebJobsStorage: azuriteConnectionString(`http://127.0.0.1:${proxy.port}/devstoreaccount1`),
       BITRIX24_OAUTH_URL: sim.oauthUrl,
+      BITRIX24_OAUTH_URLS: '',
       BITRIX24_ALLOW_HTTP: 'true',
       BITRIX24_JS_URL: sim.bx24ScriptUrl,
       PORT: String(port),

@@ -7,12 +7,19 @@ import { summarize, timed } from '../stats';
 
 const warmup = 3;
 const samples = 30;
+/** What an action may add to its one portal round trip (the membership check every write makes). */
 const medianTargetMs = 15;
+/**
+ * Storage reads each write needs: the installation as stored now (an uninstall may have started) and the
+ * user's tokens for the membership check, the article(s) it changes, and for create the installation again
+ * after writing (a purge that started meanwhile makes it take the article back).
+ */
+const readBudget: Record<string, number> = { create: 4, update: 3, remove: 3 };
 
 interface ActionSample {
   ms: number;
   storage: StorageCount;
-  /** portal and OAuth requests: actions should make none */
+  /** portal and OAuth requests: exactly one, the membership check */
   outbound: number;
 }
 
@@ -63,14 +70,15 @@ export async function measureActions(bench: BenchStack): Promise<Row[]> {
     removed.push((await measure('remove', { id, etag })).sample);
   }
 
+  const r = stack.sim.latencyMs;
   return [
-    ...actionRows('create', created.slice(warmup)),
-    ...actionRows('update', updated.slice(warmup)),
-    ...actionRows('remove', removed.slice(warmup)),
+    ...actionRows('create', created.slice(warmup), r),
+    ...actionRows('update', updated.slice(warmup), r),
+    ...actionRows('remove', removed.slice(warmup), r),
   ];
 }
 
-function actionRows(action: string, samples: ActionSample[]): Row[] {
+function actionRows(action: string, samples: ActionSample[], r: number): Row[] {
   const time = summarize(samples.map((sample) => sample.ms));
   const trips = summarize(samples.map((sample) => sample.storage.reads + sample.storage.writes));
   const reads = summarize(samples.map((sample) => sample.storage.reads));
@@ -84,9 +92,9 @@ function actionRows(action: string, samples: ActionSample[]): Row[] {
       median: time.median,
       p95: time.p95,
       samples: time.n,
-      target: `median < ${medianTargetMs} ms`,
-      verdict: verdict(time.median < medianTargetMs),
-      note: outbound.max > 0 ? `made up to ${outbound.max} portal/OAuth requests` : undefined,
+      target: `median < r + ${medianTargetMs} ms`,
+      verdict: verdict(time.median < r + medianTargetMs && outbound.max === 1),
+      note: `${outbound.min === outbound.max ? outbound.max : `${outbound.min}-${outbound.max}`} portal/OAuth request(s) each (the membership check)`,
     },
     {
       id: `action.${action}.storage`,
@@ -95,8 +103,8 @@ function actionRows(action: string, samples: ActionSample[]): Row[] {
       median: trips.median,
       p95: trips.p95,
       samples: trips.n,
-      target: '≤ 1 write + 1 read (median)',
-      verdict: verdict(writes.median <= 1 && reads.median <= 1),
+      target: `≤ 1 write + ${readBudget[action]} reads (median)`,
+      verdict: verdict(writes.median <= 1 && reads.median <= (readBudget[action] ?? 1)),
       note: `reads median ${reads.median} (max ${reads.max}), writes median ${writes.median} (max ${writes.max})`,
     },
   ];
