@@ -204,7 +204,7 @@ describe('the chat knowledge base', () => {
       expect(answer.status).toBe(401);
       expect(visibleText(answer.body)).toContain('Your session has ended');
     }
-    const expiredApp = await startApp({ runtime: { now: () => Math.floor(Date.now() / 1000) + 5 * 3600 }, config: { storageConnectionString: app.config.storageConnectionString } });
+    const expiredApp = await startApp({ runtime: { now: () => Math.floor(Date.now() / 1000) + 5 * 3600 }, config: { storage: app.config.storage } });
     try {
       expect((await act(expiredApp, page, 'create', { title: 'late' })).status).toBe(401);
     } finally {

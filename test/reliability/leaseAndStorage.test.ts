@@ -2,6 +2,7 @@ import { TableClient } from '@azure/data-tables';
 import { startAzurite, type Azurite } from '../../local/azurite';
 import { startApp, visibleText, type AppHarness } from '../support/appHarness';
 import { act, createArticle, openSidebar } from '../support/sidebarDriver';
+import { testStorageConnectionString } from '../support/testStorage';
 
 describe('refresh leases', () => {
   let app: AppHarness;
@@ -39,7 +40,7 @@ describe('when storage stops answering', () => {
   });
 
   it('answers 503 without partial writes, and works again once storage is back, without a restart', async () => {
-    app = await startApp({ config: { storageConnectionString: azurite.connectionString } });
+    app = await startApp({ config: { storage: { kind: 'connectionString', connectionString: azurite.connectionString } } });
     await app.installApp();
     const page = await openSidebar(app, { dialogId: 'chat2' });
 
@@ -71,7 +72,7 @@ describe('when storage comes back empty', () => {
     const page = await openSidebar(app, { dialogId: 'chat2' });
     await createArticle(app, page, 'Before the table went');
     // What a restarted Azurite or a table deleted by hand looks like to a running instance.
-    const drop = (table: string) => TableClient.fromConnectionString(app.config.storageConnectionString, `${app.tablePrefix}${table}`, { allowInsecureConnection: true }).deleteTable();
+    const drop = (table: string) => TableClient.fromConnectionString(testStorageConnectionString(), `${app.tablePrefix}${table}`, { allowInsecureConnection: true }).deleteTable();
     await drop('articles');
     const saved = await act(app, page, 'create', { title: 'After the table went' });
     expect(saved.status).toBe(200);
@@ -86,7 +87,7 @@ describe('when storage comes back empty', () => {
   it('treats a missing installations table as no installation, and installs again', async () => {
     app = await startApp({ runtime: { installationCacheMs: 0 } });
     await app.installApp();
-    await TableClient.fromConnectionString(app.config.storageConnectionString, `${app.tablePrefix}installations`, { allowInsecureConnection: true }).deleteTable();
+    await TableClient.fromConnectionString(testStorageConnectionString(), `${app.tablePrefix}installations`, { allowInsecureConnection: true }).deleteTable();
     const answer = await app.placement(app.sim.sidebarForm({ dialogId: 'chat2' }));
     expect(answer.status).toBe(403);
     expect(visibleText(answer.body)).toContain('This app is not installed on this Bitrix24');

@@ -66,7 +66,7 @@ export async function startApp(options: HarnessOptions = {}): Promise<AppHarness
     clientSecret: sim.clientSecret,
     publicBaseUrl,
     sessionSecret: 'test-session-secret-0123456789-abcdefghij',
-    storageConnectionString: testStorageConnectionString(),
+    storage: { kind: 'connectionString', connectionString: testStorageConnectionString() },
     oauthUrl: sim.oauthUrl,
     oauthUrls: [options.config?.oauthUrl ?? sim.oauthUrl, ...(options.extraOAuthUrls ?? [])],
     allowHttp: true,
