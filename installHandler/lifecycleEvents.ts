@@ -79,8 +79,9 @@ const isAdminSchema = z.union([z.boolean(), z.literal('true'), z.literal('1'), z
  * the application token, or a user could forge an uninstall afterwards.
  */
 async function recordInstallEvent(runtime: Runtime, request: EventRequest): Promise<void> {
-  const verified = await verifyInstallClaim(runtime, claimOf(request));
-  const confirmed = await confirmedEndpoint(runtime, claimOf(request), verified);
+  const claim = claimOf(request);
+  const verified = await verifyInstallClaim(runtime, claim);
+  const confirmed = await confirmedEndpoint(runtime, claim, verified);
   let { endpoint } = confirmed;
   let { domain } = confirmed.claim;
   const options = installCallOptions(runtime, confirmed.claim, verified, (moved, movedDomain) => {
