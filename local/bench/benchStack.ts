@@ -116,6 +116,6 @@ async function seed({ runtime, stack }: BenchStack): Promise<void> {
       editorName: 'Boris Ivanov',
       createdAt: at,
       updatedAt: at,
-    });
+    }, seededArticles);
   }
 }

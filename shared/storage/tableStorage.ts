@@ -6,8 +6,8 @@ import { AppError } from '../errors';
  * SDK's errors turned into what the stores mean (absent, changed meanwhile, storage unavailable).
  */
 export class EtagMismatchError extends Error {
-  constructor(what: string) {
-    super(`${what} changed meanwhile`);
+  constructor(what: string, options?: { cause?: unknown }) {
+    super(`${what} changed meanwhile`, options);
     this.name = 'EtagMismatchError';
   }
 }
@@ -70,7 +70,7 @@ export async function storageCall<T>(what: string, run: () => Promise<T>): Promi
     return await withTimeout(what, run());
   } catch (error) {
     const status = statusOf(error);
-    if (status === 412) throw new EtagMismatchError(what);
+    if (status === 412) throw new EtagMismatchError(what, { cause: error });
     throw new AppError('storage_unavailable', `storage: ${what} failed${status ? ` (${status})` : ''}`, { cause: error });
   }
 }
