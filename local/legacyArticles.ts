@@ -10,8 +10,20 @@ import { newArticleId, partitionKey, splitBody } from '../shared/storage/article
  */
 export async function writeLegacyArticles(client: TableClient, chat: ChatRef, drafts: ArticleDraft[], startMs = Date.now()): Promise<string[]> {
   const rows = drafts.map(({ body, ...rest }, i) => ({ partitionKey: partitionKey(chat), rowKey: newArticleId(startMs + i), ...rest, ...splitBody(body) }));
-  for (let start = 0; start < rows.length; start += 100) {
-    await client.submitTransaction(rows.slice(start, start + 100).map((row) => ['create', row]));
+  // A transaction takes at most 100 rows and 4 MiB: long texts go fewer at a time.
+  let batch: typeof rows = [];
+  let bytes = 0;
+  const flush = async () => {
+    if (batch.length) await client.submitTransaction(batch.map((row) => ['create', row]));
+    batch = [];
+    bytes = 0;
+  };
+  for (const row of rows) {
+    const size = Buffer.byteLength(JSON.stringify(row));
+    if (batch.length === 100 || bytes + size > 2 * 2 ** 20) await flush();
+    batch.push(row);
+    bytes += size;
   }
+  await flush();
   return rows.map((row) => row.rowKey);
 }

@@ -154,11 +154,11 @@ export function createArticleStore(tables: Tables, tableName = 'articles', optio
       let rows;
       if (after === undefined) {
         // The head sorts just before the summaries: one range read brings both.
-        const read = await readRows(client, 'read chat page', filters.firstPage(pk), size + 2);
+        const read = await readRows(client, 'read chat page', filters.firstPage(pk), { limit: size + 2 });
         seen = read[0]?.rowKey === headRowKey ? headOf(read[0]) : null;
         rows = seen ? read.slice(1) : read;
       } else {
-        [seen, rows] = await Promise.all([readChatHead(client, pk), readRows(client, 'read chat page', filters.pageAfter(pk, after), size + 1)]);
+        [seen, rows] = await Promise.all([readChatHead(client, pk), readRows(client, 'read chat page', filters.pageAfter(pk, after), { limit: size + 1 })]);
       }
       if (seen?.state === 'ready') return { head: seen, summaries: rows.map(summaryOf) };
       // No head: a chat without articles, or one from before the index, which gets its index now.
@@ -181,7 +181,11 @@ export function createArticleStore(tables: Tables, tableName = 'articles', optio
 
   async function search(chat: ChatRef, query: string, request: PageRequest = {}): Promise<ArticlePage> {
     const needle = needleOf(query);
-    if (!needle.folded) return page(chat, request);
+    if (!needle.folded) {
+      // A query that folds to nothing (only joiners, say) matches every article.
+      const listed = await page(chat, request);
+      return { ...listed, found: listed.total };
+    }
     const client = await table();
     const pk = partitionKey(chat);
     const indexAt = (head: ChatHead) => searches.indexFor(pk, head.version, (previous) => loadSearchIndex(client, pk, head, previous));

@@ -64,7 +64,7 @@ export async function repairChatIndex(client: TableClient, pk: string, nowMs: ()
 }
 
 async function hasArticleRows(client: TableClient, pk: string): Promise<boolean> {
-  return (await readRows(client, 'look for articles', filters.bodies(pk), 1)).length > 0;
+  return (await readRows(client, 'look for articles', filters.bodies(pk), { limit: 1 })).length > 0;
 }
 
 const actionsPerTransaction = 100;

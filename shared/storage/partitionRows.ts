@@ -8,8 +8,8 @@ export type Row = TableEntityResult<Record<string, unknown>>;
  * Visits the rows a filter selects in key order, a page (one round trip, each with its own timeout) at a time,
  * until `visit` returns false or `pageSize` rows of the first page were seen.
  */
-async function visitPages(client: TableClient, what: string, filter: string, pageSize: number | undefined, visit: (row: Row) => boolean): Promise<void> {
-  const pages = client.listEntities<Record<string, unknown>>({ queryOptions: { filter } }).byPage(pageSize === undefined ? undefined : { maxPageSize: pageSize });
+async function visitPages(client: TableClient, what: string, query: { filter: string; select?: string[] }, pageSize: number | undefined, visit: (row: Row) => boolean): Promise<void> {
+  const pages = client.listEntities<Record<string, unknown>>({ queryOptions: query }).byPage(pageSize === undefined ? undefined : { maxPageSize: pageSize });
   for (;;) {
     const page = await storageCall(what, () => pages.next());
     if (page.done) return;
@@ -17,16 +17,19 @@ async function visitPages(client: TableClient, what: string, filter: string, pag
   }
 }
 
-/** The rows a filter selects, in key order: all of them, or only the first `limit` (one round trip). */
-export async function readRows(client: TableClient, what: string, filter: string, limit?: number): Promise<Row[]> {
+/**
+ * The rows a filter selects, in key order: all of them, or only the first `limit` (one round trip); only the
+ * `select`ed columns when given.
+ */
+export async function readRows(client: TableClient, what: string, filter: string, options: { limit?: number; select?: string[] } = {}): Promise<Row[]> {
   const rows: Row[] = [];
-  await visitPages(client, what, filter, limit, (row) => rows.push(row) !== limit);
+  await visitPages(client, what, { filter, select: options.select }, options.limit, (row) => rows.push(row) !== options.limit);
   return rows;
 }
 
 /** Visits every row a filter selects, keeping none of them (a chat's whole text, say). */
 export async function forEachRow(client: TableClient, what: string, filter: string, visit: (row: Row) => void): Promise<void> {
-  await visitPages(client, what, filter, undefined, (row) => {
+  await visitPages(client, what, { filter }, undefined, (row) => {
     visit(row);
     return true;
   });

@@ -1,11 +1,12 @@
 import type { TableClient } from '@azure/data-tables';
 import type { ArticleSummary } from './articleStore';
-import { articleOf, filters, revisionOf, summaryOf, type ChatHead } from './articleRows';
+import { articleOf, filters, headRowKey, revisionOf, type ChatHead } from './articleRows';
+import { excerptOf } from './excerptOf';
 import { foldForSearch, type Needle } from './foldForSearch';
 import { forEachRow, readRows, type Row } from './partitionRows';
 import { readOrNull } from './tableStorage';
 
-/** One article as search sees it: its summary for the results, its title and text folded once. */
+/** One article as search sees it: what a result shows, and its title and text folded once. */
 interface IndexedArticle {
   summary: ArticleSummary;
   rev: string;
@@ -21,7 +22,7 @@ export interface SearchIndex {
   articles: IndexedArticle[];
   /** what it takes in memory, counted generously (two bytes per code unit, plus overhead per article) */
   bytes: number;
-  /** some article has no summary or a summary no article: the chat's index needs repairing */
+  /** some article has no summary, or a summary no article: the chat's index needs repairing */
   disagrees: boolean;
 }
 
@@ -30,62 +31,86 @@ const pointReadLimit = 32;
 const pointReadsAtOnce = 8;
 const perArticleBytes = 256;
 
-const textBytes = (...texts: string[]) => texts.reduce((sum, text) => sum + 2 * text.length, 0);
+/** Where each article sits in the list and which write of it that is: the summaries' keys, ids and revisions. */
+interface Place {
+  id: string;
+  rev: string;
+  cursor: string;
+}
+
+/**
+ * A copy of a string that shares no memory with the string it was cut from: an excerpt is made of slices of
+ * the article's text, and V8 keeps a slice's whole parent alive, which would keep every raw text in memory.
+ */
+function detached(text: string): string {
+  return Buffer.from(text, 'utf16le').toString('utf16le');
+}
+
+/** An article folded for search, with what a result shows of it (the summary's fields, from the article). */
+function indexed(row: Row, cursor: string): IndexedArticle {
+  const { body, ...rest } = articleOf(row);
+  const summary: ArticleSummary = { ...rest, excerpt: detached(excerptOf(body)), cursor };
+  const title = foldForSearch(summary.title);
+  const folded = foldForSearch(body);
+  const texts = [title, folded, summary.id, summary.title, summary.excerpt, summary.authorName, summary.editorName, summary.cursor];
+  const bytes = perArticleBytes + texts.reduce((sum, text) => sum + 2 * text.length, 0);
+  return { summary, rev: revisionOf(row), title, body: folded, bytes };
+}
 
 /**
  * Builds the chat's search index as of `head`, reusing what `previous` (an older version) already folded: the
- * summaries (small rows) tell which articles changed, and only those are read and folded again. A first load
- * reads every article once.
+ * summaries' keys (a few bytes per article) tell which articles changed, and only those are read and folded
+ * again. A first load reads every article once, folding each as it arrives.
  */
 export async function loadSearchIndex(client: TableClient, pk: string, head: ChatHead, previous?: SearchIndex): Promise<SearchIndex> {
-  const summaries = (await readRows(client, 'read chat summaries', filters.summaries(pk))).map((row) => ({ summary: summaryOf(row), rev: String(row.rev ?? '') }));
+  const places: Place[] = (await readRows(client, 'read chat summaries', filters.summaries(pk), { select: ['RowKey', 'id', 'rev'] })).map((row) => ({
+    id: String(row.id ?? ''),
+    rev: String(row.rev ?? ''),
+    cursor: (row.rowKey ?? '').slice(headRowKey.length),
+  }));
   const kept = new Map((previous?.articles ?? []).map((article) => [article.summary.id, article]));
-  const changed = summaries.filter(({ summary, rev }) => kept.get(summary.id)?.rev !== rev).map(({ summary }) => summary.id);
+  const changed = places.filter((place) => kept.get(place.id)?.rev !== place.rev);
   const scan = !previous || changed.length > pointReadLimit;
-  const bodies = scan ? await scanBodies(client, pk) : await readBodies(client, pk, changed);
+  const rows = scan ? await scanArticles(client, pk) : await readArticles(client, pk, changed.map((place) => place.id));
 
-  let disagrees = scan && bodies.size !== summaries.length;
+  let disagrees = scan && rows.size !== places.length;
   const articles: IndexedArticle[] = [];
-  for (const { summary, rev } of summaries) {
-    const reuse = kept.get(summary.id);
-    if (reuse?.rev === rev) {
+  for (const place of places) {
+    const reuse = kept.get(place.id);
+    if (reuse?.rev === place.rev && reuse.summary.cursor === place.cursor) {
       articles.push(reuse);
       continue;
     }
-    const body = bodies.get(summary.id);
-    if (!body || body.rev !== rev) disagrees = true;
-    if (!body) continue;
-    const title = foldForSearch(summary.title);
-    const bytes = perArticleBytes + textBytes(title, body.folded, summary.id, summary.title, summary.excerpt, summary.authorName, summary.editorName, summary.cursor);
-    articles.push({ summary, rev: body.rev, title, body: body.folded, bytes });
+    const article = rows.get(place.id)?.(place.cursor);
+    if (!article || article.rev !== place.rev) disagrees = true;
+    if (article) articles.push(article);
   }
   const bytes = articles.reduce((sum, article) => sum + article.bytes, 0);
   return { version: disagrees ? '' : head.version, articles, bytes, disagrees };
 }
 
-/** An article's text as search keeps it: folded as it is read, so the chat's raw text is never held at once. */
-interface Body {
-  rev: string;
-  folded: string;
+/** Each article row by id, ready to be folded at its place (only the ones the list has are). */
+type Articles = Map<string, (cursor: string) => IndexedArticle>;
+
+async function scanArticles(client: TableClient, pk: string): Promise<Articles> {
+  const rows: Articles = new Map();
+  // Folded as they arrive: the chat's raw text is never held at once.
+  await forEachRow(client, 'read chat articles', filters.bodies(pk), (row) => {
+    const folded = indexed(row, '');
+    rows.set(row.rowKey ?? '', (cursor) => ({ ...folded, summary: { ...folded.summary, cursor } }));
+  });
+  return rows;
 }
 
-const bodyOf = (row: Row): Body => ({ rev: revisionOf(row), folded: foldForSearch(articleOf(row).body) });
-
-async function scanBodies(client: TableClient, pk: string): Promise<Map<string, Body>> {
-  const bodies = new Map<string, Body>();
-  await forEachRow(client, 'read chat articles', filters.bodies(pk), (row) => bodies.set(row.rowKey ?? '', bodyOf(row)));
-  return bodies;
-}
-
-async function readBodies(client: TableClient, pk: string, ids: string[]): Promise<Map<string, Body>> {
-  const bodies = new Map<string, Body>();
+async function readArticles(client: TableClient, pk: string, ids: string[]): Promise<Articles> {
+  const rows: Articles = new Map();
   for (let start = 0; start < ids.length; start += pointReadsAtOnce) {
-    const rows = await Promise.all(
+    const read = await Promise.all(
       ids.slice(start, start + pointReadsAtOnce).map((id) => readOrNull('read article', () => client.getEntity<Record<string, unknown>>(pk, id))),
     );
-    for (const row of rows) if (row) bodies.set(row.rowKey ?? '', bodyOf(row));
+    for (const row of read) if (row) rows.set(row.rowKey ?? '', (cursor) => indexed(row, cursor));
   }
-  return bodies;
+  return rows;
 }
 
 /** One page of what matches: the matches after `after` in list order, and how many match in all. */
