@@ -27,14 +27,6 @@ export async function readRows(client: TableClient, what: string, filter: string
   return rows;
 }
 
-/** Visits every row a filter selects, keeping none of them (a chat's whole text, say). */
-export async function forEachRow(client: TableClient, what: string, filter: string, visit: (row: Row) => void): Promise<void> {
-  await visitPages(client, what, { filter }, undefined, (row) => {
-    visit(row);
-    return true;
-  });
-}
-
 /** What a transaction of one partition did: all of it (with each row's new etag), or none of it. */
 export type TransactionOutcome =
   | { ok: true; etags: (string | undefined)[] }

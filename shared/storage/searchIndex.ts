@@ -3,7 +3,7 @@ import type { ArticleSummary } from './articleStore';
 import { articleOf, filters, headRowKey, revisionOf, type ChatHead } from './articleRows';
 import { excerptOf } from './excerptOf';
 import { foldForSearch, type Needle } from './foldForSearch';
-import { forEachRow, readRows, type Row } from './partitionRows';
+import { readRows, type Row } from './partitionRows';
 import { readOrNull } from './tableStorage';
 
 /** One article as search sees it: what a result shows, and its title and text folded once. */
@@ -60,7 +60,7 @@ function indexed(row: Row, cursor: string): IndexedArticle {
 /**
  * Builds the chat's search index as of `head`, reusing what `previous` (an older version) already folded: the
  * summaries' keys (a few bytes per article) tell which articles changed, and only those are read and folded
- * again. A first load reads every article once, folding each as it arrives.
+ * again. A first load reads every article once and folds them a slice at a time.
  */
 export async function loadSearchIndex(client: TableClient, pk: string, head: ChatHead, previous?: SearchIndex): Promise<SearchIndex> {
   const places: Place[] = (await readRows(client, 'read chat summaries', filters.summaries(pk), { select: ['RowKey', 'id', 'rev'] })).map((row) => ({
@@ -92,14 +92,25 @@ export async function loadSearchIndex(client: TableClient, pk: string, head: Cha
 /** Each article row by id, ready to be folded at its place (only the ones the list has are). */
 type Articles = Map<string, (cursor: string) => IndexedArticle>;
 
+/** Code units folded between two yields to the event loop (about a millisecond of work). */
+const unitsPerSlice = 200_000;
+
 async function scanArticles(client: TableClient, pk: string): Promise<Articles> {
-  const rows: Articles = new Map();
-  // Folded as they arrive: the chat's raw text is never held at once.
-  await forEachRow(client, 'read chat articles', filters.bodies(pk), (row) => {
-    const folded = indexed(row, '');
-    rows.set(row.rowKey ?? '', (cursor) => ({ ...folded, summary: { ...folded.summary, cursor } }));
-  });
-  return rows;
+  const rows: (Row | undefined)[] = await readRows(client, 'read chat articles', filters.bodies(pk));
+  const articles: Articles = new Map();
+  let units = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const folded = indexed(rows[i]!, '');
+    rows[i] = undefined; // its raw text can go now
+    articles.set(folded.summary.id, (cursor) => ({ ...folded, summary: { ...folded.summary, cursor } }));
+    // Folding a chat of long articles takes a while: other requests on this instance go on meanwhile.
+    units += folded.body.length;
+    if (units >= unitsPerSlice) {
+      units = 0;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  return articles;
 }
 
 async function readArticles(client: TableClient, pk: string, ids: string[]): Promise<Articles> {
