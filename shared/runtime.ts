@@ -49,7 +49,7 @@ export const defaultTimeoutMs = 8000;
 export function createRuntime(config: Config, options: RuntimeOptions = {}): Runtime {
   const http = createHttpClient();
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
-  const tables = createTables(config.storageConnectionString);
+  const tables = createTables(config.storage);
   const prefix = options.tablePrefix ?? '';
   const cipher = createTokenCipher(config.tokenKey, config.previousTokenKey);
   return {

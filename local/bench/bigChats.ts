@@ -70,7 +70,7 @@ function title(chat: BigChat, index: number): string {
 
 /** Each chat as it would be in production before this version: the articles' rows, nothing else. */
 export async function seedBigChats(bench: BenchStack): Promise<void> {
-  const client = await createTables(bench.directStorage).table('articles');
+  const client = await createTables({ kind: 'connectionString', connectionString: bench.directStorage }).table('articles');
   const start = Date.now() - 10 * 24 * 3600_000;
   for (const big of allBigChats) {
     bench.stack.sim.addChat({

@@ -29,7 +29,7 @@ const mb = (bytes: number) => bytes / 2 ** 20;
 
 async function main(): Promise<void> {
   const input = JSON.parse(process.argv[2] ?? '{}') as SearchMemoryInput;
-  const store = createArticleStore(createTables(input.storage), 'articles', { searchCacheBytes: input.budgetBytes });
+  const store = createArticleStore(createTables({ kind: 'connectionString', connectionString: input.storage }), 'articles', { searchCacheBytes: input.budgetBytes });
   gc();
   const baseline = process.memoryUsage().heapUsed;
   const result: SearchMemoryResult = { baselineMb: mb(baseline), heapAfterRoundMb: [], keptMb: [], searchesFound: [] };

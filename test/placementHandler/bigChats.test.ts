@@ -39,7 +39,7 @@ describe('a big chat', () => {
   afterEach(() => app.close());
 
   const seed = async (chatId: number, drafts: ArticleDraft[]) =>
-    writeLegacyArticles(await createTables(app.config.storageConnectionString).table(`${app.tablePrefix}articles`), { memberId: app.sim.memberId, chatId }, drafts);
+    writeLegacyArticles(await createTables(app.config.storage).table(`${app.tablePrefix}articles`), { memberId: app.sim.memberId, chatId }, drafts);
 
   it('opens with 1,000 articles of 4,000 characters on a first page under 150 KB; Show more, a plain form, walks the rest', async () => {
     const ids = await seed(2, Array.from({ length: 1000 }, (_, i) => draft(`Runbook ${i}`, text(i, 4000), i)));

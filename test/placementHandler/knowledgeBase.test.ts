@@ -205,7 +205,7 @@ describe('the chat knowledge base', () => {
       expect(answer.status).toBe(401);
       expect(visibleText(answer.body)).toContain('Your session has ended');
     }
-    const expiredApp = await startApp({ runtime: { now: () => Math.floor(Date.now() / 1000) + 5 * 3600 }, config: { storageConnectionString: app.config.storageConnectionString } });
+    const expiredApp = await startApp({ runtime: { now: () => Math.floor(Date.now() / 1000) + 5 * 3600 }, config: { storage: app.config.storage } });
     try {
       expect((await act(expiredApp, page, 'create', { title: 'late' })).status).toBe(401);
     } finally {
@@ -231,7 +231,7 @@ describe('the chat knowledge base', () => {
     const page = await openSidebar(app, { dialogId: 'chat2' });
     const chat = { memberId: app.sim.memberId, chatId: 2 };
     const drafts = Array.from({ length: 1000 }, (_, i) => ({ title: `Article ${i}`, body: '', authorId: '1', authorName: 'Anna', editorId: '1', editorName: 'Anna', createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z' }));
-    await writeLegacyArticles(await createTables(app.config.storageConnectionString).table(`${app.tablePrefix}articles`), chat, drafts);
+    await writeLegacyArticles(await createTables(app.config.storage).table(`${app.tablePrefix}articles`), chat, drafts);
     const answer = await act(app, page, 'create', { title: 'One too many', body: 'typed text' });
     expect(answer.status).toBe(409);
     expect(visibleText(answer.body)).toContain('This chat already has 1,000 articles');

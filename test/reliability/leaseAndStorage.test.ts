@@ -38,7 +38,7 @@ describe('when storage stops answering', () => {
   });
 
   it('answers 503 without partial writes, and works again once storage is back, without a restart', async () => {
-    app = await startApp({ config: { storageConnectionString: azurite.connectionString } });
+    app = await startApp({ config: { storage: { kind: 'connectionString', connectionString: azurite.connectionString } } });
     await app.installApp();
     const page = await openSidebar(app, { dialogId: 'chat2' });
 

@@ -12,7 +12,7 @@ const pairs = 60;
  * straight to Azurite and through the relay, alternating. Subtract it from a storage-bound timing when in doubt.
  */
 export async function measureStorageProxyOverhead({ stack, runtime, directStorage }: BenchStack): Promise<Row[]> {
-  const direct = createArticleStore(createTables(directStorage), 'articles');
+  const direct = createArticleStore(createTables({ kind: 'connectionString', connectionString: directStorage }), 'articles');
   const chat = { memberId: stack.sim.memberId, chatId: benchChatId };
   const differences = await collect(warmup, pairs, async () => {
     const straight = await timed(() => direct.page(chat));

@@ -4,6 +4,7 @@ import { ArticleLimitError, createArticleStore, pageSize, type ArticleDraft, typ
 import { createTables } from '../../../shared/storage/tableStorage';
 import { testStorageConnectionString, uniqueTableSuffix } from '../../support/testStorage';
 
+const testStorage = () => ({ kind: 'connectionString', connectionString: testStorageConnectionString() }) as const;
 const chat: ChatRef = { memberId: 'a1b2c3d4e5f60718293a4b5c6d7e8f90', chatId: 42 };
 const quickBuild = { leaseMs: 2_000, pollMs: 20 };
 
@@ -13,7 +14,7 @@ function draft(title: string, body = '', at = '2026-03-01T10:00:00.000Z'): Artic
 
 /** Two stores on one table: two instances of the app, each with its own memory. */
 function instances(tableName: string, searchCacheBytes?: number): [ArticleStore, ArticleStore] {
-  const tables = createTables(testStorageConnectionString());
+  const tables = createTables(testStorage());
   return [createArticleStore(tables, tableName, { searchCacheBytes, indexBuild: quickBuild }), createArticleStore(tables, tableName, { indexBuild: quickBuild })];
 }
 
@@ -37,7 +38,7 @@ describe('the article store', () => {
   beforeEach(async () => {
     tableName = `articles${uniqueTableSuffix()}`;
     [one, other] = instances(tableName);
-    table = await createTables(testStorageConnectionString()).table(tableName);
+    table = await createTables(testStorage()).table(tableName);
   });
 
   it('lists a chat a page at a time, newest change first, every article exactly once', async () => {
