@@ -1,4 +1,4 @@
-import type { ChatRef, StoredArticle } from '../shared/storage/articleStore';
+import type { ArticlePage, ChatRef } from '../shared/storage/articleStore';
 import { AppError } from '../shared/errors';
 import { pickLang } from '../shared/i18n';
 import { portalOrigin, type AppResponse } from '../shared/web/page';
@@ -14,9 +14,9 @@ import { renderArticleList } from './views/articleListView';
 import type { SidebarContext } from './views/sidebarLayout';
 
 /**
- * The IM_SIDEBAR open: one batch to the portal confirms the user and the chat; the chat's articles are read
- * in parallel with it whenever the chat id is already known from the dialog id (`chatN`), and the user's fresh
- * tokens are kept for acting as them later (posting to the chat).
+ * The IM_SIDEBAR open: one batch to the portal confirms the user and the chat; the first page of the chat's
+ * list is read in parallel with it whenever the chat id is already known from the dialog id (`chatN`), and the
+ * user's fresh tokens are kept for acting as them later (posting to the chat).
  */
 export async function openSidebar(runtime: Runtime, form: FrameRequest, visits: VerifiedVisits<ConfirmedVisit>): Promise<AppResponse> {
   const dialogId = dialogIdSchema.safeParse(form.PLACEMENT_OPTIONS.dialogId);
@@ -25,15 +25,15 @@ export async function openSidebar(runtime: Runtime, form: FrameRequest, visits: 
   const memberId = installation.memberId;
 
   const knownChatId = /^chat(\d+)$/.exec(dialogId.data)?.[1];
-  const early = knownChatId ? runtime.articles.list({ memberId, chatId: Number(knownChatId) }) : undefined;
+  const early = knownChatId ? runtime.articles.page({ memberId, chatId: Number(knownChatId) }) : undefined;
   early?.catch(() => undefined); // awaited below; a rejection before then must not go unhandled
   const visitKey = VerifiedVisits.key(memberId, dialogId.data, form.AUTH_ID);
   const visit = visits.get(visitKey, runtime.nowMs()) ?? (await confirmVisit(runtime, installation, form, dialogId.data, visits, visitKey));
   const { user, dialog } = visit;
 
   const chat: ChatRef = { memberId, chatId: dialog.id };
-  const articles: Promise<StoredArticle[]> = early && Number(knownChatId) === dialog.id ? early : runtime.articles.list(chat);
-  const [list] = await Promise.all([articles, visit.afterwards ?? Promise.resolve()]);
+  const firstPage: Promise<ArticlePage> = early && Number(knownChatId) === dialog.id ? early : runtime.articles.page(chat);
+  const [page] = await Promise.all([firstPage, visit.afterwards ?? Promise.resolve()]);
 
   // A session from a remembered visit counts from when the portal confirmed it, not from now: reads on it
   // are never more than a minute behind the portal (see freshContext).
@@ -50,7 +50,7 @@ export async function openSidebar(runtime: Runtime, form: FrameRequest, visits: 
     frameAncestor: portalOrigin(visit.portal ?? installation),
     nowMs: runtime.nowMs(),
   };
-  return renderArticleList(context, { articles: list, total: list.length, query: '' });
+  return renderArticleList(context, { page, query: '' });
 }
 
 /** What the portal confirmed about a visit; cached per instance for repeat opens with the same token. */

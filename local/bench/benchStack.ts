@@ -121,6 +121,6 @@ async function seed({ runtime, stack }: BenchStack): Promise<void> {
       editorName: 'Boris Ivanov',
       createdAt: at,
       updatedAt: at,
-    });
+    }, seededArticles);
   }
 }

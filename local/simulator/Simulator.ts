@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AppRegistry } from './bindings';
-import { freshDirectory, type Directory } from './data';
+import { freshDirectory, type Directory, type GroupChat } from './data';
 import { FailureModes } from './failures';
 import { buildAppPageForm, buildEventBody, buildInstallForm, buildSidebarForm, toPayload } from './forms';
 import { postForm } from './httpUtil';
@@ -100,6 +100,11 @@ export class Simulator implements AppRegistry {
     return this.currentAppUrl;
   }
 
+  /** the portal's group chats: the fixed ones (data.ts) and any a test or the bench added */
+  get chats(): GroupChat[] {
+    return this.directory.chats;
+  }
+
   get registry(): AppRegistry {
     return this;
   }
@@ -117,6 +122,12 @@ export class Simulator implements AppRegistry {
   /** Where the portal answers now: its new address after a move, else the one it started on. */
   get currentPortal(): PortalAddress {
     return this.movedTo ?? { domain: this.domain, portalUrl: this.portalUrl, clientEndpoint: this.clientEndpoint };
+  }
+
+  /** Adds a group chat that im.dialog.get then answers for (the bench's big chats). */
+  addChat(chat: GroupChat): void {
+    if (this.chats.some((known) => known.id === chat.id)) throw new RangeError(`addChat: chat ${chat.id} exists already`);
+    this.chats.push(chat);
   }
 
   setLatency(ms: number): void {

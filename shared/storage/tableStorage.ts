@@ -9,8 +9,8 @@ import { recreateMissingTable } from './recreateMissingTable';
  * SDK's errors turned into what the stores mean (absent, changed meanwhile, storage unavailable).
  */
 export class EtagMismatchError extends Error {
-  constructor(what: string) {
-    super(`${what} changed meanwhile`);
+  constructor(what: string, options?: { cause?: unknown }) {
+    super(`${what} changed meanwhile`, options);
     this.name = 'EtagMismatchError';
   }
 }
@@ -94,7 +94,7 @@ export async function storageCall<T>(what: string, run: () => Promise<T>): Promi
     return await withTimeout(what, run());
   } catch (error) {
     const status = statusOf(error);
-    if (status === 412) throw new EtagMismatchError(what);
+    if (status === 412) throw new EtagMismatchError(what, { cause: error });
     throw new AppError('storage_unavailable', `storage: ${what} failed${status ? ` (${status})` : ''}`, { cause: error });
   }
 }

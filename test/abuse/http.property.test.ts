@@ -116,7 +116,7 @@ describe('the functions over real HTTP, fed raw bytes, odd headers and oversized
   };
   // What the host stored, read straight from Azurite (the host's tables have no prefix).
   const tables = createTables({ kind: 'connectionString', connectionString: testStorageConnectionString() });
-  const articlesInGeneralChat = async () => (await createArticleStore(tables, 'articles').list({ memberId: stack.sim.memberId, chatId: 2 })).length;
+  const articlesInGeneralChat = async () => (await createArticleStore(tables, 'articles').page({ memberId: stack.sim.memberId, chatId: 2 })).total;
   const isInstalled = async () => (await openSidebar()).status === 200;
 
   /**

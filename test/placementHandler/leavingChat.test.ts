@@ -12,7 +12,7 @@ describe('leaving a chat takes effect', () => {
   });
   afterEach(() => app.close());
 
-  const chat2 = () => app.runtime.articles.list({ memberId: app.sim.memberId, chatId: 2 });
+  const chat2 = () => app.runtime.articles.page({ memberId: app.sim.memberId, chatId: 2 }).then((page) => page.articles);
 
   it('a member removed from the chat can no longer create, edit, delete or post, with the session they hold', async () => {
     const page = await openSidebar(app, { dialogId: 'chat2', userId: 2 });
@@ -32,7 +32,7 @@ describe('leaving a chat takes effect', () => {
       expect(visibleText(answer.body)).toContain('You are not a member of this chat');
     }
     const articles = await chat2();
-    expect(articles.map(({ article }) => article.title)).toEqual(['Written while a member']);
+    expect(articles.map((article) => article.title)).toEqual(['Written while a member']);
     expect(app.sim.messages).toEqual([]);
   });
 
@@ -50,8 +50,8 @@ describe('leaving a chat takes effect', () => {
     const remove = await act(app, boris, 'remove', { id: annas, etag: annasEtag });
     expect(remove.status).toBe(403);
     expect((await act(app, boris, 'remove', { id: own, etag: ownEtag })).status).toBe(200);
-    const left = await app.runtime.articles.list({ memberId: app.sim.memberId, chatId: 5 });
-    expect(left.map(({ article }) => article.title)).toEqual(['Anna’s']);
+    const left = await app.runtime.articles.page({ memberId: app.sim.memberId, chatId: 5 });
+    expect(left.articles.map((article) => article.title)).toEqual(['Anna’s']);
   });
 
   it('a member promoted meanwhile may moderate at once', async () => {

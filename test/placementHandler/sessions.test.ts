@@ -18,7 +18,7 @@ describe('sidebar sessions', () => {
     // Both: the body's wins, the URL's is not even looked at.
     const both = await app.placement({ query: new URLSearchParams({ session: 'forged' }).toString(), body: new URLSearchParams({ session: page.session, dialog: page.dialog }).toString() }, 'list');
     expect(both.status).toBe(200);
-    expect(await app.runtime.articles.list({ memberId: app.sim.memberId, chatId: 2 })).toEqual([]);
+    expect(await app.runtime.articles.page({ memberId: app.sim.memberId, chatId: 2 }).then((page) => page.articles)).toEqual([]);
   });
 
   it('end with an uninstall: a session issued before an uninstall and reinstall is refused, for reading and writing', async () => {

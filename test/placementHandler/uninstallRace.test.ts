@@ -22,9 +22,9 @@ describe('an uninstall with “delete data” racing with writes', () => {
       patch: (runtime) => {
         const articles: ArticleStore = {
           ...runtime.articles,
-          async create(chat, draft) {
+          async create(chat, draft, limit) {
             await beforeCreate?.pass();
-            return runtime.articles.create(chat, draft);
+            return runtime.articles.create(chat, draft, limit);
           },
           async deletePortal(memberId) {
             const deleted = await runtime.articles.deletePortal(memberId);
@@ -39,7 +39,7 @@ describe('an uninstall with “delete data” racing with writes', () => {
   });
   afterEach(() => app.close());
 
-  const portalArticles = () => app.runtime.articles.list({ memberId: app.sim.memberId, chatId: 2 });
+  const portalArticles = () => app.runtime.articles.page({ memberId: app.sim.memberId, chatId: 2 }).then((page) => page.articles);
 
   it('leaves nothing behind when a write that was checked before the uninstall lands after the purge', async () => {
     const page = await openSidebar(app, { dialogId: 'chat2' });

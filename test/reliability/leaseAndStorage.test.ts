@@ -56,8 +56,8 @@ describe('when storage stops answering', () => {
     const list = await act(app, page, 'list');
     expect(list.status).toBe(200);
     // A write the storage received before it stopped may still land whole once it resumes; never half of one.
-    const stored = await app.runtime.articles.list({ memberId: app.sim.memberId, chatId: 2 });
-    for (const { article } of stored) expect(article).toMatchObject({ title: 'Written while storage was down', authorId: '1', body: '' });
+    const stored = await app.runtime.articles.page({ memberId: app.sim.memberId, chatId: 2 });
+    for (const article of stored.articles) expect(article).toMatchObject({ title: 'Written while storage was down', authorId: '1', excerpt: '' });
     expect((await act(app, page, 'create', { title: 'Written after' })).status).toBe(200);
   }, 30_000);
 });
@@ -77,7 +77,7 @@ describe('when storage comes back empty', () => {
     const saved = await act(app, page, 'create', { title: 'After the table went' });
     expect(saved.status).toBe(200);
     expect(visibleText(saved.body)).toContain('Article saved.');
-    expect((await app.runtime.articles.list({ memberId: app.sim.memberId, chatId: 2 })).map(({ article }) => article.title)).toEqual(['After the table went']);
+    expect((await app.runtime.articles.page({ memberId: app.sim.memberId, chatId: 2 })).articles.map((article) => article.title)).toEqual(['After the table went']);
 
     await drop('usertokens');
     expect((await app.placement(app.sim.sidebarForm({ dialogId: 'chat2', userId: 2 }))).status).toBe(200);
