@@ -117,15 +117,19 @@ const confirmDelete: Action = async (runtime, context, fields) => {
 const remove: Action = async (runtime, asked, fields) => {
   const { t } = translatorOf(asked);
   const id = stringField(fields, 'id') ?? '';
-  const context = await confirmWriter(runtime, asked);
+  // The portal is asked while the article is read; the article is checked against its answer before the write.
+  const confirmed = confirmWriter(runtime, asked);
+  confirmed.catch(() => undefined); // awaited by the check, or below when there is no such article
   try {
     // The article is checked as it is read; the list's first page comes back with it for the page afterwards.
-    const page = await runtime.articles.delete(chatOf(context), id, stringField(fields, 'etag') ?? '', (article) => requireModify(context, article));
+    const page = await runtime.articles.delete(chatOf(asked), id, stringField(fields, 'etag') ?? '', async (article) => requireModify(await confirmed, article));
+    const context = await confirmed;
     if (!page) throw new AppError('not_found', 'no such article in this chat');
     return renderArticleList(context, { page, query: '', notice: { kind: 'ok', text: t('kb.deleted') } });
   } catch (error) {
     if (!(error instanceof EtagMismatchError)) throw error;
     // Changed since the confirmation was shown: confirm again against what it says now.
+    const context = await confirmed;
     return renderDeleteConfirm(context, await findArticle(runtime, context, fields));
   }
 };

@@ -8,8 +8,12 @@ import { postAction, sessionFor, type ChatSession } from './bigChatSearch';
 
 const warmup = 3;
 const samples = 30;
-/** What an action may add to its one portal round trip (every write asks the portal about the user first). */
-const medianTargetMs = 15;
+/**
+ * What an action may add to its one portal round trip: every write asks the portal about the user first
+ * (its storage reads made meanwhile: one round trip), then writes as before (15 ms, the earlier target), and
+ * a create reads the installation once more afterwards (one round trip).
+ */
+const medianTargetMs = 20;
 const actions = ['create', 'update', 'remove'] as const;
 type Action = (typeof actions)[number];
 
