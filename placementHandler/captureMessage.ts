@@ -21,7 +21,7 @@ export async function captureMessage(runtime: Runtime, form: FrameRequest): Prom
   return renderCapturedMessage({
     lang: pickLang(form.LANG),
     bx24ScriptUrl: runtime.config.bx24ScriptUrl,
-    frameAncestor: portalOrigin(answer.endpoint),
+    frameAncestor: portalOrigin(answer.portal),
     message,
     captured: chatMessageToMarkdown(message.text),
   });

@@ -1,4 +1,4 @@
-import type { Article, ChatRef, StoredArticle } from '../shared/storage/articleStore';
+import { ArticleLimitError, type Article, type ChatRef, type StoredArticle } from '../shared/storage/articleStore';
 import { AppError } from '../shared/errors';
 import { stringField, type FieldTree } from '../shared/bitrix24/formFields';
 import type { AppResponse } from '../shared/web/page';
@@ -7,10 +7,12 @@ import { EtagMismatchError } from '../shared/storage/tableStorage';
 import { readArticleForm } from './articleForm';
 import { postArticle } from './postArticle';
 import { renderArticleEditor } from './views/articleEditorView';
-import { excerptOf, renderArticleList } from './views/articleListView';
+import { excerptOf } from '../shared/storage/excerptOf';
+import { renderArticleList } from './views/articleListView';
 import { renderArticle } from './views/articleView';
 import { renderDeleteConfirm } from './views/deleteConfirmView';
 import { translatorOf, type SidebarContext } from './views/sidebarLayout';
+import { confirmWriter, keepUnlessUninstalled } from './writeChecks';
 
 export const maxArticlesPerChat = 1000;
 
@@ -33,18 +35,16 @@ function requireModify(context: SidebarContext, article: Article): void {
   if (!canModify(context, article)) throw new AppError('forbidden', 'only the author, the chat owner or a manager may change an article');
 }
 
-/** Case-insensitive, Cyrillic and Latin alike (ё counts as е), over title and body. */
-export function matches(article: Article, query: string): boolean {
-  const fold = (text: string) => text.normalize('NFKC').toLocaleLowerCase().replace(/ё/g, 'е');
-  const needle = fold(query.trim());
-  return fold(article.title).includes(needle) || fold(article.body).includes(needle);
-}
-
+/**
+ * The list, a page at a time, or what a search finds (title and text, any case, ё as е: see foldForSearch).
+ * `after` continues after the last article of the page before.
+ */
 const list: Action = async (runtime, context, fields) => {
   const query = (stringField(fields, 'q') ?? '').slice(0, 200);
-  const all = await runtime.articles.list(chatOf(context));
-  const shown = query.trim() ? all.filter(({ article }) => matches(article, query)) : all;
-  return renderArticleList(context, { articles: shown, total: all.length, query: query.trim() ? query : '' });
+  const request = { after: stringField(fields, 'after') };
+  const searching = query.trim() !== '';
+  const page = searching ? await runtime.articles.search(chatOf(context), query.trim(), request) : await runtime.articles.page(chatOf(context), request);
+  return renderArticleList(context, { page, query: searching ? query : '', after: request.after });
 };
 
 const open: Action = async (runtime, context, fields) => {
@@ -52,26 +52,24 @@ const open: Action = async (runtime, context, fields) => {
   return renderArticle(context, { article, canModify: canModify(context, article) });
 };
 
-const create: Action = async (runtime, context, fields) => {
-  const { t } = translatorOf(context);
+const create: Action = async (runtime, asked, fields) => {
+  const { t } = translatorOf(asked);
   const { input, errors } = readArticleForm(fields, t);
-  if (errors) return renderArticleEditor(context, { ...input, errors }, 400);
-  const existing = await runtime.articles.count(chatOf(context));
-  if (existing >= maxArticlesPerChat) {
-    return renderArticleEditor(context, { ...input, notice: { kind: 'bad', text: t('kb.limitReached', { count: existing }) } }, 409);
-  }
+  if (errors) return renderArticleEditor(asked, { ...input, errors }, 400);
+  const context = await confirmWriter(runtime, asked);
   const now = new Date(context.nowMs).toISOString();
   const { session } = context;
-  const { article } = await runtime.articles.create(chatOf(context), {
-    ...input,
-    authorId: session.userId,
-    authorName: session.userName,
-    editorId: session.userId,
-    editorName: session.userName,
-    createdAt: now,
-    updatedAt: now,
-  });
-  return renderArticle(context, { article, canModify: true, notice: { kind: 'ok', text: t('kb.saved') } });
+  const draft = { ...input, authorId: session.userId, authorName: session.userName, editorId: session.userId, editorName: session.userName, createdAt: now, updatedAt: now };
+  try {
+    const { article, etag } = await runtime.articles.create(chatOf(context), draft, maxArticlesPerChat);
+    await keepUnlessUninstalled(runtime, context, async () => {
+      await runtime.articles.delete(chatOf(context), article.id, etag);
+    });
+    return renderArticle(context, { article, canModify: true, notice: { kind: 'ok', text: t('kb.saved') } });
+  } catch (error) {
+    if (!(error instanceof ArticleLimitError)) throw error;
+    return renderArticleEditor(context, { ...input, notice: { kind: 'bad', text: t('kb.limitReached', { count: error.count }) } }, 409);
+  }
 };
 
 const edit: Action = async (runtime, context, fields) => {
@@ -80,12 +78,12 @@ const edit: Action = async (runtime, context, fields) => {
   return renderArticleEditor(context, { id: article.id, etag, title: article.title, body: article.body });
 };
 
-const update: Action = async (runtime, context, fields) => {
-  const { t } = translatorOf(context);
+const update: Action = async (runtime, asked, fields) => {
+  const { t } = translatorOf(asked);
   const id = stringField(fields, 'id') ?? '';
   const etag = stringField(fields, 'etag') ?? '';
   const { input, errors } = readArticleForm(fields, t);
-  const current = await runtime.articles.get(chatOf(context), id);
+  const [context, current] = await Promise.all([confirmWriter(runtime, asked), runtime.articles.get(chatOf(asked), id)]);
   if (!current) return renderArticleEditor(context, { ...input, errors, conflict: { gone: true } }, 409);
   requireModify(context, current.article);
   if (errors) return renderArticleEditor(context, { id, etag, ...input, errors }, 400);
@@ -98,12 +96,13 @@ const update: Action = async (runtime, context, fields) => {
     updatedAt: new Date(context.nowMs).toISOString(),
   };
   try {
-    const saved = await runtime.articles.update(chatOf(context), updated, etag);
+    if (current.etag !== etag) throw new EtagMismatchError('article');
+    const saved = await runtime.articles.update(chatOf(context), current.article, updated, etag);
     return renderArticle(context, { article: saved.article, canModify: true, notice: { kind: 'ok', text: t('kb.saved') } });
   } catch (error) {
     if (!(error instanceof EtagMismatchError)) throw error;
     // Someone saved meanwhile: show theirs, keep ours in the form, based on their version.
-    const theirs = await runtime.articles.get(chatOf(context), id);
+    const theirs = current.etag !== etag ? current : await runtime.articles.get(chatOf(context), id);
     if (!theirs) return renderArticleEditor(context, { ...input, conflict: { gone: true } }, 409);
     return renderArticleEditor(context, { id, etag: theirs.etag, ...input, conflict: { theirs: theirs.article } }, 409);
   }
@@ -115,27 +114,29 @@ const confirmDelete: Action = async (runtime, context, fields) => {
   return renderDeleteConfirm(context, stored);
 };
 
-const remove: Action = async (runtime, context, fields) => {
-  const { t } = translatorOf(context);
+const remove: Action = async (runtime, asked, fields) => {
+  const { t } = translatorOf(asked);
   const id = stringField(fields, 'id') ?? '';
-  // One read serves the permission check and the list shown afterwards; then one write.
-  const all = await runtime.articles.list(chatOf(context));
-  const stored = all.find(({ article }) => article.id === id);
-  if (!stored) throw new AppError('not_found', 'no such article in this chat');
-  requireModify(context, stored.article);
+  // The portal is asked while the article is read; the article is checked against its answer before the write.
+  const confirmed = confirmWriter(runtime, asked);
+  confirmed.catch(() => undefined); // awaited by the check, or below when there is no such article
   try {
-    await runtime.articles.delete(chatOf(context), id, stringField(fields, 'etag') ?? '');
+    // The article is checked as it is read; the list's first page comes back with it for the page afterwards.
+    const page = await runtime.articles.delete(chatOf(asked), id, stringField(fields, 'etag') ?? '', async (article) => requireModify(await confirmed, article));
+    const context = await confirmed;
+    if (!page) throw new AppError('not_found', 'no such article in this chat');
+    return renderArticleList(context, { page, query: '', notice: { kind: 'ok', text: t('kb.deleted') } });
   } catch (error) {
     if (!(error instanceof EtagMismatchError)) throw error;
     // Changed since the confirmation was shown: confirm again against what it says now.
+    const context = await confirmed;
     return renderDeleteConfirm(context, await findArticle(runtime, context, fields));
   }
-  const rest = all.filter((entry) => entry !== stored);
-  return renderArticleList(context, { articles: rest, total: rest.length, query: '', notice: { kind: 'ok', text: t('kb.deleted') } });
 };
 
-const post: Action = async (runtime, context, fields) => {
-  const { article } = await findArticle(runtime, context, fields);
+const post: Action = async (runtime, asked, fields) => {
+  const { article } = await findArticle(runtime, asked, fields);
+  const context = await confirmWriter(runtime, asked);
   const notice = await postArticle(runtime, context, article, excerptOf(article.body, 300));
   return renderArticle(context, { article, canModify: canModify(context, article), notice }, notice.kind === 'ok' ? 200 : 502);
 };

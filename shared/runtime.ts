@@ -1,5 +1,6 @@
 import { loadConfig, type Config } from './config';
 import { createArticleStore, type ArticleStore } from './storage/articleStore';
+import type { IndexBuildTiming } from './storage/chatHead';
 import { createHttpClient } from './bitrix24/httpClient';
 import { cachedInstallationStore } from './storage/cachedInstallationStore';
 import { createInstallationStore, type InstallationStore } from './storage/installationStore';
@@ -9,6 +10,7 @@ import { createTables } from './storage/tableStorage';
 import { createTokenCipher } from './storage/tokenCipher';
 import type { RefreshTiming } from './storage/tokenLineage';
 import { createUserTokenStore, type UserTokenStore } from './storage/userTokenStore';
+import { createVisitorRefreshes, type VisitorRefreshes } from './storage/visitorRefreshes';
 
 /** Everything a handler needs from the outside world, built once per instance from the configuration. */
 export interface Runtime {
@@ -18,6 +20,8 @@ export interface Runtime {
   installations: InstallationStore;
   articles: ArticleStore;
   userTokens: UserTokenStore;
+  /** one refresh per expired sidebar frame, however many instances its opens reach */
+  visitorRefreshes: VisitorRefreshes;
   /** unix seconds */
   now(): number;
   /** unix milliseconds (article timestamps, relative times) */
@@ -37,6 +41,10 @@ export interface RuntimeOptions {
   retry?: RetryPolicy;
   /** how long an instance may reuse an installation it read (0: always read) */
   installationCacheMs?: number;
+  /** what an instance may keep of chats' text for search, bytes (default 256 MiB) */
+  searchCacheBytes?: number;
+  /** how chats from before the chat index get theirs (tests shorten the lease) */
+  indexBuild?: IndexBuildTiming;
 }
 
 export const defaultTimeoutMs = 8000;
@@ -49,11 +57,13 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
   const cipher = createTokenCipher(config.tokenKey, config.previousTokenKey);
   return {
     config,
-    rest: createRestClient({ http, timeoutMs, allowHttp: config.allowHttp, retry: options.retry }),
-    oauth: createOAuthClient({ http, oauthUrl: config.oauthUrl, clientId: config.clientId, clientSecret: config.clientSecret, timeoutMs }),
+    // Local testing (http allowed) is also where portals live on loopback: the simulator.
+    rest: createRestClient({ http, timeoutMs, allowHttp: config.allowHttp, policy: { allowLoopback: config.allowHttp }, retry: options.retry }),
+    oauth: createOAuthClient({ http, servers: config.oauthUrls, clientId: config.clientId, clientSecret: config.clientSecret, timeoutMs }),
     installations: cachedInstallationStore(createInstallationStore(tables, cipher, `${prefix}installations`), options.installationCacheMs ?? 10_000),
-    articles: createArticleStore(tables, `${prefix}articles`),
+    articles: createArticleStore(tables, `${prefix}articles`, { searchCacheBytes: options.searchCacheBytes, indexBuild: options.indexBuild }),
     userTokens: createUserTokenStore(tables, cipher, `${prefix}usertokens`),
+    visitorRefreshes: createVisitorRefreshes(tables, cipher, `${prefix}usertokens`, { timing: () => options.refreshTiming }),
     now: options.now ?? (() => Math.floor(Date.now() / 1000)),
     nowMs: options.now ? () => options.now!() * 1000 : () => Date.now(),
     refreshTiming: options.refreshTiming,

@@ -70,6 +70,7 @@ export async function startBenchStack(): Promise<BenchStack> {
       AzureWebJobsStorage__credential: '',
       AzureWebJobsStorage__clientId: '',
       BITRIX24_OAUTH_URL: sim.oauthUrl,
+      BITRIX24_OAUTH_URLS: '',
       BITRIX24_ALLOW_HTTP: 'true',
       BITRIX24_JS_URL: sim.bx24ScriptUrl,
       PORT: String(port),
@@ -120,6 +121,6 @@ async function seed({ runtime, stack }: BenchStack): Promise<void> {
       editorName: 'Boris Ivanov',
       createdAt: at,
       updatedAt: at,
-    });
+    }, seededArticles);
   }
 }

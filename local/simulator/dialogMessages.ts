@@ -1,4 +1,4 @@
-import { findUser, fullName } from './data';
+import { findUser, fullName, type PortalUser } from './data';
 import { JOINED_AT } from './chatHistory';
 import type { Conversation } from './dialogs';
 import { stringParam, type Params } from './params';
@@ -22,7 +22,7 @@ function idParam(params: Params, name: string): number | undefined {
   return Number.isFinite(id) && id >= 0 ? Math.floor(id) : undefined;
 }
 
-export function dialogMessages(visible: ChatMessage[], conversation: Conversation, params: Params): Record<string, unknown> {
+export function dialogMessages(visible: ChatMessage[], conversation: Conversation, params: Params, people: readonly PortalUser[]): Record<string, unknown> {
   const requested = Number(stringParam(params, 'LIMIT') ?? 20);
   const limit = Math.min(Math.max(Number.isFinite(requested) && requested > 0 ? Math.floor(requested) : 20, 1), 50);
   const lastId = idParam(params, 'LAST_ID');
@@ -47,7 +47,7 @@ export function dialogMessages(visible: ChatMessage[], conversation: Conversatio
       disappearing_date: null,
     })),
     users: authors.flatMap((id) => {
-      const user = findUser(id);
+      const user = findUser(id, people);
       return user ? [{ id: user.id, name: fullName(user), first_name: user.name, last_name: user.lastName, avatar: '', bot: false }] : [];
     }),
     files: [],

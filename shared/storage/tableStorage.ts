@@ -2,14 +2,15 @@ import type { ManagedIdentityCredential } from '@azure/identity';
 import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
 import type { StorageAccess } from '../config';
 import { AppError } from '../errors';
+import { recreateMissingTable } from './recreateMissingTable';
 
 /**
  * Table Storage access shared by the stores: one client per table, the table created on first use, and the
  * SDK's errors turned into what the stores mean (absent, changed meanwhile, storage unavailable).
  */
 export class EtagMismatchError extends Error {
-  constructor(what: string) {
-    super(`${what} changed meanwhile`);
+  constructor(what: string, options?: { cause?: unknown }) {
+    super(`${what} changed meanwhile`, options);
     this.name = 'EtagMismatchError';
   }
 }
@@ -32,6 +33,8 @@ export function createTables(access: StorageAccess): Tables {
       let client = ready.get(name);
       if (!client) {
         const created = newClient(name);
+        // Closest to the wire: it must see a 404 before the SDK turns it into an error.
+        created.pipeline.addPolicy(recreateMissingTable(() => created.createTable()), { afterPhase: 'Deserialize' });
         client = storageCall(`create table ${name}`, () => created.createTable()).then(() => created);
         // A failed creation (storage down) is retried by the next request instead of being remembered.
         client.catch(() => ready.delete(name));
@@ -91,7 +94,7 @@ export async function storageCall<T>(what: string, run: () => Promise<T>): Promi
     return await withTimeout(what, run());
   } catch (error) {
     const status = statusOf(error);
-    if (status === 412) throw new EtagMismatchError(what);
+    if (status === 412) throw new EtagMismatchError(what, { cause: error });
     throw new AppError('storage_unavailable', `storage: ${what} failed${status ? ` (${status})` : ''}`, { cause: error });
   }
 }

@@ -60,5 +60,6 @@ label{display:block;font-weight:600;margin:0 0 4px}
 .btn.small{padding:5px 12px;font-size:13px}
 .btn.danger{background:var(--bad)}
 .btn.link{background:none;color:var(--accent);padding:5px 4px}
+.more{margin:8px 0 0;text-align:center}
 .version{border:1px dashed #c9d0d6;border-radius:8px;padding:8px 10px;margin:6px 0 12px;max-height:240px;overflow:auto}
 `;

@@ -24,7 +24,7 @@ async function startPortal(answer: { status: number; body: unknown }) {
   return { endpoint, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
-const rest = createRestClient({ http: createHttpClient(), timeoutMs: 4000, allowHttp: true });
+const rest = createRestClient({ http: createHttpClient(), timeoutMs: 4000, allowHttp: true, policy: { allowLoopback: true } });
 const docsAnswer = jsonFixture('rest-dialog-messages.docs.json') as { result: { messages: Record<string, unknown>[] } };
 const withMessage = (changes: Record<string, unknown>) => ({
   ...docsAnswer,
