@@ -309,7 +309,6 @@ export const PORTAL_SCRIPT = String.raw`
   function selectDialog(id) {
     dialogId = id;
     closeSidebarApp();
-    messagesText = '';
     renderChatList();
     renderSidebar();
     loadMessages();
@@ -317,10 +316,14 @@ export const PORTAL_SCRIPT = String.raw`
 
   function loadMessages() {
     if (!state || !state.installed) return Promise.resolve();
+    var requested = dialogId + '|' + userId;
     var path = '/sim/messages?dialogId=' + encodeURIComponent(dialogId) + '&userId=' + userId;
     return call('GET', path).then(function (answer) {
-      // The message menus depend on what is bound (the state) and the language as well.
-      var text = JSON.stringify(answer.data) + '|' + stateText + '|' + lang;
+      // An answer for a chat or user no longer shown is late: a newer request shows the right one.
+      if (requested !== dialogId + '|' + userId) return;
+      // Redrawn only when something shows differently (an open message menu stays open): the messages, the
+      // chat, the user, what is bound (the state) or the language.
+      var text = requested + '|' + JSON.stringify(answer.data) + '|' + stateText + '|' + lang;
       if (text === messagesText) return;
       messagesText = text;
       var listEl = byId('messages');

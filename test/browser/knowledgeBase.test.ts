@@ -67,7 +67,8 @@ describeInBrowser('the knowledge base in the simulator’s chat sidebar (Chromiu
 
     await frame.locator('[data-testid="post"]').click();
     await see(frame, 'notice', 'Posted to the chat.');
-    await ctx.page.locator('#messages', { hasText: 'VPN setup' }).waitFor({ timeout: 10_000 });
+    // The first message posted while the simulator runs (the chat's own history has a "VPN setup" too).
+    await ctx.page.locator('#messages [data-message-id="1001"]', { hasText: 'VPN setup' }).waitFor({ timeout: 10_000 });
 
     await frame.locator('[data-testid="back"]').click();
     await frame.locator('[data-testid="article-item"] button', { hasText: 'Printer' }).click();

@@ -14,6 +14,7 @@ describeInBrowser('“Save to knowledge base” in the simulator’s message men
     if (options.user) await ctx.page.selectOption('#user-select', options.user);
     await ctx.page.click(`[data-dialog-id="${dialogId}"]`);
     await ctx.page.click(`[data-message-menu="${messageId}"]`);
+    await ctx.page.locator(`[data-message-id="${messageId}"] [data-message-menu-item]`).waitFor();
   }
 
   it('opens the app in the slider with the message, converted into the article it makes', async () => {
@@ -23,7 +24,7 @@ describeInBrowser('“Save to knowledge base” in the simulator’s message men
     if (updateScreenshots) await ctx.page.screenshot({ path: path.join(docsDir, 'simulator-message-menu.png') });
     await item.click();
 
-    await expect(ctx.page.locator('#app-page-title').textContent()).resolves.toBe('Save to knowledge base');
+    await ctx.page.locator('#app-page:not([hidden]) #app-page-title', { hasText: 'Save to knowledge base' }).waitFor();
     const slider = ctx.page.frameLocator('#app-page-frame');
     await expect(slider.locator('[data-testid="captured-title"]').textContent()).resolves.toBe('VPN setup');
     await expect(slider.locator('[data-testid="captured-source"]').textContent()).resolves.toMatch(/^From a message by Anna Schmidt, May 6, 2024/);
