@@ -83,10 +83,13 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
   }
 }
 
-// azd deploys with Entra tokens; publishing with a user name and password stays off.
+// azd deploys with Entra tokens; publishing with a user name and password stays off. ARM refuses these two
+// without a location ("The parameter location has an invalid value") although Bicep's types leave it out:
+// Bicep may warn (BCP187) and the deployment works (Azure/bicep#7396, Azure/bicep-types-az#1317).
 resource ftpPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
   parent: app
   name: 'ftp'
+  location: location
   properties: {
     allow: false
   }
@@ -95,6 +98,7 @@ resource ftpPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2
 resource scmPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
   parent: app
   name: 'scm'
+  location: location
   properties: {
     allow: false
   }

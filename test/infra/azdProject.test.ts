@@ -79,6 +79,33 @@ describe('the infrastructure in infra/', () => {
     expect([...roles.matchAll(/'Microsoft\.Authorization\/roleAssignments@/g)]).toHaveLength(Object.keys(granted).length);
   });
 
+  it('states what kind of principal the deployer is, User unless azd is told it is a pipeline', () => {
+    const roles = read('infra', 'modules', 'roleAssignments.bicep');
+    const assignments = roles.split(/^resource /m).filter((block) => block.includes("'Microsoft.Authorization/roleAssignments@"));
+    for (const block of assignments) expect(block).toMatch(/^\s+principalType: (?:'ServicePrincipal'|deployerPrincipalType)$/m);
+    expect(assignments.filter((block) => /principalType: deployerPrincipalType/.test(block))).toHaveLength(1);
+    const parameters = (JSON.parse(read('infra', 'main.parameters.json')) as { parameters: Record<string, { value: string }> }).parameters;
+    expect(parameters.principalType?.value).toBe('${AZURE_PRINCIPAL_TYPE=User}');
+    expect(mainBicep).toMatch(/@allowed\(\[\n\s+'User'\n\s+'ServicePrincipal'\n\]\)\nparam principalType string = 'User'/);
+  });
+
+  it('offers only regions where Flex Consumption is available', () => {
+    const allowed = /@allowed\(\[\n([^\]]*)\]\)\n@metadata\(\{\n\s+azd: \{\n\s+type: 'location'\n\s+\}\n\}\)\nparam location string$/m.exec(mainBicep)?.[1] ?? '';
+    const regions = allowed.split('\n').map((line) => line.trim().replace(/^'|'$/g, '')).filter(Boolean);
+    expect(regions).toEqual(expect.arrayContaining(['westeurope', 'northeurope', 'eastus', 'eastus2', 'uksouth', 'southeastasia', 'australiaeast']));
+    expect(regions.every((region) => /^[a-z0-9]+$/.test(region))).toBe(true);
+    expect(regions).not.toContain('eastus2euap'); // a canary region, not for ordinary subscriptions
+  });
+
+  it('turns off publishing with a user name and password, in the form ARM accepts (with a location)', () => {
+    const policies = functionApp.split(/^resource /m).filter((block) => block.includes("'Microsoft.Web/sites/basicPublishingCredentialsPolicies@"));
+    expect(policies.map((block) => /name: '(\w+)'/.exec(block)?.[1]).sort()).toEqual(['ftp', 'scm']);
+    for (const block of policies) {
+      expect(block).toMatch(/^ {2}location: location$/m);
+      expect(block).toMatch(/allow: false/);
+    }
+  });
+
   it('keeps Key Vault on RBAC and Application Insights on Entra-only ingestion', () => {
     expect(read('infra', 'modules', 'keyVault.bicep')).toMatch(/enableRbacAuthorization: true/);
     expect(read('infra', 'modules', 'monitoring.bicep')).toMatch(/DisableLocalAuth: true/);
