@@ -86,7 +86,7 @@ function resolveSecrets(settings: Map<string, string>): Record<string, string> {
     } else {
       const generated = generatedSecrets.find((candidate) => candidate.name === secret);
       if (!generated) throw new Error(`${name} refers to the Key Vault secret ${secret}, which nothing creates`);
-      made.set(secret, made.get(secret) ?? generated.generate(made));
+      made.set(secret, made.get(secret) ?? ('generate' in generated ? generated.generate() : made.get(generated.copyOf) ?? ''));
       resolved[name] = made.get(secret)!;
     }
   }
