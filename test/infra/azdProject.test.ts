@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { neededEnvironmentValues } from '../../local/azure/azdSession';
 import { portalSettings, portalSettingValues } from '../../local/azure/printPortalSettings';
@@ -112,3 +112,29 @@ describe('the infrastructure in infra/', () => {
     expect(functionApp).toMatch(/APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=\$\{identityClientId\};Authorization=AAD'/);
   });
 });
+
+describe('the GitHub workflow', () => {
+  const workflow = read('.github', 'workflows', 'azure-dev.yml');
+  const job = (name: string) => new RegExp(`^ {2}${name}:\\n((?: {4}.*\\n|\\n)*)`, 'm').exec(workflow)?.[1] ?? '';
+
+  it('is the one azd pipeline config looks for, and the only one', () => {
+    expect(readdirSync(join(root, '.github', 'workflows'))).toEqual(['azure-dev.yml']);
+  });
+
+  it('deploys only a commit whose whole test suite passed, as CI runs it', () => {
+    expect(job('test')).toMatch(/^ {6}- run: \.ci\/run$/m);
+    expect(job('deploy')).toMatch(/^ {4}needs: test$/m);
+  });
+
+  it('deploys code with the variables azd pipeline config sets, and never provisions', () => {
+    const deploy = job('deploy');
+    for (const name of ['AZURE_CLIENT_ID', 'AZURE_TENANT_ID', 'AZURE_SUBSCRIPTION_ID', 'AZURE_ENV_NAME', 'AZURE_LOCATION']) {
+      expect(deploy).toContain(`${name}: \${{ vars.${name} }}`);
+    }
+    expect(deploy).toMatch(/azd auth login --client-id "\$AZURE_CLIENT_ID" --federated-credential-provider github/);
+    expect(deploy).toMatch(/run: azd deploy --no-prompt/);
+    const steps = workflow.split('\n').filter((line) => !line.trimStart().startsWith('#'));
+    expect(steps.join('\n')).not.toMatch(/azd (?:up|provision)|secrets\./);
+  });
+});
+
