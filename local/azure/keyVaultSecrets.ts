@@ -77,7 +77,7 @@ export async function rotateSecret(access: KeyVaultAccess, name: RotatableSecret
 
 /** Whether the vault holds the secret, from its versions' metadata: no value leaves the vault for this. */
 async function secretExists(access: KeyVaultAccess, name: string): Promise<boolean> {
-  const response = await vaultCall(access, 'GET', name, '/versions', { maxresults: '1' });
+  const response = await vaultCall(access, 'GET', name, { versions: true });
   if (response.status === 404) return false;
   return (((await response.json()) as { value?: unknown[] }).value ?? []).length > 0;
 }
@@ -89,18 +89,19 @@ async function readSecret(access: KeyVaultAccess, name: string): Promise<string>
 }
 
 async function writeSecret(access: KeyVaultAccess, name: string, value: string, describe: string): Promise<void> {
-  await vaultCall(access, 'PUT', name, '', {}, { value, contentType: `${describe}, generated for this deployment (README: Rotating secrets)` });
+  await vaultCall(access, 'PUT', name, { body: { value, contentType: `${describe}, generated for this deployment (README: Rotating secrets)` } });
 }
 
 /**
- * One Key Vault request. A GET may answer 404 (the caller decides what that means). A 403 ForbiddenByRbac is
+ * One Key Vault request: a secret, or the first page of its versions (metadata only). A GET may answer 404 (the
+ * caller decides what that means). A 403 ForbiddenByRbac is
  * tried again only where `access.retry` says a role assignment may still be propagating; every other refusal
  * is final at once, with what to do about it.
  */
-async function vaultCall(access: KeyVaultAccess, method: 'GET' | 'PUT', name: string, suffix = '', query: Record<string, string> = {}, body?: unknown): Promise<Response> {
+async function vaultCall(access: KeyVaultAccess, method: 'GET' | 'PUT', name: string, { versions = false, body }: { versions?: boolean; body?: unknown } = {}): Promise<Response> {
   const { attempts, delayMs } = access.retry ?? { attempts: 1, delayMs: 0 };
-  const url = new URL(`secrets/${encodeURIComponent(name)}${suffix}`, access.vaultUrl.endsWith('/') ? access.vaultUrl : `${access.vaultUrl}/`);
-  url.search = new URLSearchParams({ 'api-version': apiVersion, ...query }).toString();
+  const path = `secrets/${encodeURIComponent(name)}${versions ? '/versions' : ''}?api-version=${apiVersion}${versions ? '&maxresults=1' : ''}`;
+  const url = new URL(path, access.vaultUrl.endsWith('/') ? access.vaultUrl : `${access.vaultUrl}/`);
   for (let attempt = 1; ; attempt++) {
     const response = await fetch(url, {
       method,
