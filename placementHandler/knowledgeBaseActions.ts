@@ -12,6 +12,7 @@ import { renderArticleList } from './views/articleListView';
 import { renderArticle } from './views/articleView';
 import { renderDeleteConfirm } from './views/deleteConfirmView';
 import { translatorOf, type SidebarContext } from './views/sidebarLayout';
+import { confirmWriter, keepUnlessUninstalled } from './writeChecks';
 
 export const maxArticlesPerChat = 1000;
 
@@ -51,15 +52,19 @@ const open: Action = async (runtime, context, fields) => {
   return renderArticle(context, { article, canModify: canModify(context, article) });
 };
 
-const create: Action = async (runtime, context, fields) => {
-  const { t } = translatorOf(context);
+const create: Action = async (runtime, asked, fields) => {
+  const { t } = translatorOf(asked);
   const { input, errors } = readArticleForm(fields, t);
-  if (errors) return renderArticleEditor(context, { ...input, errors }, 400);
+  if (errors) return renderArticleEditor(asked, { ...input, errors }, 400);
+  const context = await confirmWriter(runtime, asked);
   const now = new Date(context.nowMs).toISOString();
   const { session } = context;
   const draft = { ...input, authorId: session.userId, authorName: session.userName, editorId: session.userId, editorName: session.userName, createdAt: now, updatedAt: now };
   try {
-    const { article } = await runtime.articles.create(chatOf(context), draft, maxArticlesPerChat);
+    const { article, etag } = await runtime.articles.create(chatOf(context), draft, maxArticlesPerChat);
+    await keepUnlessUninstalled(runtime, context, async () => {
+      await runtime.articles.delete(chatOf(context), article.id, etag);
+    });
     return renderArticle(context, { article, canModify: true, notice: { kind: 'ok', text: t('kb.saved') } });
   } catch (error) {
     if (!(error instanceof ArticleLimitError)) throw error;
@@ -73,12 +78,12 @@ const edit: Action = async (runtime, context, fields) => {
   return renderArticleEditor(context, { id: article.id, etag, title: article.title, body: article.body });
 };
 
-const update: Action = async (runtime, context, fields) => {
-  const { t } = translatorOf(context);
+const update: Action = async (runtime, asked, fields) => {
+  const { t } = translatorOf(asked);
   const id = stringField(fields, 'id') ?? '';
   const etag = stringField(fields, 'etag') ?? '';
   const { input, errors } = readArticleForm(fields, t);
-  const current = await runtime.articles.get(chatOf(context), id);
+  const [context, current] = await Promise.all([confirmWriter(runtime, asked), runtime.articles.get(chatOf(asked), id)]);
   if (!current) return renderArticleEditor(context, { ...input, errors, conflict: { gone: true } }, 409);
   requireModify(context, current.article);
   if (errors) return renderArticleEditor(context, { id, etag, ...input, errors }, 400);
@@ -109,23 +114,29 @@ const confirmDelete: Action = async (runtime, context, fields) => {
   return renderDeleteConfirm(context, stored);
 };
 
-const remove: Action = async (runtime, context, fields) => {
-  const { t } = translatorOf(context);
+const remove: Action = async (runtime, asked, fields) => {
+  const { t } = translatorOf(asked);
   const id = stringField(fields, 'id') ?? '';
+  // The portal is asked while the article is read; the article is checked against its answer before the write.
+  const confirmed = confirmWriter(runtime, asked);
+  confirmed.catch(() => undefined); // awaited by the check, or below when there is no such article
   try {
     // The article is checked as it is read; the list's first page comes back with it for the page afterwards.
-    const page = await runtime.articles.delete(chatOf(context), id, stringField(fields, 'etag') ?? '', (article) => requireModify(context, article));
+    const page = await runtime.articles.delete(chatOf(asked), id, stringField(fields, 'etag') ?? '', async (article) => requireModify(await confirmed, article));
+    const context = await confirmed;
     if (!page) throw new AppError('not_found', 'no such article in this chat');
     return renderArticleList(context, { page, query: '', notice: { kind: 'ok', text: t('kb.deleted') } });
   } catch (error) {
     if (!(error instanceof EtagMismatchError)) throw error;
     // Changed since the confirmation was shown: confirm again against what it says now.
+    const context = await confirmed;
     return renderDeleteConfirm(context, await findArticle(runtime, context, fields));
   }
 };
 
-const post: Action = async (runtime, context, fields) => {
-  const { article } = await findArticle(runtime, context, fields);
+const post: Action = async (runtime, asked, fields) => {
+  const { article } = await findArticle(runtime, asked, fields);
+  const context = await confirmWriter(runtime, asked);
   const notice = await postArticle(runtime, context, article, excerptOf(article.body, 300));
   return renderArticle(context, { article, canModify: canModify(context, article), notice }, notice.kind === 'ok' ? 200 : 502);
 };

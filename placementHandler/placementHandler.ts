@@ -8,9 +8,11 @@ import { appPage, rebind } from './appPageActions';
 import { knowledgeBaseActions } from './knowledgeBaseActions';
 import { openSidebar, type ConfirmedVisit } from './openSidebar';
 import { VerifiedVisits } from '../shared/storage/verifiedVisits';
-
-export const verifiedVisitMs = 60_000;
 import { sidebarSession } from './sidebarSession';
+import { freshContext, maxReadStalenessMs } from './writeChecks';
+
+/** A repeat open with the same token is served from memory at most this long after the portal confirmed it. */
+export const verifiedVisitMs = maxReadStalenessMs;
 
 /** POST /api/placement[/<action>]: the IM_SIDEBAR frame, the app page, and the actions their forms post. */
 export function createPlacementHandler(runtime: Runtime): AppHandler {
@@ -28,7 +30,8 @@ export function createPlacementHandler(runtime: Runtime): AppHandler {
     if (action === 'rebind') return rebind(runtime, stringField(request.fields, 'session'));
     const run = Object.hasOwn(knowledgeBaseActions, action) ? knowledgeBaseActions[action] : undefined;
     if (!run) throw new AppError('not_found', 'unknown action');
-    return run(runtime, await sidebarSession(runtime, request.fields), request.fields);
+    // Reads are never more than a minute behind the portal; writes ask it themselves (writeChecks.ts).
+    return run(runtime, await freshContext(runtime, await sidebarSession(runtime, request.fields)), request.fields);
   };
 }
 

@@ -147,3 +147,18 @@ describe('loadConfig', () => {
     });
   });
 });
+
+describe('loadConfig: OAuth servers of every region', () => {
+  it('allows BITRIX24_OAUTH_URL (the default, first) and every server BITRIX24_OAUTH_URLS lists, each once, with a trailing slash', () => {
+    const config = loadConfig({ ...valid, BITRIX24_OAUTH_URLS: 'https://oauth.bitrix24.tech, https://OAUTH.bitrix.info/ ,,https://oauth.example/region/' });
+    expect(config.oauthUrl).toBe('https://oauth.bitrix.info/');
+    expect(config.oauthUrls).toEqual(['https://oauth.bitrix.info/', 'https://oauth.bitrix24.tech/', 'https://oauth.example/region/']);
+    expect(loadConfig(valid).oauthUrls).toEqual(['https://oauth.bitrix.info/']);
+  });
+
+  it('refuses a list entry that is not an https URL, naming the setting and not the value', () => {
+    expect(() => loadConfig({ ...valid, BITRIX24_OAUTH_URLS: 'https://oauth.bitrix24.tech/,not a url' })).toThrow(/BITRIX24_OAUTH_URLS must be comma-separated http\(s\) URLs/);
+    expect(() => loadConfig({ ...valid, BITRIX24_OAUTH_URLS: 'http://127.0.0.1:9000/' })).toThrow(/BITRIX24_OAUTH_URLS must use https/);
+    expect(loadConfig({ ...valid, BITRIX24_OAUTH_URLS: 'http://127.0.0.1:9000', BITRIX24_ALLOW_HTTP: 'true' }).oauthUrls).toContain('http://127.0.0.1:9000/');
+  });
+});
