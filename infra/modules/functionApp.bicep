@@ -116,6 +116,8 @@ var appSettings = {
   APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
   BITRIX24_CLIENT_ID: bitrix24ClientId
+  // Portals of both Bitrix24 OAuth servers (regions); each portal's tokens go to the one it installed with.
+  BITRIX24_OAUTH_URLS: 'https://oauth.bitrix.info/,https://oauth.bitrix24.tech/'
   BITRIX24_CLIENT_SECRET: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/bitrix24-client-secret)'
   SESSION_SECRET: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/session-secret)'
   TOKEN_ENCRYPTION_KEY: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/token-encryption-key)'

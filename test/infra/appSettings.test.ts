@@ -106,6 +106,7 @@ describe("the function app's settings in infra/", () => {
 
     expect(config.storage).toEqual({ kind: 'managedIdentity', tableServiceUrl: 'https://stkbexample.table.core.windows.net', clientId: samples.identityClientId });
     expect(config.publicBaseUrl).toBe('https://func-kb-example.azurewebsites.net');
+    expect([...config.oauthUrls].sort()).toEqual(['https://oauth.bitrix.info/', 'https://oauth.bitrix24.tech/']); // both regions
   });
 
   it('keep every secret in Key Vault: a reference without a version to a secret the deployment creates', () => {
