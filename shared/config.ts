@@ -96,12 +96,18 @@ const envSchema = z.object({
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const picked = Object.fromEntries(settingNames.map((name) => [name, emptyToUndefined(env[name])]));
+  const unresolved = unresolvedReferences(picked);
   const parsed = envSchema.safeParse(picked);
-  const problems: string[] = parsed.success
-    ? []
-    : parsed.error.issues.map((issue) => `${String(issue.path[0])} ${issue.message === 'Invalid input: expected string, received undefined' ? 'is missing' : issue.message}`);
+  const problems: string[] = [...unresolved.values()];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const key = String(issue.path[0]);
+      // A reference's text says nothing about the setting's own rules: only that it was not resolved.
+      if (!unresolved.has(key)) problems.push(`${key} ${issue.message === 'Invalid input: expected string, received undefined' ? 'is missing' : issue.message}`);
+    }
+  }
   problems.push(...missingStorageSettings(picked));
-  if (parsed.success) {
+  if (parsed.success && unresolved.size === 0) {
     const allowHttp = parsed.data.BITRIX24_ALLOW_HTTP === 'true';
     const oauthUrls = [...new Set([parsed.data.BITRIX24_OAUTH_URL, ...listOf(parsed.data.BITRIX24_OAUTH_URLS)].map(serverUrl))];
     const urls: [string, string][] = [
@@ -135,6 +141,25 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     }
   }
   throw new AppError('config', `Invalid configuration: ${[...new Set(problems)].join('; ')}`);
+}
+
+/**
+ * App Service puts a Key Vault (or App Configuration) reference it could not resolve into the environment as
+ * its own text, `@Microsoft.KeyVault(SecretUri=...)`. That text is public (vault and app share a name), so it
+ * must never pass for a secret, however long it is: every setting holding one is refused, by name only.
+ */
+const referenceKinds: [RegExp, string][] = [
+  [/^@microsoft\.keyvault\(/i, 'Key Vault'],
+  [/^@microsoft\.appconfiguration\(/i, 'App Configuration'],
+];
+
+function unresolvedReferences(values: Record<string, string | undefined>): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const [key, value] of Object.entries(values)) {
+    const kind = value === undefined ? undefined : referenceKinds.find(([pattern]) => pattern.test(value.trim()))?.[1];
+    if (kind) found.set(key, `${key} is an unresolved ${kind} reference`);
+  }
+  return found;
 }
 
 function emptyToUndefined(value: string | undefined): string | undefined {

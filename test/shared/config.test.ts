@@ -53,6 +53,38 @@ describe('loadConfig', () => {
     expect(config.previousTokenKey).toEqual(Buffer.alloc(32, 2));
   });
 
+  it('refuses every setting App Service left as an unresolved Key Vault or App Configuration reference, however well it would pass otherwise', () => {
+    const vault = 'https://kv-kb-abc123.vault.azure.net/secrets';
+    const references = {
+      BITRIX24_CLIENT_SECRET: `@Microsoft.KeyVault(SecretUri=${vault}/bitrix24-client-secret)`,
+      SESSION_SECRET: `@Microsoft.KeyVault(SecretUri=${vault}/session-secret)`, // long enough to pass as a secret
+      TOKEN_ENCRYPTION_KEY: `@microsoft.keyvault(VaultName=kv-kb-abc123;SecretName=token-encryption-key)`,
+      TOKEN_ENCRYPTION_KEY_PREVIOUS: ` @MICROSOFT.KEYVAULT(SecretUri=${vault}/token-encryption-key-previous)`,
+      BITRIX24_CLIENT_ID: '@Microsoft.AppConfiguration(Endpoint=https://appcs-kb.azconfig.io; Key=client-id)',
+    };
+    let message = '';
+    try {
+      loadConfig({ ...valid, ...references });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+
+    expect(message.split('Invalid configuration: ')[1]?.split('; ').sort()).toEqual([
+      'BITRIX24_CLIENT_ID is an unresolved App Configuration reference',
+      'BITRIX24_CLIENT_SECRET is an unresolved Key Vault reference',
+      'SESSION_SECRET is an unresolved Key Vault reference',
+      'TOKEN_ENCRYPTION_KEY is an unresolved Key Vault reference',
+      'TOKEN_ENCRYPTION_KEY_PREVIOUS is an unresolved Key Vault reference',
+    ]);
+    expect(message).not.toMatch(/vault\.azure\.net|kv-kb-abc123|azconfig/);
+  });
+
+  it('refuses an unresolved reference in any setting, not only the secrets', () => {
+    expect(() => loadConfig({ ...valid, PUBLIC_BASE_URL: '@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/url)' })).toThrow(
+      'Invalid configuration: PUBLIC_BASE_URL is an unresolved Key Vault reference',
+    );
+  });
+
   it('refuses a storage setting that is not a connection string', () => {
     expect(() => loadConfig({ ...valid, AzureWebJobsStorage: 'https://account.table.core.windows.net' })).toThrow(/AzureWebJobsStorage must be/);
   });
