@@ -148,7 +148,6 @@ export const dialogMessagesSchema = z.object({
     .optional()
     .transform((users) => (users === undefined ? [] : Array.isArray(users) ? users : Object.values(users))),
 });
-export type DialogMessages = z.infer<typeof dialogMessagesSchema>;
 
 export const dialogUserSchema = z.object({ id: z.coerce.number(), name: z.string().nullish() }).passthrough();
 
