@@ -33,10 +33,11 @@ export async function handleEvent(runtime: Runtime, request: EventRequest, conte
     case 'ONAPPUNINSTALL': {
       await requireApplicationToken(runtime, request);
       // data[CLEAN]=1: the admin chose to delete the app's data. Otherwise the articles stay for a reinstall;
-      // the users' tokens go either way (they die with the app).
+      // the users' tokens and the forms' one-time keys go either way (they die with the app).
       const clean = flag(request.data?.CLEAN);
-      const [tokens, articles] = await Promise.all([
+      const [tokens, , articles] = await Promise.all([
         runtime.userTokens.deletePortal(auth.member_id),
+        runtime.formKeys.deletePortal(auth.member_id),
         clean ? runtime.articles.deletePortal(auth.member_id) : Promise.resolve(0),
       ]);
       await runtime.installations.delete(auth.member_id);

@@ -17,24 +17,28 @@ import { chatKind, type SidebarContext } from './views/sidebarLayout';
 /**
  * The IM_SIDEBAR open: one batch to the portal confirms the user and the chat; the chat's articles are read
  * in parallel with it whenever the chat id is already known from the dialog id (`chatN`), and the user's fresh
- * tokens are kept for acting as them later (posting to the chat).
+ * tokens are kept for acting as them later (posting to the chat). With `next`, the page shown is not the list
+ * but what `next` makes of the verified visit (a view shown again, an action sent again: see resumeSidebar).
  */
-export async function openSidebar(runtime: Runtime, form: FrameRequest, visits: VerifiedVisits<ConfirmedVisit>): Promise<AppResponse> {
+export async function openSidebar(
+  runtime: Runtime,
+  form: FrameRequest,
+  visits: VerifiedVisits<ConfirmedVisit>,
+  next?: (context: SidebarContext) => Promise<AppResponse>,
+): Promise<AppResponse> {
   const dialogId = dialogIdSchema.safeParse(form.PLACEMENT_OPTIONS.dialogId);
   if (!dialogId.success) throw new AppError('bad_request', 'PLACEMENT_OPTIONS.dialogId is missing or malformed');
   const { installation } = await trustedInstallation(runtime, form);
   const memberId = installation.memberId;
 
   const knownChatId = /^chat(\d+)$/.exec(dialogId.data)?.[1];
-  const early = knownChatId ? runtime.articles.list({ memberId, chatId: Number(knownChatId) }) : undefined;
+  const early = knownChatId && !next ? runtime.articles.list({ memberId, chatId: Number(knownChatId) }) : undefined;
   early?.catch(() => undefined); // awaited below; a rejection before then must not go unhandled
   const visitKey = VerifiedVisits.key(memberId, dialogId.data, form.AUTH_ID);
   const visit = visits.get(visitKey, runtime.nowMs()) ?? (await confirmVisit(runtime, installation, form, dialogId.data, visits, visitKey));
   const { user, dialog } = visit;
 
   const chat: ChatRef = { memberId, chatId: dialog.id };
-  const articles: Promise<StoredArticle[]> = early && Number(knownChatId) === dialog.id ? early : runtime.articles.list(chat);
-  const [list] = await Promise.all([articles, visit.afterwards ?? Promise.resolve()]);
 
   const session: Session = {
     memberId,
@@ -57,6 +61,12 @@ export async function openSidebar(runtime: Runtime, form: FrameRequest, visits: 
     frameAncestor: portalOrigin(visit.endpoint ?? installation.clientEndpoint),
     nowMs: runtime.nowMs(),
   };
+  if (next) {
+    await visit.afterwards;
+    return next(context);
+  }
+  const articles: Promise<StoredArticle[]> = early && Number(knownChatId) === dialog.id ? early : runtime.articles.list(chat);
+  const [list] = await Promise.all([articles, visit.afterwards ?? Promise.resolve()]);
   return renderArticleList(context, { articles: list, total: list.length, query: '' });
 }
 

@@ -2,6 +2,7 @@ import { loadConfig, type Config } from './config';
 import { createArticleStore, type ArticleStore } from './storage/articleStore';
 import { createHttpClient } from './bitrix24/httpClient';
 import { cachedInstallationStore } from './storage/cachedInstallationStore';
+import { createFormKeyStore, type FormKeyStore } from './storage/formKeyStore';
 import { createInstallationStore, type InstallationStore } from './storage/installationStore';
 import { createOAuthClient, type OAuthClient } from './bitrix24/oauthClient';
 import { createRestClient, type RestClient, type RetryPolicy } from './bitrix24/restClient';
@@ -17,6 +18,8 @@ export interface Runtime {
   oauth: OAuthClient;
   installations: InstallationStore;
   articles: ArticleStore;
+  /** the sidebar forms' one-time keys (a form sent twice writes once) */
+  formKeys: FormKeyStore;
   userTokens: UserTokenStore;
   /** unix seconds */
   now(): number;
@@ -53,6 +56,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     oauth: createOAuthClient({ http, oauthUrl: config.oauthUrl, clientId: config.clientId, clientSecret: config.clientSecret, timeoutMs }),
     installations: cachedInstallationStore(createInstallationStore(tables, cipher, `${prefix}installations`), options.installationCacheMs ?? 10_000),
     articles: createArticleStore(tables, `${prefix}articles`),
+    formKeys: createFormKeyStore(tables, `${prefix}formkeys`),
     userTokens: createUserTokenStore(tables, cipher, `${prefix}usertokens`),
     now: options.now ?? (() => Math.floor(Date.now() / 1000)),
     nowMs: options.now ? () => options.now!() * 1000 : () => Date.now(),
