@@ -10,12 +10,19 @@ export interface AzuriteOptions {
   silent?: boolean;
   /** How long to wait for the port to accept connections (default 20 000 ms). */
   startTimeoutMs?: number;
+  /** Serve https with this certificate and its key (PEM files). */
+  https?: { certPath: string; keyPath: string };
+  /**
+   * Also accept OAuth bearer tokens (needs `https`). 'basic' checks a token's issuer, audience (the storage
+   * resource) and lifetime, not its signature; shared-key requests keep working.
+   */
+  oauth?: 'basic';
 }
 
 export interface Azurite {
   port: number;
   pid: number;
-  /** http://127.0.0.1:<port>/devstoreaccount1 */
+  /** http(s)://127.0.0.1:<port>/devstoreaccount1 */
   tableEndpoint: string;
   connectionString: string;
   stop(): Promise<void>;
@@ -38,12 +45,15 @@ export function azuriteConnectionString(tableEndpoint: string): string {
 export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurite> {
   const inMemory = options.inMemory ?? options.location === undefined;
   if (inMemory && options.location !== undefined) throw new Error('startAzurite: inMemory and location exclude each other');
+  if (options.oauth && !options.https) throw new Error('startAzurite: oauth needs https');
   const silent = options.silent ?? true;
   const port = await freePort();
   const args = ['--tableHost', '127.0.0.1', '--tablePort', String(port), '--disableTelemetry', '--skipApiVersionCheck', '--loose'];
   if (inMemory) args.push('--inMemoryPersistence');
   if (options.location !== undefined) args.push('--location', options.location);
   if (silent) args.push('--silent');
+  if (options.https) args.push('--cert', options.https.certPath, '--key', options.https.keyPath);
+  if (options.oauth) args.push('--oauth', options.oauth);
 
   const child = spawn(process.execPath, [require.resolve('./azuriteProcess'), ...args], {
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -83,7 +93,7 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
     const output = stderr.trim() ? `\nAzurite's stderr:\n${stderr.trim()}` : '';
     throw new Error(`Azurite did not start: ${(error as Error).message}${output}`);
   }
-  const tableEndpoint = `http://127.0.0.1:${port}/${devAccountName}`;
+  const tableEndpoint = `${options.https ? 'https' : 'http'}://127.0.0.1:${port}/${devAccountName}`;
   return { port, pid: child.pid as number, tableEndpoint, connectionString: azuriteConnectionString(tableEndpoint), stop };
 }
 

@@ -1,4 +1,4 @@
-import type { Article, ChatRef, StoredArticle } from '../shared/storage/articleStore';
+import { ArticleLimitError, type Article, type ArticlePage, type ChatRef, type StoredArticle } from '../shared/storage/articleStore';
 import { AppError } from '../shared/errors';
 import { stringField, type FieldTree } from '../shared/bitrix24/formFields';
 import type { AppResponse } from '../shared/web/page';
@@ -7,7 +7,8 @@ import { EtagMismatchError } from '../shared/storage/tableStorage';
 import { readArticleForm } from './articleForm';
 import { postArticle } from './postArticle';
 import { renderArticleEditor } from './views/articleEditorView';
-import { excerptOf, renderArticleList } from './views/articleListView';
+import { excerptOf } from '../shared/storage/excerptOf';
+import { renderArticleList } from './views/articleListView';
 import { renderArticle } from './views/articleView';
 import { renderDeleteConfirm } from './views/deleteConfirmView';
 import { translatorOf, type SidebarContext } from './views/sidebarLayout';
@@ -35,18 +36,16 @@ function requireModify(context: SidebarContext, article: Article): void {
   if (!canModify(context, article)) throw new AppError('forbidden', 'only the author, the chat owner or a manager may change an article');
 }
 
-/** Case-insensitive, Cyrillic and Latin alike (ё counts as е), over title and body. */
-export function matches(article: Article, query: string): boolean {
-  const fold = (text: string) => text.normalize('NFKC').toLocaleLowerCase().replace(/ё/g, 'е');
-  const needle = fold(query.trim());
-  return fold(article.title).includes(needle) || fold(article.body).includes(needle);
-}
-
+/**
+ * The list, a page at a time, or what a search finds (title and text, any case, ё as е: see foldForSearch).
+ * `after` continues after the last article of the page before.
+ */
 const list: Action = async (runtime, context, fields) => {
   const query = (stringField(fields, 'q') ?? '').slice(0, 200);
-  const all = await runtime.articles.list(chatOf(context));
-  const shown = query.trim() ? all.filter(({ article }) => matches(article, query)) : all;
-  return renderArticleList(context, { articles: shown, total: all.length, query: query.trim() ? query : '' });
+  const request = { after: stringField(fields, 'after') };
+  const searching = query.trim() !== '';
+  const page = searching ? await runtime.articles.search(chatOf(context), query.trim(), request) : await runtime.articles.page(chatOf(context), request);
+  return renderArticleList(context, { page, query: searching ? query : '', after: request.after });
 };
 
 const open: Action = async (runtime, context, fields) => {
@@ -62,6 +61,12 @@ async function shownAgain(runtime: Runtime, context: SidebarContext, articleId: 
   return renderArticle(context, { article: found.article, canModify: canModify(context, found.article), notice: { kind: 'ok', text: notice } });
 }
 
+/** A second sending whose first is still at work after the wait: the list, saying the result will show there. */
+async function stillWorking(runtime: Runtime, context: SidebarContext): Promise<AppResponse> {
+  const { t } = translatorOf(context);
+  return renderArticleList(context, { page: await runtime.articles.page(chatOf(context)), query: '', notice: { kind: 'ok', text: t('kb.stillWorking') } });
+}
+
 const create: Action = async (runtime, context, fields) => {
   const { t } = translatorOf(context);
   const { input, errors } = readArticleForm(fields, t);
@@ -73,33 +78,20 @@ const create: Action = async (runtime, context, fields) => {
     fields,
     'create',
     async () => {
-      const existing = await runtime.articles.count(chatOf(context));
-      if (existing >= maxArticlesPerChat) {
-        return { response: renderArticleEditor(context, { ...input, key, notice: { kind: 'bad', text: t('kb.limitReached', { count: existing }) } }, 409) };
-      }
       const now = new Date(context.nowMs).toISOString();
       const { session } = context;
-      const { article } = await runtime.articles.create(chatOf(context), {
-        ...input,
-        authorId: session.userId,
-        authorName: session.userName,
-        editorId: session.userId,
-        editorName: session.userName,
-        createdAt: now,
-        updatedAt: now,
-      });
-      return { response: renderArticle(context, { article, canModify: true, notice: { kind: 'ok', text: t('kb.saved') } }), outcome: { articleId: article.id } };
+      const draft = { ...input, authorId: session.userId, authorName: session.userName, editorId: session.userId, editorName: session.userName, createdAt: now, updatedAt: now };
+      try {
+        const { article } = await runtime.articles.create(chatOf(context), draft, maxArticlesPerChat);
+        return { response: renderArticle(context, { article, canModify: true, notice: { kind: 'ok', text: t('kb.saved') } }), outcome: { articleId: article.id } };
+      } catch (error) {
+        if (!(error instanceof ArticleLimitError)) throw error;
+        return { response: renderArticleEditor(context, { ...input, key, notice: { kind: 'bad', text: t('kb.limitReached', { count: error.count }) } }, 409) };
+      }
     },
     (outcome) => (outcome ? shownAgain(runtime, context, outcome.articleId, t('kb.saved')) : stillWorking(runtime, context)),
   );
 };
-
-/** A second sending whose first is still at work after the wait: the list, saying it will show up there. */
-async function stillWorking(runtime: Runtime, context: SidebarContext): Promise<AppResponse> {
-  const { t } = translatorOf(context);
-  const all = await runtime.articles.list(chatOf(context));
-  return renderArticleList(context, { articles: all, total: all.length, query: '', notice: { kind: 'ok', text: t('kb.stillWorking') } });
-}
 
 const edit: Action = async (runtime, context, fields) => {
   const { article, etag } = await findArticle(runtime, context, fields);
@@ -132,12 +124,13 @@ const update: Action = async (runtime, context, fields) => {
         updatedAt: new Date(context.nowMs).toISOString(),
       };
       try {
-        const saved = await runtime.articles.update(chatOf(context), updated, etag);
+        if (current.etag !== etag) throw new EtagMismatchError('article');
+        const saved = await runtime.articles.update(chatOf(context), current.article, updated, etag);
         return { response: renderArticle(context, { article: saved.article, canModify: true, notice: { kind: 'ok', text: t('kb.saved') } }), outcome: { articleId: id } };
       } catch (error) {
         if (!(error instanceof EtagMismatchError)) throw error;
         // Someone saved meanwhile: show theirs, keep ours in the form, based on their version.
-        const theirs = await runtime.articles.get(chatOf(context), id);
+        const theirs = current.etag !== etag ? current : await runtime.articles.get(chatOf(context), id);
         if (!theirs) return { response: renderArticleEditor(context, { ...input, conflict: { gone: true } }, 409) };
         return { response: renderArticleEditor(context, { id, etag: theirs.etag, ...input, conflict: { theirs: theirs.article } }, 409) };
       }
@@ -155,32 +148,25 @@ const confirmDelete: Action = async (runtime, context, fields) => {
 const remove: Action = async (runtime, context, fields) => {
   const { t } = translatorOf(context);
   const id = stringField(fields, 'id') ?? '';
-  const deleted = async (): Promise<AppResponse> => {
-    const rest = await runtime.articles.list(chatOf(context));
-    return renderArticleList(context, { articles: rest, total: rest.length, query: '', notice: { kind: 'ok', text: t('kb.deleted') } });
-  };
+  const deleted = (page: ArticlePage): AppResponse => renderArticleList(context, { page, query: '', notice: { kind: 'ok', text: t('kb.deleted') } });
   return onceOnly(
     runtime,
     context,
     fields,
     'remove',
     async () => {
-      // One read serves the permission check and the list shown afterwards; then one write.
-      const all = await runtime.articles.list(chatOf(context));
-      const stored = all.find(({ article }) => article.id === id);
-      if (!stored) throw new AppError('not_found', 'no such article in this chat');
-      requireModify(context, stored.article);
       try {
-        await runtime.articles.delete(chatOf(context), id, stringField(fields, 'etag') ?? '');
+        // The article is checked as it is read; the list's first page comes back with it for the page afterwards.
+        const page = await runtime.articles.delete(chatOf(context), id, stringField(fields, 'etag') ?? '', (article) => requireModify(context, article));
+        if (!page) throw new AppError('not_found', 'no such article in this chat');
+        return { response: deleted(page), outcome: { articleId: id } };
       } catch (error) {
         if (!(error instanceof EtagMismatchError)) throw error;
         // Changed since the confirmation was shown: confirm again against what it says now.
         return { response: renderDeleteConfirm(context, await findArticle(runtime, context, fields)) };
       }
-      const rest = all.filter((entry) => entry !== stored);
-      return { response: renderArticleList(context, { articles: rest, total: rest.length, query: '', notice: { kind: 'ok', text: t('kb.deleted') } }), outcome: { articleId: id } };
     },
-    (outcome) => (outcome ? deleted() : stillWorking(runtime, context)),
+    async (outcome) => (outcome ? deleted(await runtime.articles.page(chatOf(context))) : stillWorking(runtime, context)),
   );
 };
 

@@ -1,4 +1,4 @@
-import type { ChatRef, StoredArticle } from '../shared/storage/articleStore';
+import type { ArticlePage, ChatRef } from '../shared/storage/articleStore';
 import { AppError } from '../shared/errors';
 import { pickLang } from '../shared/i18n';
 import { portalOrigin, type AppResponse } from '../shared/web/page';
@@ -15,10 +15,11 @@ import { renderArticleList } from './views/articleListView';
 import { chatKind, type SidebarContext } from './views/sidebarLayout';
 
 /**
- * The IM_SIDEBAR open: one batch to the portal confirms the user and the chat; the chat's articles are read
- * in parallel with it whenever the chat id is already known from the dialog id (`chatN`), and the user's fresh
- * tokens are kept for acting as them later (posting to the chat). With `next`, the page shown is not the list
- * but what `next` makes of the verified visit (a view shown again, an action sent again: see resumeSidebar).
+ * The IM_SIDEBAR open: one batch to the portal confirms the user and the chat; the first page of the chat's
+ * list is read in parallel with it whenever the chat id is already known from the dialog id (`chatN`), and the
+ * user's fresh tokens are kept for acting as them later (posting to the chat). With `next`, the page shown is
+ * not the list but what `next` makes of the verified visit (a view shown again, an action sent again: see
+ * resumeSidebar).
  */
 export async function openSidebar(
   runtime: Runtime,
@@ -32,7 +33,7 @@ export async function openSidebar(
   const memberId = installation.memberId;
 
   const knownChatId = /^chat(\d+)$/.exec(dialogId.data)?.[1];
-  const early = knownChatId && !next ? runtime.articles.list({ memberId, chatId: Number(knownChatId) }) : undefined;
+  const early = knownChatId && !next ? runtime.articles.page({ memberId, chatId: Number(knownChatId) }) : undefined;
   early?.catch(() => undefined); // awaited below; a rejection before then must not go unhandled
   const visitKey = VerifiedVisits.key(memberId, dialogId.data, form.AUTH_ID);
   const visit = visits.get(visitKey, runtime.nowMs()) ?? (await confirmVisit(runtime, installation, form, dialogId.data, visits, visitKey));
@@ -65,9 +66,9 @@ export async function openSidebar(
     await visit.afterwards;
     return next(context);
   }
-  const articles: Promise<StoredArticle[]> = early && Number(knownChatId) === dialog.id ? early : runtime.articles.list(chat);
-  const [list] = await Promise.all([articles, visit.afterwards ?? Promise.resolve()]);
-  return renderArticleList(context, { articles: list, total: list.length, query: '' });
+  const firstPage: Promise<ArticlePage> = early && Number(knownChatId) === dialog.id ? early : runtime.articles.page(chat);
+  const [page] = await Promise.all([firstPage, visit.afterwards ?? Promise.resolve()]);
+  return renderArticleList(context, { page, query: '' });
 }
 
 /** What the portal confirmed about a visit; cached per instance for repeat opens with the same token. */

@@ -7,7 +7,7 @@ export interface Config {
   /** Where Bitrix24 reaches the functions, without a trailing slash. */
   publicBaseUrl: string;
   sessionSecret: string;
-  storageConnectionString: string;
+  storage: StorageAccess;
   /** The OAuth server, with a trailing slash: `<oauthUrl>oauth/token/`, `<oauthUrl>rest/app.info`. */
   oauthUrl: string;
   allowHttp: boolean;
@@ -19,6 +19,15 @@ export interface Config {
   previousTokenKey?: Buffer;
 }
 
+/**
+ * How the app reaches its tables: a connection string (Azurite, `npm start`, tests), or on Azure the Functions
+ * identity-based settings, where a managed identity's token opens the account and no key exists.
+ */
+export type StorageAccess =
+  | { kind: 'connectionString'; connectionString: string }
+  /** clientId: the user-assigned identity; without it, the app's system-assigned identity */
+  | { kind: 'managedIdentity'; tableServiceUrl: string; clientId?: string };
+
 /** The settings this app reads; these names are its interface (README, local.settings.json.example). */
 export const settingNames = [
   'BITRIX24_CLIENT_ID',
@@ -26,6 +35,10 @@ export const settingNames = [
   'PUBLIC_BASE_URL',
   'SESSION_SECRET',
   'AzureWebJobsStorage',
+  'AzureWebJobsStorage__tableServiceUri',
+  'AzureWebJobsStorage__accountName',
+  'AzureWebJobsStorage__credential',
+  'AzureWebJobsStorage__clientId',
   'BITRIX24_OAUTH_URL',
   'BITRIX24_ALLOW_HTTP',
   'BITRIX24_JS_URL',
@@ -33,6 +46,11 @@ export const settingNames = [
   'TOKEN_ENCRYPTION_KEY',
   'TOKEN_ENCRYPTION_KEY_PREVIOUS',
 ] as const;
+
+export type SettingName = (typeof settingNames)[number];
+
+/** Settings whose values are secrets (a connection string may hold a key): on Azure, Key Vault references. */
+export const secretSettingNames: readonly SettingName[] = ['BITRIX24_CLIENT_SECRET', 'SESSION_SECRET', 'TOKEN_ENCRYPTION_KEY', 'TOKEN_ENCRYPTION_KEY_PREVIOUS', 'AzureWebJobsStorage'];
 
 export const defaultOAuthUrl = 'https://oauth.bitrix.info/';
 export const defaultBx24ScriptUrl = 'https://api.bitrix24.com/api/v1/';
@@ -46,7 +64,11 @@ const envSchema = z.object({
   BITRIX24_CLIENT_SECRET: text,
   PUBLIC_BASE_URL: absoluteUrl,
   SESSION_SECRET: z.string().min(minSessionSecretLength, `must be at least ${minSessionSecretLength} characters`),
-  AzureWebJobsStorage: text.refine(isStorageConnectionString, 'must be UseDevelopmentStorage=true or a storage connection string'),
+  AzureWebJobsStorage: text.refine(isStorageConnectionString, 'must be UseDevelopmentStorage=true or a storage connection string').optional(),
+  AzureWebJobsStorage__tableServiceUri: z.string().trim().refine(isHttpsServiceUrl, 'must be an https URL without credentials, query or fragment').optional(),
+  AzureWebJobsStorage__accountName: z.string().trim().regex(/^[a-z0-9]{3,24}$/, 'must be a storage account name (3-24 lowercase letters and digits)').optional(),
+  AzureWebJobsStorage__credential: z.string().trim().regex(/^managedidentity$/i, 'must be managedidentity').optional(),
+  AzureWebJobsStorage__clientId: z.string().trim().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be the managed identity's client id (a GUID)").optional(),
   BITRIX24_OAUTH_URL: absoluteUrl.default(defaultOAuthUrl),
   BITRIX24_ALLOW_HTTP: z.enum(['true', 'false', '']).default('false'),
   BITRIX24_JS_URL: absoluteUrl.default(defaultBx24ScriptUrl),
@@ -65,6 +87,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const problems: string[] = parsed.success
     ? []
     : parsed.error.issues.map((issue) => `${String(issue.path[0])} ${issue.message === 'Invalid input: expected string, received undefined' ? 'is missing' : issue.message}`);
+  problems.push(...missingStorageSettings(picked));
   if (parsed.success) {
     const allowHttp = parsed.data.BITRIX24_ALLOW_HTTP === 'true';
     for (const key of ['PUBLIC_BASE_URL', 'BITRIX24_OAUTH_URL', 'BITRIX24_JS_URL'] as const) {
@@ -80,7 +103,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         clientSecret: parsed.data.BITRIX24_CLIENT_SECRET,
         publicBaseUrl: parsed.data.PUBLIC_BASE_URL.replace(/\/+$/, ''),
         sessionSecret: parsed.data.SESSION_SECRET,
-        storageConnectionString: parsed.data.AzureWebJobsStorage,
+        storage: storageAccess(parsed.data),
         oauthUrl: withTrailingSlash(parsed.data.BITRIX24_OAUTH_URL),
         allowHttp,
         bx24ScriptUrl: parsed.data.BITRIX24_JS_URL,
@@ -108,6 +131,28 @@ function isHttpUrl(value: string): boolean {
 
 function isStorageConnectionString(value: string): boolean {
   return value === 'UseDevelopmentStorage=true' || /(^|;)\s*(AccountName|TableEndpoint)\s*=/i.test(value);
+}
+
+/**
+ * AzureWebJobsStorage wins when set, as in the Functions host; otherwise the identity-based settings must name
+ * the tables' endpoint and the managed identity as the credential (the only one the app uses).
+ */
+function missingStorageSettings(values: Record<string, string | undefined>): string[] {
+  if (values.AzureWebJobsStorage !== undefined) return [];
+  if (values.AzureWebJobsStorage__tableServiceUri === undefined && values.AzureWebJobsStorage__accountName === undefined) {
+    return ['AzureWebJobsStorage is missing (or AzureWebJobsStorage__tableServiceUri / AzureWebJobsStorage__accountName, for a managed identity)'];
+  }
+  return values.AzureWebJobsStorage__credential === undefined ? ['AzureWebJobsStorage__credential is missing (managedidentity)'] : [];
+}
+
+function storageAccess(values: z.infer<typeof envSchema>): StorageAccess {
+  if (values.AzureWebJobsStorage) return { kind: 'connectionString', connectionString: values.AzureWebJobsStorage };
+  const tableServiceUrl = values.AzureWebJobsStorage__tableServiceUri ?? `https://${values.AzureWebJobsStorage__accountName}.table.core.windows.net`;
+  return { kind: 'managedIdentity', tableServiceUrl: tableServiceUrl.replace(/\/+$/, ''), clientId: values.AzureWebJobsStorage__clientId };
+}
+
+function isHttpsServiceUrl(value: string): boolean {
+  return isHttpUrl(value) && new URL(value).protocol === 'https:';
 }
 
 function isKey(value: string): boolean {

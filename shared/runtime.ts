@@ -1,5 +1,6 @@
 import { loadConfig, type Config } from './config';
 import { createArticleStore, type ArticleStore } from './storage/articleStore';
+import type { IndexBuildTiming } from './storage/chatHead';
 import { createHttpClient } from './bitrix24/httpClient';
 import { cachedInstallationStore } from './storage/cachedInstallationStore';
 import { createFormKeyStore, type FormKeyStore } from './storage/formKeyStore';
@@ -40,6 +41,10 @@ export interface RuntimeOptions {
   retry?: RetryPolicy;
   /** how long an instance may reuse an installation it read (0: always read) */
   installationCacheMs?: number;
+  /** what an instance may keep of chats' text for search, bytes (default 256 MiB) */
+  searchCacheBytes?: number;
+  /** how chats from before the chat index get theirs (tests shorten the lease) */
+  indexBuild?: IndexBuildTiming;
 }
 
 export const defaultTimeoutMs = 8000;
@@ -47,7 +52,7 @@ export const defaultTimeoutMs = 8000;
 export function createRuntime(config: Config, options: RuntimeOptions = {}): Runtime {
   const http = createHttpClient();
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
-  const tables = createTables(config.storageConnectionString);
+  const tables = createTables(config.storage);
   const prefix = options.tablePrefix ?? '';
   const cipher = createTokenCipher(config.tokenKey, config.previousTokenKey);
   return {
@@ -55,7 +60,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     rest: createRestClient({ http, timeoutMs, allowHttp: config.allowHttp, retry: options.retry }),
     oauth: createOAuthClient({ http, oauthUrl: config.oauthUrl, clientId: config.clientId, clientSecret: config.clientSecret, timeoutMs }),
     installations: cachedInstallationStore(createInstallationStore(tables, cipher, `${prefix}installations`), options.installationCacheMs ?? 10_000),
-    articles: createArticleStore(tables, `${prefix}articles`),
+    articles: createArticleStore(tables, `${prefix}articles`, { searchCacheBytes: options.searchCacheBytes, indexBuild: options.indexBuild }),
     formKeys: createFormKeyStore(tables, `${prefix}formkeys`),
     userTokens: createUserTokenStore(tables, cipher, `${prefix}usertokens`),
     now: options.now ?? (() => Math.floor(Date.now() / 1000)),

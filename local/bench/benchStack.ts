@@ -65,6 +65,10 @@ export async function startBenchStack(): Promise<BenchStack> {
       PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
       SESSION_SECRET: randomBytes(24).toString('hex'),
       AzureWebJobsStorage: azuriteConnectionString(`http://127.0.0.1:${proxy.port}/devstoreaccount1`),
+      AzureWebJobsStorage__tableServiceUri: '',
+      AzureWebJobsStorage__accountName: '',
+      AzureWebJobsStorage__credential: '',
+      AzureWebJobsStorage__clientId: '',
       BITRIX24_OAUTH_URL: sim.oauthUrl,
       BITRIX24_ALLOW_HTTP: 'true',
       BITRIX24_JS_URL: sim.bx24ScriptUrl,
@@ -116,6 +120,6 @@ async function seed({ runtime, stack }: BenchStack): Promise<void> {
       editorName: 'Boris Ivanov',
       createdAt: at,
       updatedAt: at,
-    });
+    }, seededArticles);
   }
 }

@@ -6,10 +6,15 @@ import { parseArgs } from './args';
 import { startBenchStack, type BenchStack } from './benchStack';
 import { describeMachine } from './machine';
 import { errorRow, type Row } from './results';
+import { seedBigChats } from './bigChats';
 import { measureActions } from './scenarios/actions';
+import { measureBigChatArticle } from './scenarios/bigChatArticle';
+import { measureBigChatOpens } from './scenarios/bigChatOpens';
+import { measureBigChatSearch } from './scenarios/bigChatSearch';
 import { measureColdStart } from './scenarios/coldStart';
 import { measureRenderCpu, measureRenderMemory } from './scenarios/render';
 import { measureRestOverhead } from './scenarios/restOverhead';
+import { measureSearchMemory } from './scenarios/searchMemory';
 import { measureSequentialPattern } from './scenarios/sequentialPattern';
 import { measureSidebarOpens } from './scenarios/sidebarOpens';
 import { measureStorageProxyOverhead } from './scenarios/storageProxyOverhead';
@@ -54,7 +59,16 @@ async function main(): Promise<void> {
   try {
     served.opens = await attempt('sidebar opens', () => measureSidebarOpens(bench, r));
     served.sequential = await attempt('sequential pattern', () => measureSequentialPattern(bench, r));
-    served.actions = await attempt('actions', () => measureActions(bench));
+    // Rows as the previous version stored them: the first open of each chat indexes it, as after a deploy.
+    await attempt('seeding the big chats', async () => {
+      await seedBigChats(bench);
+      return [];
+    });
+    served.bigOpens = await attempt('big chats: first touch and first opens', () => measureBigChatOpens(bench, r));
+    served.bigSearch = await attempt('big chats: search', () => measureBigChatSearch(bench));
+    served.bigArticle = await attempt('big chats: open one article', () => measureBigChatArticle(bench));
+    served.actions = await attempt('actions at 10 and 1,000 articles', () => measureActions(bench));
+    served.searchMemory = await attempt('search memory', () => measureSearchMemory(bench, root));
     served.rest = await attempt('REST client overhead', () => measureRestOverhead(bench));
     served.relay = await attempt('counting relay overhead', () => measureStorageProxyOverhead(bench));
   } finally {
@@ -64,18 +78,22 @@ async function main(): Promise<void> {
   const memory = await attempt('render memory', () => measureRenderMemory(root));
   const coldStart = await attempt('cold start', () => measureColdStart(root));
 
-  // The issue's order: opens (the baseline next to the first open), actions, render, REST client, cold start,
-  // memory; the relay's own cost last.
+  // The issues' order: opens (the baseline next to the first open), big chats side by side, actions at 10 and
+  // 1,000 articles, render, REST client, cold start, memory; the relay's own cost last.
   const opens = served.opens ?? [];
   const rows = [
     ...opens.slice(0, 1),
     ...(served.sequential ?? []),
     ...opens.slice(1),
+    ...(served.bigOpens ?? []),
+    ...(served.bigSearch ?? []),
+    ...(served.bigArticle ?? []),
     ...(served.actions ?? []),
     ...cpu,
     ...(served.rest ?? []),
     ...coldStart,
     ...memory,
+    ...(served.searchMemory ?? []),
     ...(served.relay ?? []),
   ];
   const report: Report = { machine: describeMachine(), r, startedAt: startedAt.toISOString(), durationSeconds: (performance.now() - clock) / 1000, rows };

@@ -1,4 +1,6 @@
-import type { StoredArticle } from '../../shared/storage/articleStore';
+import type { ArticleSummary } from '../../shared/storage/articleStore';
+import { cursorOf } from '../../shared/storage/articleRows';
+import { excerptOf } from '../../shared/storage/excerptOf';
 import { signSession, type Session } from '../../shared/web/session';
 import type { ArticleListView } from '../../placementHandler/views/articleListView';
 import type { SidebarContext } from '../../placementHandler/views/sidebarLayout';
@@ -33,22 +35,21 @@ export function renderFixture(nowMs = Date.now()): { context: SidebarContext; vi
     frameAncestor: 'https://example.bitrix24.com',
     nowMs,
   };
-  const articles: StoredArticle[] = Array.from({ length: renderedArticles }, (_, i) => {
+  const articles: ArticleSummary[] = Array.from({ length: renderedArticles }, (_, i) => {
     const at = new Date(nowMs - i * 37 * 60_000).toISOString();
+    const id = `${String(9_999_999_999_999 - nowMs + i).padStart(13, '0')}${i.toString(16).padStart(8, '0')}`;
     return {
-      etag: `W/"datetime'2024-01-01T00%3A00%3A00.${String(i).padStart(7, '0')}Z'"`,
-      article: {
-        id: `${String(9_999_999_999_999 - nowMs + i).padStart(13, '0')}${i.toString(16).padStart(8, '0')}`,
-        title: `Article ${i + 1}: release checklist <v${i}> & notes`,
-        body: articleBody(i),
-        authorId: String((i % 3) + 1),
-        authorName: ['Anna Schmidt', 'Boris Ivanov', 'Chen Wei'][i % 3]!,
-        editorId: '2',
-        editorName: i % 2 ? 'Boris Ivanov' : '',
-        createdAt: at,
-        updatedAt: at,
-      },
+      id,
+      title: `Article ${i + 1}: release checklist <v${i}> & notes`,
+      excerpt: excerptOf(articleBody(i)),
+      authorId: String((i % 3) + 1),
+      authorName: ['Anna Schmidt', 'Boris Ivanov', 'Chen Wei'][i % 3]!,
+      editorId: '2',
+      editorName: i % 2 ? 'Boris Ivanov' : '',
+      createdAt: at,
+      updatedAt: at,
+      cursor: cursorOf({ id, updatedAt: at }),
     };
   });
-  return { context, view: { articles, total: articles.length, query: '' } };
+  return { context, view: { page: { articles, total: articles.length, more: false }, query: '' } };
 }

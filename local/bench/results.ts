@@ -4,12 +4,13 @@
  */
 export type Verdict = 'PASS' | 'FAIL' | 'INFO' | 'ERROR';
 
-export type Unit = 'ms' | 'requests' | 'round trips' | 'MB';
+export type Unit = 'ms' | 'requests' | 'round trips' | 'MB' | 'KB';
 
 /** What the median is compared with: the injected portal round trip, the SDK, or the dependencies alone. */
 export interface Ratio {
   value: number;
-  of: 'r' | 'SDK' | 'deps';
+  /** `base`: the same measure of the row's baseline (e.g. the 10-article chat) */
+  of: 'r' | 'SDK' | 'deps' | 'base';
 }
 
 export interface Row {

@@ -14,12 +14,14 @@ function formatValue(value: number | null, unit: Unit): string {
   if (value === null) return '—';
   if (unit === 'ms') return `${value < 1 ? value.toFixed(3) : value < 100 ? value.toFixed(1) : value.toFixed(0)} ms`;
   if (unit === 'MB') return `${value.toFixed(1)} MB`;
+  if (unit === 'KB') return `${value.toFixed(1)} KB`;
   return Number.isInteger(value) ? String(value) : value.toFixed(1);
 }
 
 function formatRatio(ratio: Ratio | undefined): string {
   if (!ratio) return '';
-  return ratio.of === 'r' ? `${ratio.value.toFixed(2)} r` : `${ratio.value.toFixed(2)}× ${ratio.of}`;
+  if (ratio.of === 'r') return `${ratio.value.toFixed(2)} r`;
+  return ratio.of === 'base' ? `${ratio.value.toFixed(2)}×` : `${ratio.value.toFixed(2)}× ${ratio.of}`;
 }
 
 /** The columns as Markdown, so the same text serves the terminal and docs/benchmarks.md. */

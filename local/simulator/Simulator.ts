@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AppRegistry } from './bindings';
+import { CHATS, type GroupChat } from './data';
 import { FailureModes } from './failures';
 import { buildAppPageForm, buildEventBody, buildInstallForm, buildSidebarForm, toPayload } from './forms';
 import { postForm } from './httpUtil';
@@ -55,6 +56,8 @@ export class Simulator implements AppRegistry {
   readonly failures = new FailureModes();
 
   installed = false;
+  /** the portal's group chats: the fixed ones (data.ts) and any a test or the bench added */
+  readonly chats: GroupChat[] = [...CHATS];
   readonly placements: PlacementBinding[] = [];
   readonly eventBindings: EventBinding[] = [];
   readonly messages: ChatMessage[] = [];
@@ -111,6 +114,12 @@ export class Simulator implements AppRegistry {
   /** Where the portal answers now: its new address after a move, else the one it started on. */
   get currentPortal(): PortalAddress {
     return this.movedTo ?? { domain: this.domain, portalUrl: this.portalUrl, clientEndpoint: this.clientEndpoint };
+  }
+
+  /** Adds a group chat that im.dialog.get then answers for (the bench's big chats). */
+  addChat(chat: GroupChat): void {
+    if (this.chats.some((known) => known.id === chat.id)) throw new RangeError(`addChat: chat ${chat.id} exists already`);
+    this.chats.push(chat);
   }
 
   setLatency(ms: number): void {

@@ -12,13 +12,13 @@ const PRIVATE_CHAT_BASE = 100;
 const PRIVATE_DATE_CREATE = '2024-01-08T09:00:00+01:00';
 
 /** Throws the portal's errors: a malformed id is DIALOG_ID_EMPTY, anything unreachable ACCESS_ERROR. */
-export function resolveDialog(dialogId: string | undefined, userId: number): Conversation {
+export function resolveDialog(dialogId: string | undefined, userId: number, chats: readonly GroupChat[] = CHATS): Conversation {
   const id = (dialogId ?? '').trim();
   if (id === '') throw new RestFailure('DIALOG_ID_EMPTY', "Dialog ID can't be empty");
   const group = /^(chat|sg)(\d+)$/.exec(id);
   if (group !== null) {
     const number = Number(group[2]);
-    const chat = CHATS.find((candidate) =>
+    const chat = chats.find((candidate) =>
       group[1] === 'sg' ? candidate.entityType === 'SONET_GROUP' && candidate.entityId === String(number) : candidate.id === number,
     );
     if (chat === undefined) throw dialogAccessError();
@@ -33,8 +33,8 @@ export function resolveDialog(dialogId: string | undefined, userId: number): Con
   throw new RestFailure('DIALOG_ID_EMPTY', "Dialog ID can't be empty");
 }
 
-export function resolveMemberDialog(dialogId: string | undefined, userId: number): Conversation {
-  const conversation = resolveDialog(dialogId, userId);
+export function resolveMemberDialog(dialogId: string | undefined, userId: number, chats: readonly GroupChat[] = CHATS): Conversation {
+  const conversation = resolveDialog(dialogId, userId, chats);
   if (!conversation.members.includes(userId)) throw dialogAccessError();
   return conversation;
 }

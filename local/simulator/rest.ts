@@ -37,9 +37,9 @@ const METHODS: Record<string, Method> = {
   'user.admin': ({ userId }) => findUser(userId)?.admin === true,
   scope: () => [...APP_SCOPE.split(','), 'basic'],
   'im.dialog.get': ({ sim, userId }, params) =>
-    dialogInfo(resolveMemberDialog(stringParam(params, 'DIALOG_ID'), userId), userId, sim.messages),
-  'im.dialog.users.list': ({ userId }, params) => {
-    const users = dialogUsers(resolveMemberDialog(stringParam(params, 'DIALOG_ID'), userId));
+    dialogInfo(resolveMemberDialog(stringParam(params, 'DIALOG_ID'), userId, sim.chats), userId, sim.messages),
+  'im.dialog.users.list': ({ sim, userId }, params) => {
+    const users = dialogUsers(resolveMemberDialog(stringParam(params, 'DIALOG_ID'), userId, sim.chats));
     const limit = Math.min(Math.max(Number(stringParam(params, 'LIMIT') ?? 200) || 200, 1), 200);
     const offset = Math.max(Number(stringParam(params, 'OFFSET') ?? 0) || 0, 0);
     return users.slice(offset, offset + limit);

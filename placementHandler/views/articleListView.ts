@@ -1,5 +1,6 @@
-import type { StoredArticle } from '../../shared/storage/articleStore';
 import { relativeTimeLimitSeconds } from '../../shared/i18n';
+import type { ArticlePage, ArticleSummary } from '../../shared/storage/articleStore';
+import { excerptOf } from '../../shared/storage/excerptOf';
 import { fillHtml, html, type SafeHtml } from '../../shared/web/html';
 import { localTime } from '../../shared/web/localTime';
 import type { AppResponse } from '../../shared/web/page';
@@ -19,54 +20,37 @@ import {
 } from './sidebarLayout';
 
 export interface ArticleListView {
-  /** the articles to show, newest change first (already filtered by the query) */
-  articles: StoredArticle[];
-  /** how many the chat has in all */
-  total: number;
+  /** a page of the list, or of what the query found, newest change first */
+  page: ArticlePage;
   query: string;
+  /** the cursor this page continues after (a later page) */
+  after?: string;
   notice?: Notice;
 }
 
-const excerptLength = 160;
-
-/** White space that an excerpt folds into one space (ASCII controls and space, NEL, NBSP, Unicode spaces). */
-function isSpace(code: number): boolean {
-  return code <= 32 || code === 0x85 || code === 0xa0 || code === 0x2028 || code === 0x2029 || code === 0x3000 || (code >= 0x2000 && code <= 0x200a);
-}
-
 /**
- * The start of a body on one line: runs of white space become one space, cut after `length` characters
- * (code points) with an ellipsis. One pass over just the characters it keeps, copying whole words at a time:
- * list pages render 200 of these.
+ * What the articles of one page may take: with the page around them a list page stays under 150 KB whatever
+ * its titles, excerpts and names are made of; the rest comes with "Show more".
  */
-export function excerptOf(body: string, length = excerptLength): string {
-  let out = '';
-  let count = 0;
-  let space = false;
-  /** where the word being copied starts, or -1 between words */
-  let word = -1;
-  for (let i = 0; i < body.length; i++) {
-    const code = body.charCodeAt(i);
-    if (isSpace(code)) {
-      if (word !== -1) out += body.slice(word, i);
-      word = -1;
-      space = count > 0;
-      continue;
-    }
-    if (count + (space ? 1 : 0) >= length) return `${word === -1 ? out : out + body.slice(word, i)}…`;
-    if (space) {
-      out += ' ';
-      count++;
-      space = false;
-    }
-    if (word === -1) word = i;
-    if (code >= 0xd800 && code <= 0xdbff) {
-      const next = body.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) i++;
-    }
-    count++;
+const itemsBudgetBytes = 120_000;
+/** Names are cut in the list (the article shows them whole). */
+const nameLength = 80;
+
+/** The page's articles that fit the budget (at least one), and whether any were left for the next page. */
+function itemsOf(context: SidebarContext, articles: ArticleSummary[]): { items: SafeHtml[]; last?: ArticleSummary; cut: boolean } {
+  const items: SafeHtml[] = [];
+  let used = 0;
+  for (const article of articles) {
+    const item = html`<li data-testid="article-item">
+<button type="submit" name="id" value="${article.id}" class="article-link user-text" dir="auto">${article.title}</button>
+<p class="excerpt user-text" dir="auto">${article.excerpt}</p>
+<p class="meta"><span>${excerptOf(article.editorName || article.authorName, nameLength)}</span><span class="nowrap">${changedAt(context, article.updatedAt)}</span></p>
+</li>`;
+    used += Buffer.byteLength(item.value);
+    if (items.length > 0 && used > itemsBudgetBytes) return { items, last: articles[items.length - 1], cut: true };
+    items.push(item);
   }
-  return word === -1 ? out : out + body.slice(word);
+  return { items, last: articles[articles.length - 1], cut: false };
 }
 
 /** The header of the list: the section's name and "+ New", or why no new article fits. */
@@ -95,10 +79,12 @@ function changedAt(context: SidebarContext, updatedAt: string): SafeHtml {
   return fillHtml(t('kb.changed'), { when: localTime(updatedAt, ago(updatedAt, context.nowMs), old ? 'day' : undefined) });
 }
 
-/** The chat's knowledge base: search, the articles newest change first, or the empty state. */
+/** The chat's knowledge base: search, a page of the articles newest change first, or the empty state. */
 export function renderArticleList(context: SidebarContext, view: ArticleListView): AppResponse {
   const { t, plural } = translatorOf(context);
-  const { articles, total, query } = view;
+  const { page, query } = view;
+  const total = page.total;
+  // Going back to a list page shows the list's first page again (with the query).
   const shown: SidebarView = query ? { then: 'list', q: query } : { then: 'list' };
 
   if (total === 0) {
@@ -119,13 +105,14 @@ ${actionButton(context, 'new', t('kb.writeFirst'), { plus: true, testId: 'write-
     );
   }
 
-  const items = articles.map(
-    ({ article }) => html`<li data-testid="article-item">
-<button type="submit" name="id" value="${article.id}" class="article-link user-text" dir="auto">${article.title}</button>
-<p class="excerpt user-text" dir="auto">${excerptOf(article.body)}</p>
-<p class="meta"><span>${article.editorName || article.authorName}</span><span class="nowrap">${changedAt(context, article.updatedAt)}</span></p>
-</li>`,
-  );
+  const { items, last, cut } = itemsOf(context, page.articles);
+  const found = page.found ?? 0;
+  const searchField = query ? html`<input type="hidden" name="q" value="${query}">` : '';
+  // Plain forms, so paging works without JavaScript; the query goes along, and stays in the box.
+  const more =
+    (page.more || cut) && last
+      ? html`<form method="post" action="${actionUrl('list')}" class="more">${sessionFields(context)}${searchField}<input type="hidden" name="after" value="${last.cursor}"><button type="submit" class="btn" data-testid="more">${t('kb.more')}</button></form>`
+      : '';
   return renderSidebar(
     context,
     t('sidebar.kbTitle'),
@@ -136,10 +123,13 @@ ${listHead(context, total)}
 <button type="submit" class="go" aria-label="${t('kb.searchButton')}" title="${t('kb.searchButton')}" data-testid="search">${searchIcon}</button>
 </form>
 ${limitNote(context, total)}
-<p class="count" data-testid="article-count">${query ? plural('kb.found', articles.length) : plural('kb.articles', total)}</p>
-${query && articles.length === 0 ? html`<p data-testid="no-results">${t('kb.noResults', { q: query })}</p>` : ''}
-${query ? html`<div class="actions">${actionButton(context, 'list', t('kb.clearSearch'), { className: 'btn link', testId: 'clear-search' })}</div>` : ''}
+<p class="count" data-testid="article-count">${query ? plural('kb.found', found) : plural('kb.articles', total)}</p>
+${query && found === 0 ? html`<p data-testid="no-results">${t('kb.noResults', { q: query })}</p>` : ''}
+${query || view.after ? html`<div class="actions">${query ? actionButton(context, 'list', t('kb.clearSearch'), { className: 'btn link', testId: 'clear-search' }) : ''}${
+      view.after ? actionButton(context, 'list', t('kb.firstPage'), { fields: query ? { q: query } : {}, className: 'btn link', testId: 'first-page' }) : ''
+    }</div>` : ''}
 <form method="post" action="${actionUrl('open')}">${sessionFields(context)}<ul class="articles">${items}</ul></form>
+${more}
 </section>`,
     200,
     shown,

@@ -61,6 +61,8 @@ export const de: Messages = {
   'kb.search': 'Artikel durchsuchen',
   'kb.searchButton': 'Suchen',
   'kb.clearSearch': 'Alle anzeigen',
+  'kb.more': 'Mehr anzeigen',
+  'kb.firstPage': 'Erste Seite',
   'kb.newArticle': 'Neuer Artikel',
   'kb.writeFirst': 'Den ersten Artikel schreiben',
   'kb.noResults': 'Nichts gefunden für „{q}“.',

@@ -60,6 +60,8 @@ export const en = {
   'kb.search': 'Search articles',
   'kb.searchButton': 'Search',
   'kb.clearSearch': 'Show all',
+  'kb.more': 'Show more',
+  'kb.firstPage': 'First page',
   'kb.newArticle': 'New article',
   'kb.writeFirst': 'Write the first article',
   'kb.noResults': 'Nothing found for “{q}”.',

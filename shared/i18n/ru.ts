@@ -61,6 +61,8 @@ export const ru: Messages = {
   'kb.search': 'Поиск по статьям',
   'kb.searchButton': 'Найти',
   'kb.clearSearch': 'Показать все',
+  'kb.more': 'Показать ещё',
+  'kb.firstPage': 'Первая страница',
   'kb.newArticle': 'Новая статья',
   'kb.writeFirst': 'Написать первую статью',
   'kb.noResults': 'По запросу «{q}» ничего не найдено.',

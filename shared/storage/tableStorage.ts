@@ -1,4 +1,6 @@
+import type { ManagedIdentityCredential } from '@azure/identity';
 import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
+import type { StorageAccess } from '../config';
 import { AppError } from '../errors';
 
 /**
@@ -6,8 +8,8 @@ import { AppError } from '../errors';
  * SDK's errors turned into what the stores mean (absent, changed meanwhile, storage unavailable).
  */
 export class EtagMismatchError extends Error {
-  constructor(what: string) {
-    super(`${what} changed meanwhile`);
+  constructor(what: string, options?: { cause?: unknown }) {
+    super(`${what} changed meanwhile`, options);
     this.name = 'EtagMismatchError';
   }
 }
@@ -16,18 +18,20 @@ export interface Tables {
   table(name: string): Promise<TableClient>;
 }
 
+const retryOptions = { maxRetries: 2, retryDelayInMs: 100, maxRetryDelayInMs: 400 };
 const clientOptions: TableServiceClientOptions = {
   allowInsecureConnection: true, // Azurite speaks http; real accounts use https from the connection string
-  retryOptions: { maxRetries: 2, retryDelayInMs: 100, maxRetryDelayInMs: 400 },
+  retryOptions,
 };
 
-export function createTables(connectionString: string): Tables {
+export function createTables(access: StorageAccess): Tables {
   const ready = new Map<string, Promise<TableClient>>();
+  const newClient = clientFactory(access);
   return {
     table(name) {
       let client = ready.get(name);
       if (!client) {
-        const created = TableClient.fromConnectionString(connectionString, name, clientOptions);
+        const created = newClient(name);
         client = storageCall(`create table ${name}`, () => created.createTable()).then(() => created);
         // A failed creation (storage down) is retried by the next request instead of being remembered.
         client.catch(() => ready.delete(name));
@@ -36,6 +40,23 @@ export function createTables(connectionString: string): Tables {
       return client;
     },
   };
+}
+
+/** One credential for all tables, so its token (cached until shortly before it expires) is shared. */
+function clientFactory(access: StorageAccess): (table: string) => TableClient {
+  if (access.kind === 'connectionString') return (table) => TableClient.fromConnectionString(access.connectionString, table, clientOptions);
+  const credential = managedIdentityCredential(access.clientId);
+  // Bearer tokens travel over https only (the SDK refuses anything else).
+  return (table) => new TableClient(access.tableServiceUrl, table, credential, { retryOptions });
+}
+
+/**
+ * The Functions platform's identity endpoint (IDENTITY_ENDPOINT / IDENTITY_HEADER, read by the library) hands
+ * out the tokens. Loaded only on this path: local runs and tests on connection strings don't pay for it.
+ */
+function managedIdentityCredential(clientId: string | undefined): ManagedIdentityCredential {
+  const { ManagedIdentityCredential } = require('@azure/identity') as typeof import('@azure/identity');
+  return new ManagedIdentityCredential(clientId ? { clientId } : {});
 }
 
 function statusOf(error: unknown): number | undefined {
@@ -70,7 +91,7 @@ export async function storageCall<T>(what: string, run: () => Promise<T>): Promi
     return await withTimeout(what, run());
   } catch (error) {
     const status = statusOf(error);
-    if (status === 412) throw new EtagMismatchError(what);
+    if (status === 412) throw new EtagMismatchError(what, { cause: error });
     throw new AppError('storage_unavailable', `storage: ${what} failed${status ? ` (${status})` : ''}`, { cause: error });
   }
 }

@@ -78,5 +78,6 @@ label{display:block;font-size:13px;font-weight:600;color:#525c69;margin:0 0 4px}
 .article-title{font-size:16px;margin:6px 0 4px}
 .article-body{margin:10px 0 0}
 .article-body a{color:var(--link)}
+.more{margin:8px 0 0;text-align:center}
 .version{border:1px dashed #c9d0d6;border-radius:8px;padding:8px 10px;margin:6px 0 12px;max-height:240px;overflow:auto}
 `;

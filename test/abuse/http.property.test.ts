@@ -82,8 +82,8 @@ describe('the functions over real HTTP, fed raw bytes, odd headers and oversized
     return rawPost(form.url ?? '', { body: utf8(form.body), headers });
   };
   // What the host stored, read straight from Azurite (the host's tables have no prefix).
-  const tables = createTables(testStorageConnectionString());
-  const articlesInGeneralChat = async () => (await createArticleStore(tables, 'articles').list({ memberId: stack.sim.memberId, chatId: 2 })).length;
+  const tables = createTables({ kind: 'connectionString', connectionString: testStorageConnectionString() });
+  const articlesInGeneralChat = async () => (await createArticleStore(tables, 'articles').page({ memberId: stack.sim.memberId, chatId: 2 })).total;
   const isInstalled = async () => (await openSidebar()).status === 200;
 
   /**

@@ -1,3 +1,5 @@
+import { writeLegacyArticles } from '../../local/legacyArticles';
+import { createTables } from '../../shared/storage/tableStorage';
 import { startApp, visibleText, type AppHarness } from '../support/appHarness';
 import { act, articleIds, createArticle, hiddenField, openSidebar } from '../support/sidebarDriver';
 
@@ -98,7 +100,7 @@ describe('the chat knowledge base', () => {
     expect(visibleText(long.body)).toContain('Der Titel darf höchstens 200 Zeichen haben (jetzt 201).');
     expect(visibleText(long.body)).toContain('Der Text darf höchstens 20.000 Zeichen haben (jetzt 20.001).');
     expect(long.body).toContain(`value="${'ä'.repeat(201)}"`);
-    expect(await app.runtime.articles.list({ memberId: app.sim.memberId, chatId: 2 })).toEqual([]);
+    expect((await app.runtime.articles.page({ memberId: app.sim.memberId, chatId: 2 })).total).toBe(0);
 
     const exact = await act(app, page, 'create', { title: '😀'.repeat(200), body: 'б'.repeat(20_000) });
     expect(exact.status).toBe(200);
@@ -203,13 +205,13 @@ describe('the chat knowledge base', () => {
       expect(answer.status).toBe(401);
       expect(visibleText(answer.body)).toContain('Your session has ended');
     }
-    const expiredApp = await startApp({ runtime: { now: () => Math.floor(Date.now() / 1000) + 5 * 3600 }, config: { storageConnectionString: app.config.storageConnectionString } });
+    const expiredApp = await startApp({ runtime: { now: () => Math.floor(Date.now() / 1000) + 5 * 3600 }, config: { storage: app.config.storage } });
     try {
       expect((await act(expiredApp, page, 'create', { title: 'late' })).status).toBe(401);
     } finally {
       await expiredApp.close();
     }
-    expect(await app.runtime.articles.list({ memberId: app.sim.memberId, chatId: 2 })).toEqual([]);
+    expect((await app.runtime.articles.page({ memberId: app.sim.memberId, chatId: 2 })).total).toBe(0);
   });
 
   it('answers unknown actions, bad ids and ids of another chat with 404, touching nothing', async () => {
@@ -228,16 +230,13 @@ describe('the chat knowledge base', () => {
   it('stops at 1,000 articles per chat with a clear message, keeping what was typed', async () => {
     const page = await openSidebar(app, { dialogId: 'chat2' });
     const chat = { memberId: app.sim.memberId, chatId: 2 };
-    await Promise.all(
-      Array.from({ length: 1000 }, (_, i) =>
-        app.runtime.articles.create(chat, { title: `Article ${i}`, body: '', authorId: '1', authorName: 'Anna', editorId: '1', editorName: 'Anna', createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z' }),
-      ),
-    );
+    const drafts = Array.from({ length: 1000 }, (_, i) => ({ title: `Article ${i}`, body: '', authorId: '1', authorName: 'Anna', editorId: '1', editorName: 'Anna', createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z' }));
+    await writeLegacyArticles(await createTables(app.config.storage).table(`${app.tablePrefix}articles`), chat, drafts);
     const answer = await act(app, page, 'create', { title: 'One too many', body: 'typed text' });
     expect(answer.status).toBe(409);
     expect(visibleText(answer.body)).toContain('This chat already has 1,000 articles');
     expect(answer.body).toContain('value="One too many"');
-    expect((await app.runtime.articles.list(chat)).length).toBe(1000);
+    expect((await app.runtime.articles.page(chat)).total).toBe(1000);
   });
 
   it('deletes the portal’s articles and tokens on uninstall with CLEAN=1, and keeps articles for a reinstall with CLEAN=0', async () => {
@@ -252,6 +251,6 @@ describe('the chat knowledge base', () => {
 
     expect((await app.install(app.sim.eventForm('ONAPPUNINSTALL', { clean: true }))).status).toBe(200);
     expect(await app.runtime.userTokens.get(app.sim.memberId, '1')).toBeNull();
-    expect(await app.runtime.articles.list({ memberId: app.sim.memberId, chatId: 2 })).toEqual([]);
+    expect((await app.runtime.articles.page({ memberId: app.sim.memberId, chatId: 2 })).total).toBe(0);
   });
 });

@@ -32,7 +32,7 @@ describe('a sidebar whose session ended', () => {
     expect(visibleText(ended.body)).toContain('Sitzung wird erneuert');
     // Without JavaScript: what happened, what was typed, and a button.
     expect(visibleText(ended.body)).toMatch(/Ihre Sitzung ist abgelaufen.*Urlaubsplan.*Bis Freitag eintragen.*Erneuern und fortfahren/);
-    expect(await app.runtime.articles.list({ memberId: app.sim.memberId, chatId: 2 })).toEqual([]);
+    expect((await app.runtime.articles.page({ memberId: app.sim.memberId, chatId: 2 })).total).toBe(0);
 
     const form = renewed(ended, app.sim.issueTokens(2));
     expect(form.action).toBe('/api/placement/resume');
@@ -43,7 +43,7 @@ describe('a sidebar whose session ended', () => {
     expect((await act(app, done, 'list')).status).toBe(200);
     // Sent again (a reload of the renewed page): still one article.
     expect((await submit(app, renewed(ended, app.sim.issueTokens(2)))).status).toBe(200);
-    expect(await app.runtime.articles.list({ memberId: app.sim.memberId, chatId: 2 })).toHaveLength(1);
+    expect((await app.runtime.articles.page({ memberId: app.sim.memberId, chatId: 2 })).total).toBe(1);
   });
 
   it('verifies the fresh token with the portal and refuses to send one user’s action as another', async () => {
@@ -56,7 +56,7 @@ describe('a sidebar whose session ended', () => {
     expect(app.sim.restLog.map((entry) => entry.method)).toContain('user.current');
     const forged = await submit(app, renewed(ended, { accessToken: 'not-a-portal-token', refreshToken: 'nope-nope', expiresIn: 3600 }));
     expect(forged.status).toBe(401);
-    expect(await app.runtime.articles.list({ memberId: app.sim.memberId, chatId: 2 })).toEqual([]);
+    expect((await app.runtime.articles.page({ memberId: app.sim.memberId, chatId: 2 })).total).toBe(0);
   });
 
   it('explains and keeps the text when the page could not get a fresh token (no JavaScript)', async () => {
@@ -67,7 +67,7 @@ describe('a sidebar whose session ended', () => {
     expect(withoutToken.status).toBe(401);
     expect(cspDirective(withoutToken, 'frame-ancestors')).toBe(`http://${app.sim.domain}`);
     expect(visibleText(withoutToken.body)).toContain('Your session has ended');
-    expect(await app.runtime.articles.list({ memberId: app.sim.memberId, chatId: 2 })).toEqual([]);
+    expect((await app.runtime.articles.page({ memberId: app.sim.memberId, chatId: 2 })).total).toBe(0);
   });
 
   it('renews a view as well: the list the user asked for, with the query', async () => {

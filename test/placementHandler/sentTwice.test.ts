@@ -1,3 +1,5 @@
+import { writeLegacyArticles } from '../../local/legacyArticles';
+import { createTables } from '../../shared/storage/tableStorage';
 import { startApp, visibleText, type AppHarness } from '../support/appHarness';
 import { act, createArticle, formFields, hiddenField, openSidebar, submit, type SidebarPage } from '../support/sidebarDriver';
 
@@ -26,9 +28,9 @@ describe('a sidebar form sent twice (double click, reload, back and send again)'
       expect(answer.status).toBe(200);
       expect(visibleText(answer.body)).toMatch(/Article saved\..*VPN setup/);
     }
-    const stored = await app.runtime.articles.list(chat2(app));
-    expect(stored).toHaveLength(1);
-    expect(hiddenField(third, 'id')).toBe(stored[0]?.article.id);
+    const stored = await app.runtime.articles.page(chat2(app));
+    expect(stored.total).toBe(1);
+    expect(hiddenField(third, 'id')).toBe(stored.articles[0]?.id);
   });
 
   it('posts one message, and says it was posted when the post is sent again', async () => {
@@ -73,9 +75,10 @@ describe('a sidebar form sent twice (double click, reload, back and send again)'
     const form = await newArticleForm(page, '', 'text first');
     expect((await submit(app, form)).status).toBe(400);
     expect((await submit(app, { ...form, fields: { ...form.fields, title: 'Now with a title' } })).status).toBe(200);
-    expect(await app.runtime.articles.list(chat2(app))).toHaveLength(1);
+    const stored = await app.runtime.articles.page(chat2(app));
+    expect(stored.total).toBe(1);
 
-    const post = formFields(await act(app, page, 'open', { id: (await app.runtime.articles.list(chat2(app)))[0]?.article.id ?? '' }), 'post');
+    const post = formFields(await act(app, page, 'open', { id: stored.articles[0]?.id ?? '' }), 'post');
     await app.sim.failWith({ kind: 'server-error', times: 1 });
     expect((await submit(app, post)).status).toBe(502);
     expect(app.sim.messages).toHaveLength(0);
@@ -106,7 +109,7 @@ describe('the text limit', () => {
     expect(body.length).toBe(20_248);
     const saved = await act(app, page, 'create', { title: 'Long', body });
     expect(saved.status).toBe(200);
-    const stored = (await app.runtime.articles.list(chat2(app)))[0]?.article.body ?? '';
+    const stored = (await app.runtime.articles.get(chat2(app), hiddenField(saved, 'id')))?.article.body ?? '';
     expect(stored).not.toContain('\r');
     expect([...stored].length).toBe(19_999);
 
@@ -132,23 +135,21 @@ describe('the 1,000-article limit', () => {
   });
   afterEach(() => app.close());
 
-  const seed = (app: AppHarness, count: number) =>
-    Promise.all(
-      Array.from({ length: count }, (_, i) =>
-        app.runtime.articles.create(chat2(app), { title: `Article ${i}`, body: '', authorId: '1', authorName: 'Anna', editorId: '1', editorName: 'Anna', createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z' }),
-      ),
-    );
+  /** A chat that already has `count` articles (written as articles from before the chat index, in one go). */
+  const chatWith = async (app: AppHarness, chatId: number, count: number) => {
+    const drafts = Array.from({ length: count }, (_, i) => ({ title: `Article ${i}`, body: '', authorId: '1', authorName: 'Anna', editorId: '1', editorName: 'Anna', createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z' }));
+    await writeLegacyArticles(await createTables(app.config.storage).table(`${app.tablePrefix}articles`), { memberId: app.sim.memberId, chatId }, drafts);
+  };
 
   it('shows in the list before anyone writes the 1,001st: how many fit, then that the chat is full', async () => {
-    await seed(app, 899);
-    const page = await openSidebar(app, { dialogId: 'chat2' });
-    expect(page.body).not.toContain('data-testid="limit"');
-    await seed(app, 51);
-    const near = await act(app, page, 'list');
+    await chatWith(app, 2, 899);
+    await chatWith(app, 5, 950);
+    await chatWith(app, 7, 1000);
+    expect((await openSidebar(app, { dialogId: 'chat2' })).body).not.toContain('data-testid="limit"');
+    const near = await openSidebar(app, { dialogId: 'chat5' });
     expect(visibleText(near.body)).toContain('This chat has 950 of its 1,000 articles; 50 more fit.');
     expect(near.body).toContain('data-testid="new-article"');
-    await seed(app, 50);
-    const full = await act(app, page, 'list');
+    const full = await openSidebar(app, { dialogId: 'sg7' });
     expect(visibleText(full.body)).toContain('This chat has 1,000 articles, the most it can keep.');
     expect(full.body).not.toContain('data-testid="new-article"');
     expect(full.body).toContain('data-testid="new-article-disabled"');

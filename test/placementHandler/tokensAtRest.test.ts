@@ -1,12 +1,13 @@
 import { TableClient } from '@azure/data-tables';
 import { startApp, visibleText, type AppHarness } from '../support/appHarness';
 import { act, createArticle, openSidebar } from '../support/sidebarDriver';
+import { testStorageConnectionString } from '../support/testStorage';
 
 /** Every string column of every row in the app's tables, as stored. */
 async function rawRows(app: AppHarness, table: string): Promise<string> {
   const rows: unknown[] = [];
   for (const name of (await listTables(app)).filter((n) => n === `${app.tablePrefix}${table}`)) {
-    const client = TableClient.fromConnectionString(app.config.storageConnectionString, name, { allowInsecureConnection: true });
+    const client = TableClient.fromConnectionString(testStorageConnectionString(), name, { allowInsecureConnection: true });
     for await (const entity of client.listEntities()) rows.push(entity);
   }
   return JSON.stringify(rows);
@@ -14,7 +15,7 @@ async function rawRows(app: AppHarness, table: string): Promise<string> {
 
 async function listTables(app: AppHarness): Promise<string[]> {
   const { TableServiceClient } = await import('@azure/data-tables');
-  const service = TableServiceClient.fromConnectionString(app.config.storageConnectionString, { allowInsecureConnection: true });
+  const service = TableServiceClient.fromConnectionString(testStorageConnectionString(), { allowInsecureConnection: true });
   const names: string[] = [];
   for await (const table of service.listTables()) if (table.name) names.push(table.name);
   return names;

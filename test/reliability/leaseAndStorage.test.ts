@@ -38,7 +38,7 @@ describe('when storage stops answering', () => {
   });
 
   it('answers 503 without partial writes, and works again once storage is back, without a restart', async () => {
-    app = await startApp({ config: { storageConnectionString: azurite.connectionString } });
+    app = await startApp({ config: { storage: { kind: 'connectionString', connectionString: azurite.connectionString } } });
     await app.installApp();
     const page = await openSidebar(app, { dialogId: 'chat2' });
 
@@ -54,8 +54,8 @@ describe('when storage stops answering', () => {
     const list = await act(app, page, 'list');
     expect(list.status).toBe(200);
     // A write the storage received before it stopped may still land whole once it resumes; never half of one.
-    const stored = await app.runtime.articles.list({ memberId: app.sim.memberId, chatId: 2 });
-    for (const { article } of stored) expect(article).toMatchObject({ title: 'Written while storage was down', authorId: '1', body: '' });
+    const stored = await app.runtime.articles.page({ memberId: app.sim.memberId, chatId: 2 });
+    for (const article of stored.articles) expect(article).toMatchObject({ title: 'Written while storage was down', authorId: '1', excerpt: '' });
     expect((await act(app, page, 'create', { title: 'Written after' })).status).toBe(200);
   }, 30_000);
 });

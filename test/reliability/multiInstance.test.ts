@@ -1,16 +1,11 @@
-import { join } from 'node:path';
-import { freePort } from '../../local/freePort';
-import { projectRoot } from '../../local/projectRoot';
 import { startSimulator } from '../../local/simulator';
 import type { Simulator } from '../../local/simulator/Simulator';
 import { loadConfig } from '../../shared/config';
 import { createRuntime, type Runtime } from '../../shared/runtime';
-import { startNodeProcess, type NodeProcess } from '../../local/nodeProcess';
-import { testStorageConnectionString } from '../support/testStorage';
+import { postForm, startHostProcesses, type HostProcess } from '../support/hostProcesses';
 
 const instances = 3;
 const concurrentActions = 60;
-const root = projectRoot();
 
 /**
  * Several Functions instances serving one portal: three local host processes share one Azurite and one
@@ -19,36 +14,19 @@ const root = projectRoot();
  */
 describe('tokens across instances', () => {
   let sim: Simulator;
-  let hosts: { url: string; process: NodeProcess }[] = [];
+  let hosts: HostProcess[] = [];
   let runtime: Runtime;
 
   beforeAll(async () => {
     sim = await startSimulator();
-    const ports = await Promise.all(Array.from({ length: instances }, () => freePort()));
-    const env = {
-      PATH: process.env.PATH ?? '',
-      BITRIX24_CLIENT_ID: sim.clientId,
-      BITRIX24_CLIENT_SECRET: sim.clientSecret,
-      PUBLIC_BASE_URL: `http://127.0.0.1:${ports[0]}`,
-      SESSION_SECRET: 'multi-instance-session-secret-0123456789abcdef',
-      AzureWebJobsStorage: testStorageConnectionString(),
-      BITRIX24_OAUTH_URL: sim.oauthUrl,
-      BITRIX24_ALLOW_HTTP: 'true',
-      BITRIX24_JS_URL: sim.bx24ScriptUrl,
-      TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
-    };
-    hosts = ports.map((port) => ({
-      url: `http://127.0.0.1:${port}`,
-      process: startNodeProcess(join(root, 'dist', 'local', 'serve.js'), { ...env, PORT: String(port) }, root),
-    }));
-    await Promise.all(hosts.map((host) => host.process.waitForOutput(/Functions host listening/)));
-    sim.setAppUrl(hosts[0]!.url);
-    runtime = createRuntime(loadConfig(env));
+    const started = await startHostProcesses(sim, instances, { sessionSecret: 'multi-instance-session-secret-0123456789abcdef', tokenKey: Buffer.alloc(32, 3) });
+    hosts = started.hosts;
+    runtime = createRuntime(loadConfig(started.env));
     // A little latency widens the window in which the instances race for the refresh.
     sim.setLatency(15);
 
     const install = sim.installForm();
-    expect((await post(`${hosts[0]!.url}/api/install?${install.query}`, install.body)).status).toBe(200);
+    expect((await postForm(`${hosts[0]!.url}/api/install?${install.query}`, install.body)).status).toBe(200);
     expect(await sim.markInstalled()).toBe(200); // installFinish → ONAPPINSTALL to the first instance
   });
 
@@ -57,19 +35,14 @@ describe('tokens across instances', () => {
     await sim?.close();
   });
 
-  async function post(url: string, body: string) {
-    const response = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-    return { status: response.status, text: await response.text() };
-  }
-
   const sessionOf = (page: string) => /name="session" value="([^"]+)"/.exec(page)?.[1]?.replace(/&amp;/g, '&') ?? '';
 
   it('one user: every action succeeds, exactly one refresh reaches the OAuth server, the newest token is stored', async () => {
     const form = sim.sidebarForm({ dialogId: 'chat2', userId: 2 });
-    const page = await post(`${hosts[1]!.url}/api/placement?${form.query}`, form.body);
+    const page = await postForm(`${hosts[1]!.url}/api/placement?${form.query}`, form.body);
     expect(page.status).toBe(200);
     const session = sessionOf(page.text);
-    const created = await post(`${hosts[2]!.url}/api/placement/create`, new URLSearchParams({ session, dialog: 'chat2', title: 'Shared runbook', body: 'Step 1' }).toString());
+    const created = await postForm(`${hosts[2]!.url}/api/placement/create`, new URLSearchParams({ session, dialog: 'chat2', title: 'Shared runbook', body: 'Step 1' }).toString());
     const id = /name="id" value="([^"]+)"/.exec(created.text)?.[1] ?? '';
     expect(id).not.toBe('');
 
@@ -77,7 +50,7 @@ describe('tokens across instances', () => {
     sim.clearLogs();
     const answers = await Promise.all(
       Array.from({ length: concurrentActions }, (_, i) =>
-        post(`${hosts[i % instances]!.url}/api/placement/post`, new URLSearchParams({ session, dialog: 'chat2', id }).toString()),
+        postForm(`${hosts[i % instances]!.url}/api/placement/post`, new URLSearchParams({ session, dialog: 'chat2', id }).toString()),
       ),
     );
 
@@ -94,7 +67,7 @@ describe('tokens across instances', () => {
   it('the installation: every rebind succeeds, exactly one refresh, the newest token is stored', async () => {
     sim.placements.splice(0); // "Add the sidebar item again" is offered when the item is missing
     const form = sim.appPageForm();
-    const page = await post(`${hosts[0]!.url}/api/placement?${form.query}`, form.body);
+    const page = await postForm(`${hosts[0]!.url}/api/placement?${form.query}`, form.body);
     const session = sessionOf(page.text);
     expect(session).not.toBe('');
 
@@ -102,7 +75,7 @@ describe('tokens across instances', () => {
     sim.clearLogs();
     const answers = await Promise.all(
       Array.from({ length: concurrentActions }, (_, i) =>
-        post(`${hosts[i % instances]!.url}/api/placement/rebind`, new URLSearchParams({ session }).toString()),
+        postForm(`${hosts[i % instances]!.url}/api/placement/rebind`, new URLSearchParams({ session }).toString()),
       ),
     );
 

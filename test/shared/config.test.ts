@@ -56,4 +56,62 @@ describe('loadConfig', () => {
   it('refuses a storage setting that is not a connection string', () => {
     expect(() => loadConfig({ ...valid, AzureWebJobsStorage: 'https://account.table.core.windows.net' })).toThrow(/AzureWebJobsStorage must be/);
   });
+
+  describe('storage through a managed identity', () => {
+    const { AzureWebJobsStorage: _connectionString, ...withoutConnectionString } = valid;
+    const identity = {
+      ...withoutConnectionString,
+      AzureWebJobsStorage__tableServiceUri: 'https://kbstore.table.core.windows.net/',
+      AzureWebJobsStorage__credential: 'managedidentity',
+      AzureWebJobsStorage__clientId: '6b7c2a4e-0d1f-4e8a-9c3b-2f5e7a9d1c04',
+    };
+
+    it('reads the identity-based settings the Functions host uses', () => {
+      expect(loadConfig(identity).storage).toEqual({
+        kind: 'managedIdentity',
+        tableServiceUrl: 'https://kbstore.table.core.windows.net',
+        clientId: '6b7c2a4e-0d1f-4e8a-9c3b-2f5e7a9d1c04',
+      });
+    });
+
+    it('derives the table endpoint from an account name, and uses the system-assigned identity without a client id', () => {
+      const { AzureWebJobsStorage__tableServiceUri: _uri, AzureWebJobsStorage__clientId: _id, ...rest } = identity;
+      expect(loadConfig({ ...rest, AzureWebJobsStorage__accountName: 'kbstore' }).storage).toEqual({
+        kind: 'managedIdentity',
+        tableServiceUrl: 'https://kbstore.table.core.windows.net',
+        clientId: undefined,
+      });
+    });
+
+    it('uses a connection string when one is set, as the Functions host does', () => {
+      expect(loadConfig({ ...identity, AzureWebJobsStorage: 'UseDevelopmentStorage=true' }).storage).toEqual({
+        kind: 'connectionString',
+        connectionString: 'UseDevelopmentStorage=true',
+      });
+    });
+
+    it('names the missing credential setting', () => {
+      expect(() => loadConfig({ ...identity, AzureWebJobsStorage__credential: '' })).toThrow(/AzureWebJobsStorage__credential is missing/);
+    });
+
+    it('names every bad identity setting and shows no value', () => {
+      let message = '';
+      try {
+        loadConfig({
+          ...identity,
+          AzureWebJobsStorage__tableServiceUri: 'http://kbstore.table.core.windows.net',
+          AzureWebJobsStorage__credential: 'connectionstring',
+          AzureWebJobsStorage__clientId: 'client-id-value',
+          AzureWebJobsStorage__accountName: 'Not_An_Account',
+        });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/AzureWebJobsStorage__tableServiceUri must be an https URL/);
+      expect(message).toMatch(/AzureWebJobsStorage__accountName must be a storage account name/);
+      expect(message).toMatch(/AzureWebJobsStorage__credential must be managedidentity/);
+      expect(message).toMatch(/AzureWebJobsStorage__clientId must be the managed identity's client id/);
+      expect(message).not.toMatch(/kbstore|connectionstring|client-id-value|Not_An_Account/);
+    });
+  });
 });

@@ -63,7 +63,7 @@ export async function startApp(options: HarnessOptions = {}): Promise<AppHarness
     clientSecret: sim.clientSecret,
     publicBaseUrl,
     sessionSecret: 'test-session-secret-0123456789-abcdefghij',
-    storageConnectionString: testStorageConnectionString(),
+    storage: { kind: 'connectionString', connectionString: testStorageConnectionString() },
     oauthUrl: sim.oauthUrl,
     allowHttp: true,
     bx24ScriptUrl: sim.bx24ScriptUrl,

@@ -1,13 +1,16 @@
-import { articleBody } from '../articleText';
-import { benchDialogId, type BenchStack } from '../benchStack';
+import { bigChats, type BigChat } from '../bigChats';
+import type { BenchStack } from '../benchStack';
 import { countSince, type StorageCount } from '../countingProxy';
-import { hiddenField, postForm, type HostAnswer } from '../hostClient';
+import { hiddenField, type HostAnswer } from '../hostClient';
 import { verdict, type Row } from '../results';
 import { summarize, timed } from '../stats';
+import { postAction, sessionFor, type ChatSession } from './bigChatSearch';
 
 const warmup = 3;
 const samples = 30;
 const medianTargetMs = 15;
+const actions = ['create', 'update', 'remove'] as const;
+type Action = (typeof actions)[number];
 
 interface ActionSample {
   ms: number;
@@ -16,88 +19,96 @@ interface ActionSample {
   outbound: number;
 }
 
-interface Page {
-  session: string;
-  dialog: string;
-}
+/** ~4,000 characters, like the articles around them. */
+const text = (i: number) => `Benchmark article ${i}. `.repeat(200);
 
 /**
- * create, update and remove (the confirmed delete) as the sidebar's forms post them, each timed client-side
- * with its storage round trips counted at the relay. The pages that only supply a field (the edit page's
- * etag, the delete confirmation's etag) are fetched untimed between samples.
+ * create, update and remove (the confirmed delete) as the sidebar's forms post them, in the 10-article chat
+ * and in the 1,000-article one, interleaved sample by sample so both see the same machine. Each sample deletes
+ * the newest article, writes a new one and edits it, so both chats keep their size. Only the three actions
+ * are timed; the pages that supply their etags (the delete confirmation, the edit page) are fetched untimed.
  */
 export async function measureActions(bench: BenchStack): Promise<Row[]> {
-  const { stack } = bench;
-  const form = stack.sim.sidebarForm({ dialogId: benchDialogId });
-  const opened = await postForm(`${stack.host.url}/api/placement?${form.query}`, form.body);
-  const page: Page = { session: hiddenField(opened.text, 'session'), dialog: hiddenField(opened.text, 'dialog') };
-  if (opened.status !== 200 || !page.session) throw new Error(`sidebar open for the actions answered ${opened.status}`);
+  const chats = [bigChats.small, bigChats.large];
+  const sessions = new Map<BigChat, ChatSession>();
+  const newest = new Map<BigChat, string>();
+  for (const chat of chats) {
+    const session = await sessionFor(bench, chat);
+    sessions.set(chat, session);
+    newest.set(chat, firstId(await postAction(bench, session, 'list', {})));
+  }
 
-  const post = (action: string, fields: Record<string, string>) =>
-    postForm(`${stack.host.url}/api/placement/${action}`, new URLSearchParams({ ...page, ...fields }).toString());
-
-  const measure = async (action: string, fields: Record<string, string>): Promise<{ sample: ActionSample; answer: HostAnswer }> => {
-    stack.sim.clearLogs();
+  const measure = async (session: ChatSession, action: Action, fields: Record<string, string>): Promise<{ sample: ActionSample; answer: HostAnswer }> => {
+    bench.stack.sim.clearLogs();
     const before = bench.proxy.snapshot();
-    const { ms, value: answer } = await timed(() => post(action, fields));
+    const { ms, value: answer } = await timed(() => postAction(bench, session, action, fields));
     if (answer.status !== 200) throw new Error(`${action} answered ${answer.status}`);
-    return { sample: { ms, storage: countSince(before, bench.proxy.snapshot()), outbound: stack.sim.requestLog.length }, answer };
+    return { sample: { ms, storage: countSince(before, bench.proxy.snapshot()), outbound: bench.stack.sim.requestLog.length }, answer };
   };
 
-  const total = warmup + samples;
-  const ids: string[] = [];
-  const created: ActionSample[] = [];
-  for (let i = 0; i < total; i++) {
-    const { sample, answer } = await measure('create', { title: `Benchmark article ${i}`, body: articleBody(i) });
-    ids.push(hiddenField(answer.text, 'id'));
-    created.push(sample);
-  }
-  const updated: ActionSample[] = [];
-  for (const [i, id] of ids.entries()) {
-    const etag = hiddenField((await post('edit', { id })).text, 'etag');
-    updated.push((await measure('update', { id, etag, title: `Benchmark article ${i} (edited)`, body: articleBody(i + 1) })).sample);
-  }
-  const removed: ActionSample[] = [];
-  for (const id of ids) {
-    const etag = hiddenField((await post('delete', { id })).text, 'etag');
-    removed.push((await measure('remove', { id, etag })).sample);
+  const results = new Map<BigChat, Record<Action, ActionSample[]>>(chats.map((chat) => [chat, { create: [], update: [], remove: [] }]));
+  for (let i = 0; i < warmup + samples; i++) {
+    for (const chat of i % 2 ? [...chats].reverse() : chats) {
+      const session = sessions.get(chat)!;
+      const kept = results.get(chat)!;
+      const keep = (action: Action, sample: ActionSample) => {
+        if (i >= warmup) kept[action].push(sample);
+      };
+
+      const doomed = newest.get(chat)!;
+      const etag = hiddenField((await postAction(bench, session, 'delete', { id: doomed })).text, 'etag');
+      keep('remove', (await measure(session, 'remove', { id: doomed, etag })).sample);
+
+      const created = await measure(session, 'create', { title: `Benchmark article ${i}`, body: text(i) });
+      keep('create', created.sample);
+      const id = hiddenField(created.answer.text, 'id');
+
+      const editEtag = hiddenField((await postAction(bench, session, 'edit', { id })).text, 'etag');
+      keep('update', (await measure(session, 'update', { id, etag: editEtag, title: `Benchmark article ${i} (edited)`, body: text(i + 1) })).sample);
+      newest.set(chat, id);
+    }
   }
 
-  return [
-    ...actionRows('create', created.slice(warmup)),
-    ...actionRows('update', updated.slice(warmup)),
-    ...actionRows('remove', removed.slice(warmup)),
-  ];
+  return actions.flatMap((action) => actionRows(action, results.get(bigChats.small)![action], results.get(bigChats.large)![action]));
 }
 
-function actionRows(action: string, samples: ActionSample[]): Row[] {
-  const time = summarize(samples.map((sample) => sample.ms));
-  const trips = summarize(samples.map((sample) => sample.storage.reads + sample.storage.writes));
-  const reads = summarize(samples.map((sample) => sample.storage.reads));
-  const writes = summarize(samples.map((sample) => sample.storage.writes));
-  const outbound = summarize(samples.map((sample) => sample.outbound));
-  return [
-    {
-      id: `action.${action}.time`,
-      measure: `action: ${action}`,
+function firstId(page: HostAnswer): string {
+  const id = /name="id" value="(\w+)" class="article-link/.exec(page.text)?.[1];
+  if (!id) throw new Error('the chat has no article to start with');
+  return id;
+}
+
+function actionRows(action: Action, small: ActionSample[], large: ActionSample[]): Row[] {
+  const rows: Row[] = [];
+  const base = summarize(small.map((sample) => sample.ms));
+  const baseTrips = storageOf(small);
+  for (const [chat, samplesOfChat] of [
+    [bigChats.small, small],
+    [bigChats.large, large],
+  ] as const) {
+    const time = summarize(samplesOfChat.map((sample) => sample.ms));
+    const trips = storageOf(samplesOfChat);
+    const outbound = Math.max(...samplesOfChat.map((sample) => sample.outbound));
+    const isBase = chat === bigChats.small;
+    const sameCost = isBase || (time.median <= 1.2 * base.median + 2 && trips.reads === baseTrips.reads && trips.writes === baseTrips.writes);
+    rows.push({
+      id: `action.${action}.${chat.articles}`,
+      measure: `action: ${action}, ${chat.label}`,
       unit: 'ms',
       median: time.median,
       p95: time.p95,
       samples: time.n,
-      target: `median < ${medianTargetMs} ms`,
-      verdict: verdict(time.median < medianTargetMs),
-      note: outbound.max > 0 ? `made up to ${outbound.max} portal/OAuth requests` : undefined,
-    },
-    {
-      id: `action.${action}.storage`,
-      measure: `action: ${action}, storage round trips`,
-      unit: 'round trips',
-      median: trips.median,
-      p95: trips.p95,
-      samples: trips.n,
-      target: '≤ 1 write + 1 read (median)',
-      verdict: verdict(writes.median <= 1 && reads.median <= 1),
-      note: `reads median ${reads.median} (max ${reads.max}), writes median ${writes.median} (max ${writes.max})`,
-    },
-  ];
+      ratio: isBase ? undefined : { value: time.median / base.median, of: 'base' },
+      target: isBase ? `median < ${medianTargetMs} ms` : `median < ${medianTargetMs} ms; ≤ 1.2× (+2 ms) and the round trips of 10 articles`,
+      verdict: verdict(time.median < medianTargetMs && sameCost),
+      note: `storage reads median ${trips.reads} (max ${trips.maxReads}), writes median ${trips.writes} (max ${trips.maxWrites})${outbound ? `; made up to ${outbound} portal/OAuth requests` : ''}`,
+    });
+  }
+  return rows;
+}
+
+function storageOf(samples: ActionSample[]) {
+  const reads = summarize(samples.map((sample) => sample.storage.reads));
+  const writes = summarize(samples.map((sample) => sample.storage.writes));
+  return { reads: reads.median, writes: writes.median, maxReads: reads.max, maxWrites: writes.max };
 }

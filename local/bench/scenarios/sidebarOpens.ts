@@ -10,23 +10,28 @@ const rounds = 60;
 /** Repeat opens per round, each with the round's form (same user, chat and AUTH_ID), seconds after the first. */
 const repeatsPerRound = 3;
 
-interface OpenSample {
+export interface OpenSample {
   ms: number;
   /** requests the portal and its OAuth server received during the open */
   outbound: number;
   storage: StorageCount;
+  /** the page's size in UTF-8 */
+  bytes: number;
 }
 
-/** One IM_SIDEBAR open through the host, as the portal's iframe posts it. */
-async function open({ stack, proxy }: BenchStack, form: FormPayload): Promise<OpenSample> {
+/** One IM_SIDEBAR open through the host, as the portal's iframe posts it; the sample and the page. */
+export async function openSidebar({ stack, proxy }: BenchStack, form: FormPayload): Promise<{ sample: OpenSample; page: string }> {
   stack.sim.clearLogs();
   const before = proxy.snapshot();
   const { ms, value: page } = await timed(() => postForm(`${stack.host.url}/api/placement?${form.query}`, form.body));
   if (page.status !== 200 || !page.text.includes('data-testid="knowledge-base"')) {
     throw new Error(`sidebar open answered ${page.status} without the knowledge base`);
   }
-  return { ms, outbound: stack.sim.requestLog.length, storage: countSince(before, proxy.snapshot()) };
+  const sample = { ms, outbound: stack.sim.requestLog.length, storage: countSince(before, proxy.snapshot()), bytes: Buffer.byteLength(page.text) };
+  return { sample, page: page.text };
 }
+
+const open = async (bench: BenchStack, form: FormPayload): Promise<OpenSample> => (await openSidebar(bench, form)).sample;
 
 /**
  * First and repeat opens, interleaved: each round gets a fresh form (fresh AUTH_ID, so nothing can be cached
@@ -85,7 +90,7 @@ export async function measureSidebarOpens(bench: BenchStack, r: number): Promise
 }
 
 /** "Exactly N" holds for every sample, not just the median: one stray call per open is what the row is for. */
-function countRow(id: string, measure: string, samples: OpenSample[], pick: (sample: OpenSample) => number, expected: number): Row {
+export function countRow(id: string, measure: string, samples: OpenSample[], pick: (sample: OpenSample) => number, expected: number): Row {
   const values = samples.map(pick);
   const summary = summarize(values);
   const off = values.filter((value) => value !== expected).length;
@@ -103,7 +108,7 @@ function countRow(id: string, measure: string, samples: OpenSample[], pick: (sam
 }
 
 /** No target in the issue for opens; shown so a change in storage traffic is visible next to the timing. */
-function storageRow(id: string, measure: string, samples: OpenSample[]): Row {
+export function storageRow(id: string, measure: string, samples: OpenSample[]): Row {
   const total = summarize(samples.map((sample) => sample.storage.reads + sample.storage.writes));
   const reads = summarize(samples.map((sample) => sample.storage.reads));
   const writes = summarize(samples.map((sample) => sample.storage.writes));

@@ -8,15 +8,15 @@ const warmup = 10;
 const pairs = 60;
 
 /**
- * What the counting relay adds to one storage round trip: the same partition read (the chat's articles)
+ * What the counting relay adds to one storage round trip: the same range read (the first page of the chat's list)
  * straight to Azurite and through the relay, alternating. Subtract it from a storage-bound timing when in doubt.
  */
 export async function measureStorageProxyOverhead({ stack, runtime, directStorage }: BenchStack): Promise<Row[]> {
-  const direct = createArticleStore(createTables(directStorage), 'articles');
+  const direct = createArticleStore(createTables({ kind: 'connectionString', connectionString: directStorage }), 'articles');
   const chat = { memberId: stack.sim.memberId, chatId: benchChatId };
   const differences = await collect(warmup, pairs, async () => {
-    const straight = await timed(() => direct.list(chat));
-    const relayed = await timed(() => runtime.articles.list(chat));
+    const straight = await timed(() => direct.page(chat));
+    const relayed = await timed(() => runtime.articles.page(chat));
     return relayed.ms - straight.ms;
   });
   const summary = summarize(differences);

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { excerptOf } from '../../placementHandler/views/articleListView';
+import { excerptOf } from '../../../shared/storage/excerptOf';
 
 /** What an excerpt is, written the slow, obvious way: fold white space, trim, cut at `length` code points. */
 const spaces = /[\u0000-\u0020\u0085\u00a0\u2000-\u200a\u2028\u2029\u3000]+/g;

@@ -1,0 +1,140 @@
+import { allBigChats, bigChats, searchWord, type BigChat } from '../bigChats';
+import type { BenchStack } from '../benchStack';
+import { countSince } from '../countingProxy';
+import { hiddenField, postForm, type HostAnswer } from '../hostClient';
+import { verdict, type Row } from '../results';
+import { collect, summarize, timed } from '../stats';
+import { scaled } from './bigChatOpens';
+
+const warmup = 3;
+const samples = 30;
+
+/** A sidebar page's forms for one chat: what every action posts along. */
+export interface ChatSession {
+  session: string;
+  dialog: string;
+}
+
+export async function sessionFor(bench: BenchStack, chat: BigChat): Promise<ChatSession> {
+  const form = bench.stack.sim.sidebarForm({ dialogId: chat.dialogId });
+  const page = await postForm(`${bench.stack.host.url}/api/placement?${form.query}`, form.body);
+  if (page.status !== 200) throw new Error(`open of ${chat.label} answered ${page.status}`);
+  return { session: hiddenField(page.text, 'session'), dialog: hiddenField(page.text, 'dialog') };
+}
+
+export function postAction(bench: BenchStack, session: ChatSession, action: string, fields: Record<string, string>): Promise<HostAnswer> {
+  return postForm(`${bench.stack.host.url}/api/placement/${action}`, new URLSearchParams({ ...session, ...fields }).toString());
+}
+
+interface Timing {
+  ms: number;
+  reads: number;
+  outbound: number;
+}
+
+/** One action, timed, with the storage reads and portal requests it made; the answer must be a 200. */
+async function timedAction(bench: BenchStack, session: ChatSession, fields: Record<string, string>): Promise<{ timing: Timing; answer: HostAnswer }> {
+  bench.stack.sim.clearLogs();
+  const before = bench.proxy.snapshot();
+  const { ms, value: answer } = await timed(() => postAction(bench, session, 'list', fields));
+  if (answer.status !== 200) throw new Error(`search answered ${answer.status}`);
+  return { timing: { ms, reads: countSince(before, bench.proxy.snapshot()).reads, outbound: bench.stack.sim.requestLog.length }, answer };
+}
+
+const countLine = (page: string) => /data-testid="article-count">([^<]*)</.exec(page)?.[1] ?? '?';
+
+/**
+ * Searches of every big chat for the word near the end of one article's text, typed in capitals: the first
+ * search on the instance (it reads and folds the chat's text), then warm ones. The hostile chat is also
+ * searched with a hostile query, and the 1,000 × 4,000 chat with a word every article has (paged results).
+ */
+export async function measureBigChatSearch(bench: BenchStack): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const chat of allBigChats) {
+    const session = await sessionFor(bench, chat);
+    const query = searchWord(chat.target).toUpperCase();
+    const cold = await timedAction(bench, session, { q: query });
+    if (countLine(cold.answer.text) !== '1 article found') throw new Error(`search in ${chat.label} found: ${countLine(cold.answer.text)}`);
+    const warm = await collect(warmup, samples, async () => (await timedAction(bench, session, { q: query })).timing);
+    rows.push(searchRow(`bigchat.search.${chat.chatId}`, `search, ${chat.label} (a word near the end of one text)`, warm, 30 * scaled(chat), `first search on the instance ${cold.timing.ms.toFixed(0)} ms`));
+  }
+
+  const hostile = await sessionFor(bench, bigChats.hostile);
+  const hostileQuery = `${'\ufdfa'.repeat(60)}a${'\u0316\u0301'.repeat(69)}`;
+  const attack = await collect(warmup, samples, async () => (await timedAction(bench, hostile, { q: hostileQuery })).timing);
+  rows.push(searchRow('bigchat.search.hostileQuery', `search, ${bigChats.hostile.label}, hostile 200-character query`, attack, 60, 'U+FDFA × 60 and 138 combining marks'));
+
+  const large = await sessionFor(bench, bigChats.large);
+  let firstPage: HostAnswer | undefined;
+  const common = await collect(warmup, samples, async () => {
+    const { timing, answer } = await timedAction(bench, large, { q: 'SETTINGS' });
+    firstPage = answer;
+    return timing;
+  });
+  const page = firstPage?.text ?? '';
+  const shown = (page.match(/data-testid="article-item"/g) ?? []).length;
+  const more = page.includes('data-testid="more"');
+  rows.push(
+    searchRow(
+      'bigchat.search.common',
+      `search, ${bigChats.large.label} (a word every article has)`,
+      common,
+      30,
+      `${countLine(page)}; first page ${shown} articles, ${(Buffer.byteLength(page) / 1024).toFixed(0)} KB, ${more ? 'with' : 'without'} Show more`,
+      shown <= 50 && more,
+    ),
+  );
+  // Last: it rewrites one article's text.
+  rows.push(await searchAfterEdit(bench, large));
+  return rows;
+}
+
+/**
+ * The instance's index is current until the chat changes: each sample edits one article (untimed, through the
+ * same forms), then searches for the word the edit just wrote. The search reads the chat's summaries to see
+ * what changed and the one changed article, and must find it.
+ */
+async function searchAfterEdit(bench: BenchStack, session: ChatSession): Promise<Row> {
+  // Not the article the other scenarios look for: this one's text is replaced.
+  const found = await postAction(bench, session, 'list', { q: searchWord(bigChats.large.target + 1) });
+  const id = /name="id" value="(\w+)" class="article-link/.exec(found.text)?.[1] ?? '';
+  const timings = await collect(warmup, samples, async (i) => {
+    const edit = await postAction(bench, session, 'edit', { id });
+    const word = `kingfisher-${i}.`;
+    const saved = await postAction(bench, session, 'update', { id, etag: hiddenField(edit.text, 'etag'), title: `Edited ${i}`, body: `${'Checked again. '.repeat(250)}${word}` });
+    if (saved.status !== 200) throw new Error(`update answered ${saved.status}`);
+    const { timing, answer } = await timedAction(bench, session, { q: word.toUpperCase() });
+    if (countLine(answer.text) !== '1 article found') throw new Error(`search after an edit found: ${countLine(answer.text)}`);
+    return timing;
+  });
+  const time = summarize(timings.map((timing) => timing.ms));
+  const reads = summarize(timings.map((timing) => timing.reads));
+  return {
+    id: 'bigchat.search.afterEdit',
+    measure: `search right after an edit, ${bigChats.large.label}`,
+    unit: 'ms',
+    median: time.median,
+    p95: time.p95,
+    samples: time.n,
+    target: '—',
+    verdict: 'INFO',
+    note: `finds the edited text every time; storage reads median ${reads.median} (max ${reads.max})`,
+  };
+}
+
+function searchRow(id: string, measure: string, timings: Timing[], limitMs: number, note: string, holds = true): Row {
+  const time = summarize(timings.map((timing) => timing.ms));
+  const reads = summarize(timings.map((timing) => timing.reads));
+  const outbound = Math.max(...timings.map((timing) => timing.outbound));
+  return {
+    id,
+    measure,
+    unit: 'ms',
+    median: time.median,
+    p95: time.p95,
+    samples: time.n,
+    target: `median ≤ ${limitMs} ms, no portal call`,
+    verdict: verdict(time.median <= limitMs && outbound === 0 && holds),
+    note: `${note}; storage reads median ${reads.median} (max ${reads.max}); portal requests ${outbound}`,
+  };
+}

@@ -1,0 +1,170 @@
+import { randomBytes } from 'node:crypto';
+import type { Article, ArticleSummary, ChatRef } from './articleStore';
+import { excerptOf } from './excerptOf';
+
+/*
+ * One chat is one partition (`<memberId>_<chatId>`). Its rows, by row key:
+ * - `<id>` (13 digits and 8 hex digits, so before any letter): an article with its whole text. Chats written
+ *   before the index existed have only these rows, in exactly this shape;
+ * - `s`: the chat's head: how many articles it has, its version (new with every write) and the index's state;
+ * - `s<cursor>`: one summary per article (title, excerpt, who and when) at the article's place in the list,
+ *   newest change first, so a page of the list is one range read that never touches a body.
+ * Rows added later (an article's versions, the trash) take keys after `s:`, outside both ranges.
+ * An article's body row, its summary and the head change together, in one transaction of the partition.
+ */
+
+export const headRowKey = 's';
+const maxTimestamp = 9_999_999_999_999;
+
+export const articleIdPattern = /^\d{13}[0-9a-f]{8}$/;
+/** A page's continuation: an article's place in the list (inverted change time, then its id). */
+export const cursorPattern = /^\d{13}\d{13}[0-9a-f]{8}$/;
+
+export function partitionKey(chat: ChatRef): string {
+  return `${chat.memberId}_${chat.chatId}`;
+}
+
+/** Row keys sort newest first (an inverted creation time), so ids are unique and in creation order. */
+export function newArticleId(nowMs: number): string {
+  return `${inverted(nowMs)}${randomBytes(4).toString('hex')}`;
+}
+
+function inverted(ms: number): string {
+  const clamped = Number.isFinite(ms) ? Math.min(Math.max(Math.trunc(ms), 0), maxTimestamp) : 0;
+  return String(maxTimestamp - clamped).padStart(13, '0');
+}
+
+/** Newest change first, then newest article first: the order the list has always had. */
+export function cursorOf(article: Pick<Article, 'id' | 'updatedAt'>): string {
+  return `${inverted(Date.parse(article.updatedAt))}${article.id}`;
+}
+
+export function summaryRowKey(cursor: string): string {
+  return `${headRowKey}${cursor}`;
+}
+
+/** Which write of an article a row shows: new with every write; body row and summary carry the same. */
+export function newRevision(): string {
+  return randomBytes(6).toString('base64url');
+}
+
+/** New with every write to the chat: what an instance compares to know that what it keeps is current. */
+export function newVersion(): string {
+  return randomBytes(9).toString('base64url');
+}
+
+export const filters = {
+  /** the head and the summaries after it: the first page of the list */
+  firstPage: (pk: string) => `PartitionKey eq '${pk}' and RowKey ge '${headRowKey}' and RowKey lt 's:'`,
+  pageAfter: (pk: string, cursor: string) => `PartitionKey eq '${pk}' and RowKey gt '${summaryRowKey(cursor)}' and RowKey lt 's:'`,
+  summaries: (pk: string) => `PartitionKey eq '${pk}' and RowKey gt '${headRowKey}' and RowKey lt 's:'`,
+  /** the article rows with their whole text: keys of digits only */
+  bodies: (pk: string) => `PartitionKey eq '${pk}' and RowKey lt ':'`,
+  /** article rows, the head and the summaries: all a chat index is made of */
+  everyArticleRow: (pk: string) => `PartitionKey eq '${pk}' and RowKey lt 's:'`,
+};
+
+export function isSummaryKey(rowKey: string | undefined): boolean {
+  return rowKey !== undefined && rowKey.length > headRowKey.length && rowKey.startsWith(headRowKey);
+}
+
+/**
+ * Table Storage keeps at most 64 KiB (32,768 UTF-16 units) in one string column, fewer than 20,000
+ * characters of emoji or other astral text need. The body is stored in columns `body`, `body1`, `body2` of
+ * at most 30,000 units each, never splitting a surrogate pair.
+ */
+const bodyChunkUnits = 30_000;
+const bodyColumns = ['body', 'body1', 'body2'] as const;
+
+export function splitBody(body: string): Record<string, string> {
+  const columns: Record<string, string> = {};
+  let rest = body;
+  for (const column of bodyColumns) {
+    let end = Math.min(rest.length, bodyChunkUnits);
+    const code = rest.charCodeAt(end - 1);
+    if (end < rest.length && code >= 0xd800 && code <= 0xdbff) end--;
+    columns[column] = rest.slice(0, end);
+    rest = rest.slice(end);
+  }
+  return columns;
+}
+
+type Row = Record<string, unknown>;
+
+const text = (row: Row, column: string): string => (typeof row[column] === 'string' ? (row[column] as string) : '');
+
+function joinBody(row: Row): string {
+  return bodyColumns.map((column) => text(row, column)).join('');
+}
+
+/** Who wrote and changed an article and when, as both its rows keep it. */
+function people(row: Row): Omit<Article, 'id' | 'title' | 'body'> {
+  const authorId = String(row.authorId ?? '');
+  const authorName = text(row, 'authorName');
+  return {
+    authorId,
+    authorName,
+    editorId: row.editorId === undefined ? authorId : String(row.editorId),
+    editorName: typeof row.editorName === 'string' ? row.editorName : authorName,
+    createdAt: text(row, 'createdAt'),
+    updatedAt: text(row, 'updatedAt'),
+  };
+}
+
+export function articleOf(row: Row & { rowKey?: string }): Article {
+  return { id: row.rowKey ?? '', title: text(row, 'title'), body: joinBody(row), ...people(row) };
+}
+
+/** An article row's revision; rows from before the index have none, and their change time stands in. */
+export function revisionOf(row: Row): string {
+  return typeof row.rev === 'string' ? row.rev : `legacy:${text(row, 'updatedAt')}`;
+}
+
+export function bodyEntity(pk: string, article: Article, rev: string) {
+  const { id, body, ...rest } = article;
+  return { partitionKey: pk, rowKey: id, ...rest, ...splitBody(body), rev };
+}
+
+export function summaryEntity(pk: string, article: Article, rev: string) {
+  const { id, title, authorId, authorName, editorId, editorName, createdAt, updatedAt } = article;
+  const excerpt = excerptOf(article.body);
+  return { partitionKey: pk, rowKey: summaryRowKey(cursorOf(article)), id, title, excerpt, authorId, authorName, editorId, editorName, createdAt, updatedAt, rev };
+}
+
+export function summaryOf(row: Row & { rowKey?: string }): ArticleSummary {
+  return {
+    id: text(row, 'id'),
+    title: text(row, 'title'),
+    excerpt: text(row, 'excerpt'),
+    ...people(row),
+    cursor: (row.rowKey ?? '').slice(headRowKey.length),
+  };
+}
+
+/** The chat's head row. `migrating`: an instance is building the index of a chat from before it existed. */
+export interface ChatHead {
+  count: number;
+  version: string;
+  state: 'ready' | 'migrating';
+  /** unix milliseconds: until when the migrating instance holds the chat */
+  leaseUntil: number;
+  /** which instance holds it */
+  owner: string;
+  etag: string;
+}
+
+export function headOf(row: Row & { etag?: string }): ChatHead {
+  return {
+    count: typeof row.count === 'number' ? row.count : 0,
+    version: `${text(row, 'version')}|${row.etag ?? ''}`,
+    state: row.state === 'migrating' ? 'migrating' : 'ready',
+    leaseUntil: typeof row.leaseUntil === 'number' ? row.leaseUntil : 0,
+    owner: text(row, 'owner'),
+    etag: row.etag ?? '',
+  };
+}
+
+export function headEntity(pk: string, fields: { count: number; state: ChatHead['state']; leaseUntil?: number; owner?: string }) {
+  const { count, state, leaseUntil = 0, owner = '' } = fields;
+  return { partitionKey: pk, rowKey: headRowKey, count, state, leaseUntil, owner, version: newVersion() };
+}

@@ -1,0 +1,42 @@
+/** Characters (code points) of the excerpt a chat's index keeps for each article (what the list shows). */
+export const excerptLength = 160;
+
+/** White space that an excerpt folds into one space (ASCII controls and space, NEL, NBSP, Unicode spaces). */
+function isSpace(code: number): boolean {
+  return code <= 32 || code === 0x85 || code === 0xa0 || code === 0x2028 || code === 0x2029 || code === 0x3000 || (code >= 0x2000 && code <= 0x200a);
+}
+
+/**
+ * The start of a body on one line: runs of white space become one space, cut after `length` characters
+ * (code points) with an ellipsis. One pass over just the characters it keeps, copying whole words at a time
+ * (160 one-character pieces would make a string that escaping then has to flatten).
+ */
+export function excerptOf(body: string, length = excerptLength): string {
+  let out = '';
+  let count = 0;
+  let space = false;
+  /** where the word being copied starts, or -1 between words */
+  let word = -1;
+  for (let i = 0; i < body.length; i++) {
+    const code = body.charCodeAt(i);
+    if (isSpace(code)) {
+      if (word !== -1) out += body.slice(word, i);
+      word = -1;
+      space = count > 0;
+      continue;
+    }
+    if (count + (space ? 1 : 0) >= length) return `${word === -1 ? out : out + body.slice(word, i)}…`;
+    if (space) {
+      out += ' ';
+      count++;
+      space = false;
+    }
+    if (word === -1) word = i;
+    if (code >= 0xd800 && code <= 0xdbff) {
+      const next = body.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
+    }
+    count++;
+  }
+  return word === -1 ? out : out + body.slice(word);
+}

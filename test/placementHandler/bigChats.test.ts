@@ -1,0 +1,104 @@
+import { writeLegacyArticles } from '../../local/legacyArticles';
+import type { ArticleDraft } from '../../shared/storage/articleStore';
+import { createTables } from '../../shared/storage/tableStorage';
+import { startApp, visibleText, type AppHarness } from '../support/appHarness';
+import { act, articleIds, hiddenField, openSidebar, type SidebarPage } from '../support/sidebarDriver';
+
+const maxPageBytes = 150 * 1024;
+
+function draft(title: string, body: string, minute: number, name = 'Boris Ivanov'): ArticleDraft {
+  const at = new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString();
+  return { title, body, authorId: '2', authorName: name, editorId: '2', editorName: name, createdAt: at, updatedAt: at };
+}
+
+/** About `length` characters of Latin and Cyrillic text, one line in ten. */
+function text(seed: number, length: number): string {
+  const line = `Step ${seed}: check the settings and save. Шаг ${seed}: проверьте настройки. `;
+  return line.repeat(Math.ceil(length / line.length)).slice(0, length);
+}
+
+/** Follows "Show more" from a page until the last one; the ids of every page in order, and the pages. */
+async function walk(app: AppHarness, first: SidebarPage): Promise<{ ids: string[]; pages: SidebarPage[] }> {
+  const pages = [first];
+  for (let page = first; page.body.includes('data-testid="more"'); ) {
+    const q = /name="q" value="([^"]*)"><input type="hidden" name="after"/.exec(page.body)?.[1];
+    page = await act(app, page, 'list', { after: hiddenField(page, 'after'), ...(q ? { q } : {}) });
+    expect(page.status).toBe(200);
+    pages.push(page);
+    if (pages.length > 40) throw new Error('more than 40 pages');
+  }
+  return { ids: pages.flatMap(articleIds), pages };
+}
+
+describe('a big chat', () => {
+  let app: AppHarness;
+  beforeEach(async () => {
+    app = await startApp();
+    await app.installApp();
+  });
+  afterEach(() => app.close());
+
+  const seed = async (chatId: number, drafts: ArticleDraft[]) =>
+    writeLegacyArticles(await createTables(app.config.storage).table(`${app.tablePrefix}articles`), { memberId: app.sim.memberId, chatId }, drafts);
+
+  it('opens with 1,000 articles of 4,000 characters on a first page under 150 KB; Show more, a plain form, walks the rest', async () => {
+    const ids = await seed(2, Array.from({ length: 1000 }, (_, i) => draft(`Runbook ${i}`, text(i, 4000), i)));
+    const first = await openSidebar(app, { dialogId: 'chat2' });
+    expect(Buffer.byteLength(first.body)).toBeLessThan(maxPageBytes);
+    expect(visibleText(first.body)).toContain('1,000 articles');
+    expect(articleIds(first)).toHaveLength(50);
+    expect(first.body).toMatch(/<form method="post" action="\/api\/placement\/list" class="more">.*name="after".*data-testid="more"/);
+    expect(first.body).not.toContain('data-testid="first-page"');
+
+    const { ids: shown, pages } = await walk(app, first);
+    expect(shown).toEqual([...ids].reverse());
+    expect(pages).toHaveLength(20);
+    for (const page of pages.slice(1)) {
+      expect(Buffer.byteLength(page.body)).toBeLessThan(maxPageBytes);
+      expect(page.body).toContain('data-testid="first-page"');
+    }
+    expect(articleIds(await act(app, pages[7]!, 'list'))).toEqual(articleIds(first));
+  }, 60_000);
+
+  it('pages what a search finds, with how many in all, the query staying in the box on every page', async () => {
+    await seed(2, Array.from({ length: 130 }, (_, i) => draft(`Note ${i}`, `${text(i, 3000)} ${i % 2 ? 'See the wiki.' : 'Nothing else.'}`, i)));
+    const page = await openSidebar(app, { dialogId: 'chat2' });
+    const found = await act(app, page, 'list', { q: 'WIKI' });
+    expect(visibleText(found.body)).toContain('65 articles found');
+    expect(found.body).toContain('value="WIKI"');
+    const { ids, pages } = await walk(app, found);
+    expect(pages).toHaveLength(2);
+    expect(ids).toHaveLength(65);
+    expect(new Set(ids).size).toBe(65);
+    expect(pages[1]!.body).toContain('data-testid="search-input"');
+    expect(pages[1]!.body).toMatch(/name="q" value="WIKI" maxlength="200"/);
+    expect(visibleText(pages[1]!.body)).toContain('65 articles found');
+  });
+
+  it('keeps the first page under 150 KB whatever the titles, excerpts and names are made of', async () => {
+    const name = '&'.repeat(300);
+    await seed(2, Array.from({ length: 60 }, (_, i) => draft('&'.repeat(199) + i, '<&'.repeat(10_000), i, name)));
+    const first = await openSidebar(app, { dialogId: 'chat2' });
+    expect(Buffer.byteLength(first.body)).toBeLessThan(maxPageBytes);
+    const { ids, pages } = await walk(app, first);
+    expect(new Set(ids).size).toBe(60);
+    for (const page of pages) expect(Buffer.byteLength(page.body)).toBeLessThan(maxPageBytes);
+  });
+
+  it('keeps articles stored before this version working: listed, found in any case, opened, edited and deleted', async () => {
+    const [street, size] = await seed(2, [draft('Straße', 'Die Hauptstraße ist gesperrt.', 1), draft('Größe', 'Welche Größe hat der Raum?', 2)]);
+    const page = await openSidebar(app, { dialogId: 'chat2', lang: 'de' });
+    expect(articleIds(page)).toEqual([size, street]);
+    expect(articleIds(await act(app, page, 'list', { q: 'HAUPTSTRASSE' }))).toEqual([street]);
+    expect(articleIds(await act(app, page, 'list', { q: 'GRÖSSE' }))).toEqual([size]);
+    expect(visibleText((await act(app, page, 'open', { id: street! })).body)).toContain('Die Hauptstraße ist gesperrt.');
+
+    const edit = await act(app, page, 'edit', { id: street! });
+    expect((await act(app, page, 'update', { id: street!, etag: hiddenField(edit, 'etag'), title: 'Straße', body: 'Wieder offen.' })).status).toBe(200);
+    expect(articleIds(await act(app, page, 'list', { q: 'OFFEN' }))).toEqual([street]);
+    const confirm = await act(app, page, 'delete', { id: size! });
+    const done = await act(app, page, 'remove', { id: size!, etag: hiddenField(confirm, 'etag') });
+    expect(articleIds(done)).toEqual([street]);
+    expect(articleIds(await act(app, page, 'list', { q: 'größe' }))).toEqual([]);
+  });
+});

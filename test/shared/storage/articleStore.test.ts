@@ -1,0 +1,157 @@
+import type { TableClient } from '@azure/data-tables';
+import { writeLegacyArticles } from '../../../local/legacyArticles';
+import { ArticleLimitError, createArticleStore, pageSize, type ArticleDraft, type ArticleStore, type ArticleSummary, type ChatRef } from '../../../shared/storage/articleStore';
+import { createTables } from '../../../shared/storage/tableStorage';
+import { testStorageConnectionString, uniqueTableSuffix } from '../../support/testStorage';
+
+const testStorage = () => ({ kind: 'connectionString', connectionString: testStorageConnectionString() }) as const;
+const chat: ChatRef = { memberId: 'a1b2c3d4e5f60718293a4b5c6d7e8f90', chatId: 42 };
+const quickBuild = { leaseMs: 2_000, pollMs: 20 };
+
+function draft(title: string, body = '', at = '2026-03-01T10:00:00.000Z'): ArticleDraft {
+  return { title, body, authorId: '1', authorName: 'Anna Schmidt', editorId: '1', editorName: 'Anna Schmidt', createdAt: at, updatedAt: at };
+}
+
+/** Two stores on one table: two instances of the app, each with its own memory. */
+function instances(tableName: string, searchCacheBytes?: number): [ArticleStore, ArticleStore] {
+  const tables = createTables(testStorage());
+  return [createArticleStore(tables, tableName, { searchCacheBytes, indexBuild: quickBuild }), createArticleStore(tables, tableName, { indexBuild: quickBuild })];
+}
+
+async function everyPage(store: ArticleStore, read: (after?: string) => Promise<{ articles: ArticleSummary[]; more: boolean }>): Promise<string[]> {
+  const ids: string[] = [];
+  let after: string | undefined;
+  for (let pages = 0; pages < 100; pages++) {
+    const page = await read(after);
+    ids.push(...page.articles.map((article) => article.id));
+    if (!page.more) return ids;
+    after = page.articles[page.articles.length - 1]?.cursor;
+  }
+  throw new Error('more than 100 pages');
+}
+
+describe('the article store', () => {
+  let tableName: string;
+  let table: TableClient;
+  let one: ArticleStore;
+  let other: ArticleStore;
+  beforeEach(async () => {
+    tableName = `articles${uniqueTableSuffix()}`;
+    [one, other] = instances(tableName);
+    table = await createTables(testStorage()).table(tableName);
+  });
+
+  it('lists a chat a page at a time, newest change first, every article exactly once', async () => {
+    const ids = await writeLegacyArticles(table, chat, Array.from({ length: 120 }, (_, i) => draft(`Article ${i}`, `Text ${i}`, new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString())));
+    const first = await one.page(chat);
+    expect(first).toMatchObject({ total: 120, more: true });
+    expect(first.articles).toHaveLength(pageSize);
+    expect(first.articles[0]).toMatchObject({ title: 'Article 119', excerpt: 'Text 119', authorName: 'Anna Schmidt' });
+    expect(await everyPage(one, (after) => one.page(chat, { after }))).toEqual([...ids].reverse());
+  });
+
+  it('keeps later pages where they were when an article on an earlier page changes: it moves to the top, once', async () => {
+    for (let i = 0; i < 60; i++) await one.create(chat, draft(`Article ${i}`, '', new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString()), 1000);
+    const first = await one.page(chat);
+    const edited = first.articles[10]!;
+    const stored = (await one.get(chat, edited.id))!;
+    await one.update(chat, stored.article, { ...stored.article, title: 'Edited', updatedAt: '2026-06-01T00:00:00.000Z' }, stored.etag);
+    const second = await other.page(chat, { after: first.articles[first.articles.length - 1]!.cursor });
+    expect(second.articles.map((article) => article.title)).toEqual(Array.from({ length: 10 }, (_, i) => `Article ${9 - i}`));
+    expect((await other.page(chat)).articles[0]).toMatchObject({ id: edited.id, title: 'Edited' });
+    expect(new Set(await everyPage(other, (after) => other.page(chat, { after }))).size).toBe(60);
+  });
+
+  it('finds through one instance an article written through another right after, and never one deleted', async () => {
+    await one.create(chat, draft('Printer', 'Second floor'), 1000);
+    expect((await other.search(chat, 'floor')).found).toBe(1); // the other instance now keeps the chat's index
+    const vpn = await one.create(chat, draft('VPN', `${'Setup notes. '.repeat(300)}The password is zebrafish.`), 1000);
+    expect((await other.search(chat, 'ZEBRAFISH')).articles.map((article) => article.id)).toEqual([vpn.article.id]);
+
+    const changed = await one.update(chat, vpn.article, { ...vpn.article, body: 'Ask the admin.' }, vpn.etag);
+    expect((await other.search(chat, 'zebrafish')).found).toBe(0);
+    expect((await other.search(chat, 'ADMIN')).found).toBe(1);
+
+    await one.delete(chat, vpn.article.id, changed.etag);
+    expect((await other.search(chat, 'admin')).found).toBe(0);
+    expect((await other.page(chat)).articles.map((article) => article.title)).toEqual(['Printer']);
+  });
+
+  it('pages search results in list order with how many match, and answers a later page the same way twice', async () => {
+    for (let i = 0; i < 75; i++) await one.create(chat, draft(`Note ${i}`, i % 3 === 0 ? 'about the Wiki' : 'other', new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString()), 1000);
+    const first = await other.search(chat, 'wiki');
+    expect(first).toMatchObject({ found: 25, total: 75, more: false });
+    expect(first.articles.map((article) => article.title)).toEqual(Array.from({ length: 25 }, (_, i) => `Note ${72 - 3 * i}`));
+    const small = await other.search(chat, 'wiki', { size: 10 });
+    const after = small.articles[9]!.cursor;
+    const next = await other.search(chat, 'wiki', { after, size: 10 });
+    expect(next.articles.map((article) => article.title)).toEqual(Array.from({ length: 10 }, (_, i) => `Note ${42 - 3 * i}`));
+    expect(await other.search(chat, 'wiki', { after, size: 10 })).toEqual(next);
+  });
+
+  it('never counts more articles than the limit, even when many are written at once', async () => {
+    await writeLegacyArticles(table, chat, Array.from({ length: 995 }, (_, i) => draft(`Old ${i}`)));
+    const results = await Promise.allSettled(Array.from({ length: 12 }, (_, i) => (i % 2 ? one : other).create(chat, draft(`New ${i}`), 1000)));
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(5);
+    for (const result of results) if (result.status === 'rejected') expect(result.reason).toBeInstanceOf(ArticleLimitError);
+    expect((await one.page(chat)).total).toBe(1000);
+    expect(await everyPage(one, (after) => one.page(chat, { after }))).toHaveLength(1000);
+  });
+
+  it('keeps chats written before the index working: listed, searched, edited and deleted, indexed once by many', async () => {
+    const ids = await writeLegacyArticles(table, chat, [draft('Holidays', 'Closed from Dec 24'), draft('Größe', 'Welche Größe hat der Raum?'), draft('VPN', 'Install the client')]);
+    const [first, second] = await Promise.all([one.page(chat), other.page(chat)]);
+    expect(first.articles.map((article) => article.title)).toEqual(['VPN', 'Größe', 'Holidays']);
+    expect(second).toEqual(first);
+    expect((await other.search(chat, 'GRÖSSE')).articles.map((article) => article.title)).toEqual(['Größe']);
+
+    const vpn = (await one.get(chat, ids[2]!))!;
+    await one.update(chat, vpn.article, { ...vpn.article, body: 'Use the new client', updatedAt: '2026-04-01T00:00:00.000Z' }, vpn.etag);
+    const holidays = (await other.get(chat, ids[0]!))!;
+    const after = await other.delete(chat, holidays.article.id, holidays.etag);
+    expect(after?.articles.map((article) => article.title)).toEqual(['VPN', 'Größe']);
+    expect((await one.search(chat, 'new client')).found).toBe(1);
+    expect((await one.search(chat, 'closed')).found).toBe(0);
+    // One summary per article and one head: nothing was indexed twice.
+    const rows = [];
+    for await (const row of table.listEntities({ queryOptions: { filter: `PartitionKey eq '${chat.memberId}_${chat.chatId}'` } })) rows.push(row.rowKey);
+    expect(rows.filter((key) => key?.startsWith('s'))).toHaveLength(3);
+  });
+
+  it('mends the index when an instance of the previous version wrote around it during a deploy', async () => {
+    await one.create(chat, draft('Kept', 'still here'), 1000);
+    const gone = await one.create(chat, draft('Removed by the old version', 'old text'), 1000);
+    // What the previous version does: it adds and deletes article rows and knows nothing of the index.
+    const [added] = await writeLegacyArticles(table, chat, [draft('Added by the old version', 'written during the deploy')]);
+    await table.deleteEntity(`${chat.memberId}_${chat.chatId}`, gone.article.id);
+
+    const [fresh] = instances(tableName); // an instance that has not kept this chat yet
+    expect((await fresh.search(chat, 'during the deploy')).articles.map((article) => article.id)).toEqual([added]);
+    expect((await fresh.search(chat, 'old text')).found).toBe(0);
+    const page = await fresh.page(chat);
+    expect(page.articles.map((article) => article.title).sort()).toEqual(['Added by the old version', 'Kept']);
+    expect(page.total).toBe(2);
+  });
+
+  it('keeps what it holds for search within its byte budget whatever the number of chats, and still answers', async () => {
+    const budget = 200_000;
+    const [small] = instances(tableName, budget);
+    for (let chatId = 1; chatId <= 12; chatId++) {
+      await writeLegacyArticles(table, { ...chat, chatId }, Array.from({ length: 5 }, (_, i) => draft(`Chat ${chatId} note ${i}`, `${'word '.repeat(2_000)}needle${chatId}`)));
+    }
+    for (let round = 0; round < 2; round++) {
+      for (let chatId = 1; chatId <= 12; chatId++) {
+        expect((await small.search({ ...chat, chatId }, `NEEDLE${chatId}`)).found).toBe(5);
+        expect(small.cachedBytes()).toBeLessThanOrEqual(budget);
+      }
+    }
+    expect(small.cachedBytes()).toBeGreaterThan(budget / 2);
+  });
+
+  it('answers a search over a chat larger than its whole budget without keeping it', async () => {
+    const [tiny] = instances(tableName, 10_000);
+    await writeLegacyArticles(table, chat, Array.from({ length: 3 }, (_, i) => draft(`Long ${i}`, `${'x'.repeat(20_000)} end${i}`)));
+    expect((await tiny.search(chat, 'END2')).articles.map((article) => article.title)).toEqual(['Long 2']);
+    expect(tiny.cachedBytes()).toBe(0);
+  });
+});
