@@ -228,6 +228,9 @@ describeInBrowser('the sidebar behaves like a native Bitrix24 panel (Chromium, 3
     await expect(posted.locator('b').first().textContent()).resolves.toBe('Printer');
     await expect(posted.locator('i').first().textContent()).resolves.toContain('knowledge base');
     await expect(posted.textContent()).resolves.not.toContain('[B]');
+    await frame.locator('[data-testid="back"]').click();
+    await frame.locator('[data-testid="article-item"]').nth(1).waitFor();
+    if (updateScreenshots) await ctx.page.screenshot({ path: path.join(docsDir, 'simulator-sidebar.png') });
 
     await ctx.page.fill('#message-input', '[b]bold[/b] [url=https://example.com/a]a link[/url] [url=javascript:alert(1)]not a link[/url] <img src=x onerror=alert(1)>');
     await ctx.page.click('#send-message');
@@ -238,9 +241,6 @@ describeInBrowser('the sidebar behaves like a native Bitrix24 panel (Chromium, 3
     await expect(typed.textContent()).resolves.toContain('<img src=x onerror=alert(1)>');
     expect(ctx.dialogs).toEqual([]);
 
-    await frame.locator('[data-testid="back"]').click();
-    await frame.locator('[data-testid="article-item"]').nth(1).waitFor();
-    if (updateScreenshots) await ctx.page.screenshot({ path: path.join(docsDir, 'simulator-sidebar.png') });
 
     await ctx.page.click('[data-dialog-id="chat5"]');
     await ctx.page.reload();
