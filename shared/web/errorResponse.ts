@@ -39,6 +39,9 @@ export function toAppError(error: unknown): AppError | null {
 
 const retryable = new Set<AppErrorCode | 'internal'>(['portal_unavailable', 'portal_busy', 'portal_error', 'storage_unavailable', 'internal']);
 
+/** Opening the app again (the portal posts fresh tokens into the frame) may help. */
+const reopenable = new Set<AppErrorCode | 'internal'>(['invalid_auth', 'invalid_session']);
+
 export function isRetryable(code: AppErrorCode | 'internal'): boolean {
   return retryable.has(code);
 }
@@ -57,7 +60,7 @@ export function errorResponse(error: unknown, context: ErrorContext): AppRespons
   const wayOn =
     context.wayOn ??
     html`${code === 'invalid_auth' || code === 'bad_request' ? html`<p class="muted">${t('reopenHint')}</p>` : ''}
-${retryable.has(code) || code === 'invalid_auth' ? html`<div class="actions"><button type="button" class="btn" data-retry data-testid="retry">${retryable.has(code) ? t('tryAgain') : t('openAgain')}</button></div>` : ''}`;
+${retryable.has(code) || reopenable.has(code) ? html`<div class="actions"><button type="button" class="btn" data-retry data-testid="retry">${retryable.has(code) ? t('tryAgain') : t('openAgain')}</button></div>` : ''}`;
   const page = renderPage({
     lang: context.lang,
     title,

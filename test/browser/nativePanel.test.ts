@@ -13,12 +13,13 @@ describeInBrowser('the sidebar behaves like a native Bitrix24 panel (Chromium, 3
   const articlesIn = (frame: FrameLocator) => frame.locator('[data-testid="article-item"]').count();
 
   /** Ends the session the sidebar's forms carry, the way four hours left open would: signed, but expired. */
-  async function endSession(frame: FrameLocator): Promise<void> {
+  async function endSession(frame: FrameLocator): Promise<string> {
     const inputs = frame.locator('input[name="session"]');
     const token = await inputs.first().inputValue();
     const session = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8')) as Session;
     const ended = signSession(ctx.stack.config.sessionSecret, { ...session, expiresAt: Math.floor(Date.now() / 1000) - 60 });
     await inputs.evaluateAll((elements, value) => elements.forEach((element) => ((element as HTMLInputElement).value = value)), ended);
+    return ended;
   }
 
   /** The sidebar frame's document goes back one entry, as the browser's Back button does inside the frame. */
@@ -68,21 +69,31 @@ describeInBrowser('the sidebar behaves like a native Bitrix24 panel (Chromium, 3
     const frame = await openSidebar(ctx, 'chat5', { user: '2' });
     await frame.locator('[data-testid="new-article"]').click();
     await frame.locator('#title').fill('Not lost');
-    await endSession(frame);
+    const ended = await endSession(frame);
     // The library does not load any more (blocked, offline): the page says so at once, and offers a button.
     await ctx.page.route(ctx.stack.sim.bx24ScriptUrl, (route) => route.abort());
     await frame.locator('[data-testid="save"]').click();
     await frame.locator('[data-testid="renew-again"]').waitFor();
     await expect(frame.locator('[data-testid="renew"]').textContent()).resolves.toMatch(/could not be renewed here.*Not lost/s);
 
-    // Without JavaScript at all: the explanation, the text and a button (the page is the same one).
+    // Without JavaScript at all: the same answer explains, shows the text and offers a button.
+    const answer = await fetch(`${ctx.stack.host.url}/api/placement/create`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ session: ended, dialog: 'chat5', title: 'Not lost', body: 'typed without scripts' }).toString(),
+    });
+    expect(answer.status).toBe(401);
+    const html = await answer.text();
     const noScript = await ctx.browser.newContext({ javaScriptEnabled: false, viewport: { width: 320, height: 640 } });
     try {
       const page = await noScript.newPage();
-      const renewPage = await (await sidebarFrame(ctx.page)).content();
-      await page.route('**/renew-without-js', (route) => route.fulfill({ contentType: 'text/html', body: renewPage }));
+      await page.route('**/renew-without-js', (route) => route.fulfill({ contentType: 'text/html', body: html }));
       await page.goto(`${ctx.stack.sim.portalUrl}/renew-without-js`);
-      await expect(page.locator('body').innerText()).resolves.toMatch(/Your session has ended\s+Renewing it needs JavaScript.*Not lost.*Renew and continue/s);
+      const text = await page.locator('body').innerText();
+      expect(text).toMatch(/^Your session has ended\s+Renewing it needs JavaScript.*Not lost\s+Renew and continue\s*$/s);
+      await expect(page.locator('textarea[readonly]:visible').inputValue()).resolves.toBe('typed without scripts');
+      expect(text).not.toContain('Renewing your session…');
+      expect(text).not.toContain('could not be renewed here');
     } finally {
       await noScript.close();
     }
