@@ -9,6 +9,8 @@ param bitrix24ClientId string
 param bitrix24ClientSecret string
 @description('Object id of whoever runs azd; empty: no deployer role assignment.')
 param principalId string
+@description('User or ServicePrincipal: what principalId is.')
+param principalType string
 
 // The app runs as this identity: storage, Key Vault and Application Insights trust it, and nothing else holds
 // a key to them.
@@ -51,6 +53,7 @@ module roles 'modules/roleAssignments.bicep' = {
   params: {
     appPrincipalId: identity.properties.principalId
     deployerPrincipalId: principalId
+    deployerPrincipalType: principalType
     storageAccountName: storage.outputs.name
     applicationInsightsName: monitoring.outputs.applicationInsightsName
     keyVaultName: keyVault.outputs.name

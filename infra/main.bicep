@@ -7,8 +7,43 @@ targetScope = 'subscription'
 @description('Name of the azd environment. It names the resource group and tags every resource.')
 param environmentName string
 
+// The regions offering Flex Consumption, as in Microsoft's quickstart (Azure-Samples/functions-quickstart-
+// typescript-azd, without its canary region); azd offers only these. A region added since can be added here.
 @minLength(1)
-@description('Region of every resource. Flex Consumption must be offered there: az functionapp list-flexconsumption-locations')
+@description('Region of every resource; one that offers the Flex Consumption plan.')
+@allowed([
+  'australiaeast'
+  'australiasoutheast'
+  'brazilsouth'
+  'canadacentral'
+  'centralindia'
+  'centralus'
+  'eastasia'
+  'eastus'
+  'eastus2'
+  'francecentral'
+  'germanywestcentral'
+  'italynorth'
+  'japaneast'
+  'koreacentral'
+  'northcentralus'
+  'northeurope'
+  'norwayeast'
+  'southafricanorth'
+  'southcentralus'
+  'southeastasia'
+  'southindia'
+  'spaincentral'
+  'swedencentral'
+  'uaenorth'
+  'uksouth'
+  'ukwest'
+  'westcentralus'
+  'westeurope'
+  'westus'
+  'westus2'
+  'westus3'
+])
 @metadata({
   azd: {
     type: 'location'
@@ -27,6 +62,13 @@ param bitrix24ClientSecret string
 
 @description('Object id of the user or service principal running azd (azd fills it in). It may create the generated secrets in Key Vault.')
 param principalId string = ''
+
+@description('What principalId is: User (a person running azd) or ServicePrincipal (a pipeline): azd env set AZURE_PRINCIPAL_TYPE ServicePrincipal.')
+@allowed([
+  'User'
+  'ServicePrincipal'
+])
+param principalType string = 'User'
 
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
@@ -49,6 +91,7 @@ module app 'app.bicep' = {
     bitrix24ClientId: bitrix24ClientId
     bitrix24ClientSecret: bitrix24ClientSecret
     principalId: principalId
+    principalType: principalType
   }
 }
 

@@ -41,6 +41,7 @@ export function createInstallHandler(runtime: Runtime): AppHandler {
         expiresIn: form.AUTH_EXPIRES,
         appStatus: form.status,
         applicationToken: form.APPLICATION_TOKEN,
+        serverEndpoint: form.SERVER_ENDPOINT,
       });
     } catch (error) {
       const failure = installFailure(error);
@@ -59,6 +60,8 @@ function installFailure(error: unknown): InstallFailure | null {
   if (error instanceof RestUnavailableError) return { reason: 'unavailable' };
   if (error instanceof RestError) return { reason: 'bind', code: error.code };
   if (isAppError(error) && error.code === 'forbidden') return { reason: 'verify' };
+  if (isAppError(error) && error.code === 'unknown_oauth_server') return { reason: 'oauth_server' };
+  if (isAppError(error) && error.code === 'portal_moved') return { reason: 'moved' };
   if (isAppError(error) && error.code === 'storage_unavailable') return { reason: 'storage' };
   return null;
 }

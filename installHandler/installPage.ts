@@ -2,7 +2,7 @@ import { html } from '../shared/web/html';
 import { translator, type Lang } from '../shared/i18n';
 import { renderPage, type AppResponse } from '../shared/web/page';
 
-export type InstallFailure = { reason: 'verify' } | { reason: 'bind'; code: string } | { reason: 'unavailable' } | { reason: 'storage' };
+export type InstallFailure = { reason: 'verify' | 'unavailable' | 'storage' | 'oauth_server' | 'moved' } | { reason: 'bind'; code: string };
 
 interface InstallPageView {
   lang: Lang;
@@ -46,6 +46,6 @@ export function renderInstallPage(view: InstallPageView): AppResponse {
 <p>${t('install.failedRetry')}</p>
 </section>`,
   });
-  const status = { verify: 403, bind: 502, unavailable: 502, storage: 503 }[failure.reason];
+  const status = { verify: 403, bind: 502, unavailable: 502, storage: 503, oauth_server: 403, moved: 502 }[failure.reason];
   return { ...page, status };
 }

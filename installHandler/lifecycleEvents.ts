@@ -4,10 +4,9 @@ import { AppError } from '../shared/errors';
 import type { FieldTree } from '../shared/bitrix24/formFields';
 import type { HandlerContext } from '../shared/web/functionsAdapter';
 import { textResponse, type AppResponse } from '../shared/web/page';
-import { portalEndpoint } from '../shared/bitrix24/portalEndpoint';
 import { eventRequestSchema, type EventRequest } from '../shared/bitrix24/schemas';
 import type { Runtime } from '../shared/runtime';
-import { installPortal, saveInstallation, verifyInstallClaim, type InstallClaim } from './installPortal';
+import { confirmedEndpoint, installCallOptions, installPortal, saveInstallation, verifyInstallClaim, type InstallClaim } from './installPortal';
 
 /**
  * Server-to-server posts from Bitrix24 to the install URL: lifecycle events and script-only installs.
@@ -32,6 +31,9 @@ export async function handleEvent(runtime: Runtime, request: EventRequest, conte
       return textResponse(200, 'OK');
     case 'ONAPPUNINSTALL': {
       await requireApplicationToken(runtime, request);
+      // The installation is marked gone before anything is deleted: from then on every write refuses (and a
+      // write that was already under way takes back what it wrote), so nothing lands after the purge starts.
+      const marked = await runtime.installations.markStatus(auth.member_id, 'uninstalled', 'uninstall');
       // data[CLEAN]=1: the admin chose to delete the app's data. Otherwise the articles stay for a reinstall;
       // the users' tokens and the forms' one-time keys go either way (they die with the app).
       const clean = flag(request.data?.CLEAN);
@@ -40,7 +42,8 @@ export async function handleEvent(runtime: Runtime, request: EventRequest, conte
         runtime.formKeys.deletePortal(auth.member_id),
         clean ? runtime.articles.deletePortal(auth.member_id) : Promise.resolve(0),
       ]);
-      await runtime.installations.delete(auth.member_id);
+      // Only the row that was marked: a reinstall that came meanwhile stays.
+      await runtime.installations.delete(auth.member_id, marked);
       context.log.info('event.uninstall', { memberId: auth.member_id, clean, articles, tokens });
       return textResponse(200, 'OK');
     }
@@ -64,6 +67,8 @@ function claimOf(request: EventRequest): InstallClaim {
     scope: auth.scope,
     appStatus: auth.status,
     applicationToken: auth.application_token,
+    serverEndpoint: auth.server_endpoint,
+    clientEndpoint: auth.client_endpoint,
   };
 }
 
@@ -76,11 +81,17 @@ const isAdminSchema = z.union([z.boolean(), z.literal('true'), z.literal('1'), z
  */
 async function recordInstallEvent(runtime: Runtime, request: EventRequest): Promise<void> {
   const claim = claimOf(request);
-  const { userId } = await verifyInstallClaim(runtime, claim);
-  const endpoint = portalEndpoint(runtime.config, claim.domain, claim.secure);
-  const isAdmin = isAdminSchema.safeParse(await runtime.rest.call(endpoint, 'user.admin', {}, claim.accessToken, { readOnly: true }));
+  const verified = await verifyInstallClaim(runtime, claim);
+  const confirmed = await confirmedEndpoint(runtime, claim, verified);
+  let { endpoint } = confirmed;
+  let { domain } = confirmed.claim;
+  const options = installCallOptions(runtime, confirmed.claim, verified, (moved, movedDomain) => {
+    endpoint = moved;
+    domain = movedDomain;
+  }, true);
+  const isAdmin = isAdminSchema.safeParse(await runtime.rest.call(endpoint, 'user.admin', {}, confirmed.claim.accessToken, options));
   if (!isAdmin.success || isAdmin.data === false) throw new AppError('forbidden', 'ONAPPINSTALL token is not an admin’s');
-  await saveInstallation(runtime, claim, endpoint, userId || request.auth.user_id || '');
+  await saveInstallation(runtime, { ...confirmed.claim, domain }, endpoint, { ...verified, userId: verified.userId || request.auth.user_id || '' });
 }
 
 /** Events other than install must carry the application token stored for the portal (constant-time check). */

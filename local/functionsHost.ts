@@ -12,7 +12,7 @@ import { resolveMainEntries } from './mainEntries';
 import { projectRoot } from './projectRoot';
 import { compileRoute, type RouteMatcher } from './routeTemplate';
 import { sendHttpResponse } from './sendHttpResponse';
-import { RequestTooLargeError, toHttpRequest } from './toHttpRequest';
+import { toHttpRequest } from './toHttpRequest';
 
 export { resolveMainEntries } from './mainEntries';
 
@@ -128,16 +128,17 @@ async function serve(req: IncomingMessage, res: ServerResponse, routes: Route[],
     logHandler: (level, ...args) => log(`[${fn.name}] ${level} ${format(...args)}`),
   });
   try {
-    const request = await toHttpRequest(req, base, params);
+    const request = toHttpRequest(req, base, params);
     const result = await fn.handler(request, context);
+    // A body the handler did not read to its end (refused at its size limit) is not read on: the connection
+    // closes once the answer is out (Node ends the socket after a `connection: close` answer).
+    if (!req.complete) res.setHeader('connection', 'close');
     await sendHttpResponse(res, result, method);
     log(`[${fn.name}] information Executed 'Functions.${fn.name}' (Succeeded, Id=${invocationId}, Duration=${Date.now() - started}ms)`);
   } catch (error) {
     log(`[${fn.name}] error Executed 'Functions.${fn.name}' (Failed, Id=${invocationId}, Duration=${Date.now() - started}ms)\n${describe(error)}`);
     if (res.headersSent) {
       res.destroy();
-    } else if (error instanceof RequestTooLargeError) {
-      res.writeHead(413, { 'content-length': '0', connection: 'close' }).end();
     } else {
       // The platform answers an unhandled error with a bare 500; the error itself only goes to the log.
       const body = 'Internal Server Error';

@@ -4,8 +4,23 @@ import { projectRoot } from './projectRoot';
 
 export type Env = Record<string, string | undefined>;
 
+/** The variable that names another settings file than the project's local.settings.json. */
+export const localSettingsFileVariable = 'LOCAL_SETTINGS_FILE';
+
 export function defaultLocalSettingsPath(): string {
   return join(projectRoot(), 'local.settings.json');
+}
+
+/**
+ * The environment with the Values of the settings file underneath it: the file LOCAL_SETTINGS_FILE names (which
+ * must exist), else the project's local.settings.json (if there is one). Tests and tools that start `serve` name
+ * their own file, so that a developer's local.settings.json never reaches them.
+ */
+export function withLocalSettings(env: Env = process.env): Env {
+  const named = env[localSettingsFileVariable]?.trim();
+  if (!named) return mergeLocalSettings(env);
+  if (!existsSync(named)) throw new Error(`${localSettingsFileVariable} names ${named}, which does not exist`);
+  return mergeLocalSettings(env, named);
 }
 
 /**

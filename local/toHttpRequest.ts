@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { HttpRequest } from '@azure/functions';
+import { HttpRequest, type HttpRequestInit } from '@azure/functions';
 
 /** The Functions host's request size limit (100 MB); larger bodies are refused before any handler runs. */
 export const maxRequestBodyBytes = 100 * 1024 * 1024;
@@ -12,32 +12,32 @@ export class RequestTooLargeError extends Error {
 }
 
 /**
- * Reads a Node request fully and turns it into the platform's own HttpRequest, built through its public
- * constructor the way the Functions worker builds it: absolute URL with query, headers (repeated ones joined
- * with ', '), the body as bytes, and the route parameters.
+ * Turns a Node request into the platform's own HttpRequest the way the Functions worker does with HTTP streams
+ * on (createStreamRequest): absolute URL with query, headers (repeated ones joined with ', '), the route
+ * parameters, and the body as a stream the handler reads as it arrives, so a handler that stops reading (a
+ * body over its limit) stops the upload there.
  */
-export async function toHttpRequest(req: IncomingMessage, origin: string, params: Record<string, string>): Promise<HttpRequest> {
-  const bytes = await readBody(req);
+export function toHttpRequest(req: IncomingMessage, origin: string, params: Record<string, string>): HttpRequest {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
-  return new HttpRequest({
-    method: req.method ?? 'GET',
-    url: new URL(req.url ?? '/', origin).href,
+  const method = req.method ?? 'GET';
+  const hasBody = method !== 'GET' && method !== 'HEAD';
+  const nativeRequest = new Request(new URL(req.url ?? '/', origin).href, {
+    method,
     headers,
-    body: { bytes },
-    params,
-  });
+    body: hasBody ? (limited(req) as unknown as BodyInit) : undefined,
+    duplex: 'half',
+  } as RequestInit & { duplex: 'half' });
+  return new HttpRequest({ nativeRequest, params } as HttpRequestInit);
 }
 
-async function readBody(req: IncomingMessage): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
+async function* limited(req: IncomingMessage): AsyncGenerator<Buffer> {
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size > maxRequestBodyBytes) throw new RequestTooLargeError();
-    chunks.push(chunk);
+    yield chunk;
   }
-  return Buffer.concat(chunks);
 }

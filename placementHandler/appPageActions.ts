@@ -41,7 +41,7 @@ export async function appPage(runtime: Runtime, form: FrameRequest): Promise<App
   return renderAppPage({
     lang,
     bx24ScriptUrl: runtime.config.bx24ScriptUrl,
-    frameAncestor: portalOrigin(answer.endpoint),
+    frameAncestor: portalOrigin(answer.portal),
     health: isAdmin
       ? {
           placementBound: answer.errors.placements ? answer.errors.placements.code : isBound(runtime, answer.results.placements),
@@ -58,6 +58,8 @@ export async function appPage(runtime: Runtime, form: FrameRequest): Promise<App
             canModerate: false,
             isAdmin: true,
             lang,
+            installId: installation.installId,
+            checkedAt: runtime.nowMs(),
             expiresAt: runtime.now() + sessionLifetimeSeconds,
           }),
         }
@@ -71,17 +73,18 @@ export async function rebind(runtime: Runtime, token: string | undefined): Promi
   if (!session) throw new AppError('invalid_session', 'missing, forged or expired session');
   if (!session.isAdmin) throw new AppError('forbidden', 'rebind needs an admin session');
   const stored = await runtime.installations.get(session.memberId);
-  if (!stored) throw new AppError('not_installed', 'installation gone');
+  if (!stored || stored.installation.status === 'uninstalled') throw new AppError('not_installed', 'installation gone');
+  if (stored.installation.installId !== session.installId) throw new AppError('invalid_session', 'session from before the app was installed again');
   await withPortal(runtime, session.memberId, () =>
-    withInstallationToken(runtime, session.memberId, (accessToken) =>
-      bindApp(runtime.rest, runtime.config, stored.installation.clientEndpoint, accessToken, portalCallOptions(runtime, session.memberId, false)),
+    withInstallationToken(runtime, stored.installation, (accessToken) =>
+      bindApp(runtime.rest, runtime.config, stored.installation.clientEndpoint, accessToken, portalCallOptions(runtime, stored.installation, false)),
     ),
   );
   await runtime.installations.markBound(session.memberId);
   return renderAppPage({
     lang: pickLang(session.lang),
     bx24ScriptUrl: runtime.config.bx24ScriptUrl,
-    frameAncestor: portalOrigin(stored.installation.clientEndpoint),
+    frameAncestor: portalOrigin(stored.installation),
     health: { placementBound: true, access: 'ok', installedAt: stored.installation.installedAt, session: token ?? '', rebound: true },
   });
 }

@@ -12,6 +12,7 @@ import { renderArticleList } from './views/articleListView';
 import { renderArticle } from './views/articleView';
 import { renderDeleteConfirm } from './views/deleteConfirmView';
 import { translatorOf, type SidebarContext } from './views/sidebarLayout';
+import { confirmWriter, keepUnlessUninstalled } from './writeChecks';
 import { maxArticlesPerChat } from './articleLimits';
 import { onceOnly } from './onceOnly';
 
@@ -67,11 +68,12 @@ async function stillWorking(runtime: Runtime, context: SidebarContext): Promise<
   return renderArticleList(context, { page: await runtime.articles.page(chatOf(context)), query: '', notice: { kind: 'ok', text: t('kb.stillWorking') } });
 }
 
-const create: Action = async (runtime, context, fields) => {
-  const { t } = translatorOf(context);
+const create: Action = async (runtime, asked, fields) => {
+  const { t } = translatorOf(asked);
   const { input, errors } = readArticleForm(fields, t);
   const key = stringField(fields, 'key');
-  if (errors) return renderArticleEditor(context, { ...input, errors, key }, 400);
+  if (errors) return renderArticleEditor(asked, { ...input, errors, key }, 400);
+  const context = await confirmWriter(runtime, asked);
   return onceOnly(
     runtime,
     context,
@@ -82,7 +84,10 @@ const create: Action = async (runtime, context, fields) => {
       const { session } = context;
       const draft = { ...input, authorId: session.userId, authorName: session.userName, editorId: session.userId, editorName: session.userName, createdAt: now, updatedAt: now };
       try {
-        const { article } = await runtime.articles.create(chatOf(context), draft, maxArticlesPerChat);
+        const { article, etag } = await runtime.articles.create(chatOf(context), draft, maxArticlesPerChat);
+        await keepUnlessUninstalled(runtime, context, async () => {
+          await runtime.articles.delete(chatOf(context), article.id, etag);
+        });
         return { response: renderArticle(context, { article, canModify: true, notice: { kind: 'ok', text: t('kb.saved') } }), outcome: { articleId: article.id } };
       } catch (error) {
         if (!(error instanceof ArticleLimitError)) throw error;
@@ -99,12 +104,13 @@ const edit: Action = async (runtime, context, fields) => {
   return renderArticleEditor(context, { id: article.id, etag, title: article.title, body: article.body });
 };
 
-const update: Action = async (runtime, context, fields) => {
-  const { t } = translatorOf(context);
+const update: Action = async (runtime, asked, fields) => {
+  const { t } = translatorOf(asked);
   const id = stringField(fields, 'id') ?? '';
   const etag = stringField(fields, 'etag') ?? '';
   const key = stringField(fields, 'key');
   const { input, errors } = readArticleForm(fields, t);
+  const context = await confirmWriter(runtime, asked);
   return onceOnly(
     runtime,
     context,
@@ -145,34 +151,43 @@ const confirmDelete: Action = async (runtime, context, fields) => {
   return renderDeleteConfirm(context, stored);
 };
 
-const remove: Action = async (runtime, context, fields) => {
-  const { t } = translatorOf(context);
+const remove: Action = async (runtime, asked, fields) => {
+  const { t } = translatorOf(asked);
   const id = stringField(fields, 'id') ?? '';
-  const deleted = (page: ArticlePage): AppResponse => renderArticleList(context, { page, query: '', notice: { kind: 'ok', text: t('kb.deleted') } });
+  const deleted = (context: SidebarContext, page: ArticlePage): AppResponse => renderArticleList(context, { page, query: '', notice: { kind: 'ok', text: t('kb.deleted') } });
+  // The portal is asked while the article is read; the article is checked against its answer before the write.
+  const confirmed = confirmWriter(runtime, asked);
+  confirmed.catch(() => undefined); // awaited by the check, or below when there is no such article
   return onceOnly(
     runtime,
-    context,
+    asked,
     fields,
     'remove',
     async () => {
       try {
         // The article is checked as it is read; the list's first page comes back with it for the page afterwards.
-        const page = await runtime.articles.delete(chatOf(context), id, stringField(fields, 'etag') ?? '', (article) => requireModify(context, article));
+        const page = await runtime.articles.delete(chatOf(asked), id, stringField(fields, 'etag') ?? '', async (article) => requireModify(await confirmed, article));
+        const context = await confirmed;
         if (!page) throw new AppError('not_found', 'no such article in this chat');
-        return { response: deleted(page), outcome: { articleId: id } };
+        return { response: deleted(context, page), outcome: { articleId: id } };
       } catch (error) {
         if (!(error instanceof EtagMismatchError)) throw error;
         // Changed since the confirmation was shown: confirm again against what it says now.
+        const context = await confirmed;
         return { response: renderDeleteConfirm(context, await findArticle(runtime, context, fields)) };
       }
     },
-    async (outcome) => (outcome ? deleted(await runtime.articles.page(chatOf(context))) : stillWorking(runtime, context)),
+    async (outcome) => {
+      const context = await confirmed;
+      return outcome ? deleted(context, await runtime.articles.page(chatOf(context))) : stillWorking(runtime, context);
+    },
   );
 };
 
-const post: Action = async (runtime, context, fields) => {
-  const { t } = translatorOf(context);
-  const { article } = await findArticle(runtime, context, fields);
+const post: Action = async (runtime, asked, fields) => {
+  const { t } = translatorOf(asked);
+  const { article } = await findArticle(runtime, asked, fields);
+  const context = await confirmWriter(runtime, asked);
   return onceOnly(
     runtime,
     context,

@@ -2,17 +2,16 @@ import type { ArticlePage, ChatRef } from '../shared/storage/articleStore';
 import { AppError } from '../shared/errors';
 import { pickLang } from '../shared/i18n';
 import { portalOrigin, type AppResponse } from '../shared/web/page';
-import { batchCommand } from '../shared/bitrix24/restClient';
 import type { Runtime } from '../shared/runtime';
 import type { Installation } from '../shared/storage/installationStore';
-import { dialogIdSchema, dialogSchema, type CurrentUser, type Dialog, type FrameRequest } from '../shared/bitrix24/schemas';
+import { dialogIdSchema, type CurrentUser, type Dialog, type FrameRequest } from '../shared/bitrix24/schemas';
 import { VerifiedVisits } from '../shared/storage/verifiedVisits';
-import { sessionLifetimeSeconds, signSession, type Session } from '../shared/web/session';
-import { askAsVisitor } from './askAsVisitor';
-import { currentUserOf, displayName } from './currentUser';
+import { sessionLifetimeSeconds, signSession } from '../shared/web/session';
+import { askAsVisitor, type PortalAddress } from './askAsVisitor';
+import { memberCommands, memberOf, sessionFor } from './chatMember';
 import { trustedInstallation } from './trustedInstallation';
 import { renderArticleList } from './views/articleListView';
-import { chatKind, type SidebarContext } from './views/sidebarLayout';
+import type { SidebarContext } from './views/sidebarLayout';
 
 /**
  * The IM_SIDEBAR open: one batch to the portal confirms the user and the chat; the first page of the chat's
@@ -41,25 +40,19 @@ export async function openSidebar(
 
   const chat: ChatRef = { memberId, chatId: dialog.id };
 
-  const session: Session = {
-    memberId,
-    userId: user.ID,
-    userName: displayName(user),
-    dialogId: dialogId.data,
-    chatId: dialog.id,
-    chatName: dialog.name,
-    chatKind: chatKind(dialog, dialogId.data),
-    memberCount: dialog.user_counter,
-    canModerate: canModerate(dialog, user.ID),
-    isAdmin: false,
-    lang: pickLang(form.LANG),
-    expiresAt: runtime.now() + sessionLifetimeSeconds,
-  };
+  // A session from a remembered visit counts from when the portal confirmed it, not from now: reads on it
+  // are never more than a minute behind the portal (see freshContext).
+  const session = sessionFor(
+    { memberId, dialogId: dialogId.data, lang: pickLang(form.LANG), installId: installation.installId, expiresAt: runtime.now() + sessionLifetimeSeconds },
+    user,
+    dialog,
+    visit.confirmedAt,
+  );
   const context: SidebarContext = {
     session,
     sessionToken: signSession(runtime.config.sessionSecret, session),
     bx24ScriptUrl: runtime.config.bx24ScriptUrl,
-    frameAncestor: portalOrigin(visit.endpoint ?? installation.clientEndpoint),
+    frameAncestor: portalOrigin(visit.portal ?? installation),
     nowMs: runtime.nowMs(),
   };
   if (next) {
@@ -75,8 +68,10 @@ export async function openSidebar(
 export interface ConfirmedVisit {
   user: CurrentUser;
   dialog: Dialog;
+  /** unix milliseconds: when the portal confirmed it */
+  confirmedAt: number;
   /** where the portal answered, when it moved meanwhile */
-  endpoint?: string;
+  portal?: PortalAddress;
   /** storage writes the first confirmation starts (the user's tokens), awaited with the articles */
   afterwards?: Promise<unknown>;
 }
@@ -89,41 +84,18 @@ async function confirmVisit(
   visits: VerifiedVisits<ConfirmedVisit>,
   visitKey: string,
 ): Promise<ConfirmedVisit> {
-  const answer = await askAsVisitor(runtime, installation, form, {
-    user: 'user.current',
-    dialog: batchCommand('im.dialog.get', { DIALOG_ID: dialogId }),
-  });
-  const user = currentUserOf(answer);
-  const dialog = dialogOf(answer.results.dialog, answer.errors.dialog);
+  const answer = await askAsVisitor(runtime, installation, form, memberCommands(dialogId));
+  const confirmedAt = runtime.nowMs();
+  const { user, dialog } = memberOf(answer);
   const memberId = installation.memberId;
   // Only a visit confirmed with the token it arrived with is remembered under that token: a refreshed one
   // proves nothing about the expired AUTH_ID.
-  if (answer.tokens.accessToken === form.AUTH_ID) visits.remember(visitKey, { user, dialog }, answer.tokens, runtime.nowMs());
+  if (answer.tokens.accessToken === form.AUTH_ID) visits.remember(visitKey, { user, dialog, confirmedAt, portal: answer.portal }, answer.tokens, confirmedAt);
   const afterwards = Promise.all([
     answer.tokens.refreshToken ? runtime.userTokens.keepNewest(memberId, user.ID, answer.tokens) : undefined,
     // The portal answered for the app: whatever marked it inactive is over (e.g. the subscription was renewed).
     installation.status === 'inactive' ? runtime.installations.markStatus(memberId, 'active', '') : undefined,
   ]);
   afterwards.catch(() => undefined); // awaited by the caller
-  return { user, dialog, endpoint: answer.endpoint, afterwards };
-}
-
-function dialogOf(result: unknown, error: { code: string } | undefined): Dialog {
-  if (error) {
-    if (error.code === 'ACCESS_ERROR' || error.code === 'ACCESS_DENIED') throw new AppError('not_member', 'im.dialog.get refused');
-    throw error;
-  }
-  const dialog = dialogSchema.safeParse(result);
-  if (!dialog.success) throw new AppError('portal_error', 'im.dialog.get answered in an unknown shape');
-  return dialog.data;
-}
-
-/** The chat's owner and managers may edit and delete any article (im.dialog.get tells the caller's role). */
-function canModerate(dialog: Dialog, userId: string): boolean {
-  return (
-    dialog.role === 'owner' ||
-    dialog.role === 'manager' ||
-    String(dialog.owner ?? '') === userId ||
-    (dialog.manager_list ?? []).some((id) => String(id) === userId)
-  );
+  return { user, dialog, confirmedAt, portal: answer.portal, afterwards };
 }

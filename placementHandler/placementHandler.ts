@@ -12,8 +12,10 @@ import { storedPortalPlace } from '../shared/web/storedPortalPlace';
 import { resumeSidebar, restorePage } from './resumeSidebar';
 import { sidebarErrorPlace } from './sidebarErrorPlace';
 import { sidebarSession } from './sidebarSession';
+import { freshContext, maxReadStalenessMs } from './writeChecks';
 
-export const verifiedVisitMs = 60_000;
+/** A repeat open with the same token is served from memory at most this long after the portal confirmed it. */
+export const verifiedVisitMs = maxReadStalenessMs;
 
 /**
  * POST /api/placement[/<action>]: the IM_SIDEBAR frame, the app page, and the actions their forms post;
@@ -46,7 +48,8 @@ export function createPlacementHandler(runtime: Runtime): AppHandler {
     if (action === 'rebind') return rebind(runtime, stringField(fields, 'session'));
     const run = Object.hasOwn(knowledgeBaseActions, action) ? knowledgeBaseActions[action] : undefined;
     if (!run) throw new AppError('not_found', 'unknown action');
-    return run(runtime, await sidebarSession(runtime, fields), fields);
+    // Reads are never more than a minute behind the portal; writes ask it themselves (writeChecks.ts).
+    return run(runtime, await freshContext(runtime, await sidebarSession(runtime, fields)), fields);
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Article } from '../shared/storage/articleStore';
+import { chatLine, chatMarkup } from '../shared/bitrix24/chatMarkup';
 import { isAppError } from '../shared/errors';
 import { portalCallOptions, withPortal } from '../shared/storage/portalCalls';
 import { PortalBusyError, RestError, RestUnavailableError } from '../shared/bitrix24/restClient';
@@ -9,20 +10,22 @@ import { translatorOf } from './views/sidebarLayout';
 
 /**
  * Posts the article into the chat as the user, with their stored tokens (refreshed when the portal says they
- * expired). A message is never sent twice: a failure is reported, not retried blindly.
+ * expired). Only the app's own formatting is markup: the title and text the user wrote are neutralised
+ * (chatMarkup). A message is never sent twice: a failure is reported, not retried blindly.
  */
 export async function postArticle(runtime: Runtime, context: SidebarContext, article: Article, excerpt: string): Promise<Notice> {
   const { t } = translatorOf(context);
   const { session } = context;
   const stored = await runtime.installations.get(session.memberId);
   if (!stored) return { kind: 'bad', text: t('kb.postFailedAuth') };
-  const message = `[B]${article.title}[/B]\n${excerpt}\n\n[I]${t('kb.postFooter')}[/I]`;
+  const { installation } = stored;
+  const message = chatMarkup`[B]${chatLine(article.title)}[/B]\n${excerpt}\n\n[I]${t('kb.postFooter')}[/I]`.value;
   try {
     // A write: never repeated when the portal is busy, only after a refused (expired) token.
-    const options = portalCallOptions(runtime, session.memberId, false);
+    const options = portalCallOptions(runtime, installation, false);
     await withPortal(runtime, session.memberId, () =>
-      withStoredTokens(runtime, runtime.userTokens.lineage(session.memberId, session.userId), (accessToken) =>
-        runtime.rest.call(stored.installation.clientEndpoint, 'im.message.add', { DIALOG_ID: session.dialogId, MESSAGE: message }, accessToken, options),
+      withStoredTokens(runtime, runtime.userTokens.lineage(session.memberId, session.userId), installation, (accessToken) =>
+        runtime.rest.call(installation.clientEndpoint, 'im.message.add', { DIALOG_ID: session.dialogId, MESSAGE: message }, accessToken, options),
       ),
     );
   } catch (error) {

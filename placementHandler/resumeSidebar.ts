@@ -33,7 +33,13 @@ export async function resumeSidebar(runtime: Runtime, fields: FieldTree, visits:
   if (writes.has(then) && !earlier) throw new AppError('invalid_session', 'a write resumed without the session it was sent with');
   return openSidebar(runtime, parsed.data, visits, async (context) => {
     const { session } = context;
-    const same = earlier && earlier.memberId === session.memberId && earlier.userId === session.userId && earlier.dialogId === session.dialogId;
+    // The same user in the same chat of the same installation: an uninstall ends sessions for good.
+    const same =
+      earlier &&
+      earlier.memberId === session.memberId &&
+      earlier.installId === session.installId &&
+      earlier.userId === session.userId &&
+      earlier.dialogId === session.dialogId;
     if (writes.has(then) && !same) throw new AppError('invalid_session', 'a write resumed as another user or in another chat');
     return run(runtime, context, fields);
   });
@@ -45,5 +51,5 @@ export async function restorePage(runtime: Runtime, fields: FieldTree): Promise<
   const memberId = memberIdSchema.safeParse(stringField(fields, 'member'));
   const stored = memberId.success ? await runtime.installations.get(memberId.data) : null;
   const installation = stored?.installation ?? null;
-  return renderRestorePage(installation, lang, runtime.config.bx24ScriptUrl, installation ? portalOrigin(installation.clientEndpoint) : undefined);
+  return renderRestorePage(installation, lang, runtime.config.bx24ScriptUrl, installation ? portalOrigin(installation) : undefined);
 }

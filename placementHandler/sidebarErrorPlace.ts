@@ -24,7 +24,7 @@ export function sidebarErrorPlace(runtime: Runtime, fields: FieldTree, action: s
     const lang = pickLang(session.lang);
     const stored = await runtime.installations.get(session.memberId);
     if (!stored) return { lang };
-    const frameAncestor = portalOrigin(stored.installation.clientEndpoint);
+    const frameAncestor = portalOrigin(stored.installation);
     // The app page's admin session, or a session sent for another chat: framed, with the default ways on.
     if (!session.dialogId || session.dialogId !== stringField(fields, 'dialog')) return { lang, frameAncestor };
     const restore = restoreUrl(session.memberId, lang);

@@ -7,7 +7,8 @@ import type { SidebarContext } from './views/sidebarLayout';
 
 /**
  * A sidebar action's context from its signed session: missing, forged, expired, or for another dialog than
- * the form says is a 401 and changes nothing. The portal must still be installed.
+ * the form says is a 401 and changes nothing. The portal must still be installed, and installed under the
+ * same installation the session was issued for: an uninstall ends every session issued before it.
  */
 export async function sidebarSession(runtime: Runtime, fields: FieldTree): Promise<SidebarContext> {
   const token = stringField(fields, 'session');
@@ -16,12 +17,14 @@ export async function sidebarSession(runtime: Runtime, fields: FieldTree): Promi
     throw new AppError('invalid_session', 'missing, forged, expired or other-dialog session');
   }
   const stored = await runtime.installations.get(session.memberId);
-  if (!stored) throw new AppError('not_installed', 'installation gone');
+  if (!stored || stored.installation.status === 'uninstalled') throw new AppError('not_installed', 'installation gone');
+  if (!runtime.config.oauthUrls.includes(stored.installation.oauthUrl)) throw new AppError('unknown_oauth_server', 'the portal’s OAuth server is no longer allowed');
+  if (stored.installation.installId !== session.installId) throw new AppError('invalid_session', 'session from before the app was installed again');
   return {
     session,
     sessionToken: token ?? '',
     bx24ScriptUrl: runtime.config.bx24ScriptUrl,
-    frameAncestor: portalOrigin(stored.installation.clientEndpoint),
+    frameAncestor: portalOrigin(stored.installation),
     nowMs: runtime.nowMs(),
   };
 }

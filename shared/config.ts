@@ -8,8 +8,16 @@ export interface Config {
   publicBaseUrl: string;
   sessionSecret: string;
   storage: StorageAccess;
-  /** The OAuth server, with a trailing slash: `<oauthUrl>oauth/token/`, `<oauthUrl>rest/app.info`. */
+  /**
+   * The default OAuth server, with a trailing slash: `<oauthUrl>oauth/token/`, `<oauthUrl>rest/app.info`. An
+   * install that names no server is checked here first.
+   */
   oauthUrl: string;
+  /**
+   * Every OAuth server this deployment accepts portals of (regions), `oauthUrl` first, each with a trailing
+   * slash. A request may choose among them, never name another; each portal's tokens go to its own one.
+   */
+  oauthUrls: readonly string[];
   allowHttp: boolean;
   /** The BX24 JS library the pages load (a setting so the local simulator can serve a stand-in). */
   bx24ScriptUrl: string;
@@ -40,6 +48,7 @@ export const settingNames = [
   'AzureWebJobsStorage__credential',
   'AzureWebJobsStorage__clientId',
   'BITRIX24_OAUTH_URL',
+  'BITRIX24_OAUTH_URLS',
   'BITRIX24_ALLOW_HTTP',
   'BITRIX24_JS_URL',
   'PORT',
@@ -70,6 +79,10 @@ const envSchema = z.object({
   AzureWebJobsStorage__credential: z.string().trim().regex(/^managedidentity$/i, 'must be managedidentity').optional(),
   AzureWebJobsStorage__clientId: z.string().trim().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be the managed identity's client id (a GUID)").optional(),
   BITRIX24_OAUTH_URL: absoluteUrl.default(defaultOAuthUrl),
+  BITRIX24_OAUTH_URLS: z
+    .string()
+    .default('')
+    .refine((value) => listOf(value).every(isHttpUrl), 'must be comma-separated http(s) URLs without credentials, query or fragment'),
   BITRIX24_ALLOW_HTTP: z.enum(['true', 'false', '']).default('false'),
   BITRIX24_JS_URL: absoluteUrl.default(defaultBx24ScriptUrl),
   PORT: z.string().regex(/^\d{1,5}$/, 'must be a port number').default('7071'),
@@ -83,15 +96,28 @@ const envSchema = z.object({
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const picked = Object.fromEntries(settingNames.map((name) => [name, emptyToUndefined(env[name])]));
+  const unresolved = unresolvedReferences(picked);
   const parsed = envSchema.safeParse(picked);
-  const problems: string[] = parsed.success
-    ? []
-    : parsed.error.issues.map((issue) => `${String(issue.path[0])} ${issue.message === 'Invalid input: expected string, received undefined' ? 'is missing' : issue.message}`);
+  const problems: string[] = [...unresolved.values()];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const key = String(issue.path[0]);
+      // A reference's text says nothing about the setting's own rules: only that it was not resolved.
+      if (!unresolved.has(key)) problems.push(`${key} ${issue.message === 'Invalid input: expected string, received undefined' ? 'is missing' : issue.message}`);
+    }
+  }
   problems.push(...missingStorageSettings(picked));
-  if (parsed.success) {
+  if (parsed.success && unresolved.size === 0) {
     const allowHttp = parsed.data.BITRIX24_ALLOW_HTTP === 'true';
-    for (const key of ['PUBLIC_BASE_URL', 'BITRIX24_OAUTH_URL', 'BITRIX24_JS_URL'] as const) {
-      if (!allowHttp && new URL(parsed.data[key]).protocol !== 'https:') {
+    const oauthUrls = [...new Set([parsed.data.BITRIX24_OAUTH_URL, ...listOf(parsed.data.BITRIX24_OAUTH_URLS)].map(serverUrl))];
+    const urls: [string, string][] = [
+      ['PUBLIC_BASE_URL', parsed.data.PUBLIC_BASE_URL],
+      ['BITRIX24_OAUTH_URL', parsed.data.BITRIX24_OAUTH_URL],
+      ...listOf(parsed.data.BITRIX24_OAUTH_URLS).map((url): [string, string] => ['BITRIX24_OAUTH_URLS', url]),
+      ['BITRIX24_JS_URL', parsed.data.BITRIX24_JS_URL],
+    ];
+    for (const [key, url] of urls) {
+      if (!allowHttp && new URL(url).protocol !== 'https:') {
         problems.push(`${key} must use https (http is allowed only with BITRIX24_ALLOW_HTTP=true, for local testing)`);
       }
     }
@@ -104,7 +130,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         publicBaseUrl: parsed.data.PUBLIC_BASE_URL.replace(/\/+$/, ''),
         sessionSecret: parsed.data.SESSION_SECRET,
         storage: storageAccess(parsed.data),
-        oauthUrl: withTrailingSlash(parsed.data.BITRIX24_OAUTH_URL),
+        oauthUrl: serverUrl(parsed.data.BITRIX24_OAUTH_URL),
+        oauthUrls,
         allowHttp,
         bx24ScriptUrl: parsed.data.BITRIX24_JS_URL,
         port,
@@ -114,6 +141,25 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     }
   }
   throw new AppError('config', `Invalid configuration: ${[...new Set(problems)].join('; ')}`);
+}
+
+/**
+ * App Service puts a Key Vault (or App Configuration) reference it could not resolve into the environment as
+ * its own text, `@Microsoft.KeyVault(SecretUri=...)`. That text is public (vault and app share a name), so it
+ * must never pass for a secret, however long it is: every setting holding one is refused, by name only.
+ */
+const referenceKinds: [RegExp, string][] = [
+  [/^@microsoft\.keyvault\(/i, 'Key Vault'],
+  [/^@microsoft\.appconfiguration\(/i, 'App Configuration'],
+];
+
+function unresolvedReferences(values: Record<string, string | undefined>): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const [key, value] of Object.entries(values)) {
+    const kind = value === undefined ? undefined : referenceKinds.find(([pattern]) => pattern.test(value.trim()))?.[1];
+    if (kind) found.set(key, `${key} is an unresolved ${kind} reference`);
+  }
+  return found;
 }
 
 function emptyToUndefined(value: string | undefined): string | undefined {
@@ -159,6 +205,19 @@ function isKey(value: string): boolean {
   return /^[A-Za-z0-9+/]{43}=$/.test(value) && Buffer.from(value, 'base64').length === 32;
 }
 
+/** `a, b,,c` → ['a', 'b', 'c'] */
+function listOf(value: string): string[] {
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
 function withTrailingSlash(url: string): string {
   return url.endsWith('/') ? url : `${url}/`;
+}
+
+/** An OAuth server's URL in one spelling (lower-case host, trailing slash), so that lists compare exactly. */
+export function serverUrl(url: string): string {
+  return withTrailingSlash(new URL(url).href);
 }

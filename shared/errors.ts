@@ -8,6 +8,8 @@ export type AppErrorCode =
   | 'payload_too_large'
   | 'not_installed' // member_id unknown to this deployment
   | 'forbidden' // request contradicts what we stored (domain, application token)
+  | 'unknown_oauth_server' // the portal's OAuth server (region) is not one this deployment allows
+  | 'portal_moved' // the portal answered from another address that could not be confirmed as the same portal
   | 'invalid_auth' // the portal or OAuth server rejected the user's token
   | 'invalid_session' // a sidebar action without a valid signed session for this dialog
   | 'not_member' // the user is not a member of the dialog
@@ -25,6 +27,8 @@ export const statusByCode: Record<AppErrorCode, number> = {
   payload_too_large: 413,
   not_installed: 403,
   forbidden: 403,
+  unknown_oauth_server: 403,
+  portal_moved: 502,
   invalid_auth: 401,
   invalid_session: 401,
   not_member: 403,

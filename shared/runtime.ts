@@ -11,6 +11,7 @@ import { createTables } from './storage/tableStorage';
 import { createTokenCipher } from './storage/tokenCipher';
 import type { RefreshTiming } from './storage/tokenLineage';
 import { createUserTokenStore, type UserTokenStore } from './storage/userTokenStore';
+import { createVisitorRefreshes, type VisitorRefreshes } from './storage/visitorRefreshes';
 
 /** Everything a handler needs from the outside world, built once per instance from the configuration. */
 export interface Runtime {
@@ -22,6 +23,8 @@ export interface Runtime {
   /** the sidebar forms' one-time keys (a form sent twice writes once) */
   formKeys: FormKeyStore;
   userTokens: UserTokenStore;
+  /** one refresh per expired sidebar frame, however many instances its opens reach */
+  visitorRefreshes: VisitorRefreshes;
   /** unix seconds */
   now(): number;
   /** unix milliseconds (article timestamps, relative times) */
@@ -57,12 +60,14 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
   const cipher = createTokenCipher(config.tokenKey, config.previousTokenKey);
   return {
     config,
-    rest: createRestClient({ http, timeoutMs, allowHttp: config.allowHttp, retry: options.retry }),
-    oauth: createOAuthClient({ http, oauthUrl: config.oauthUrl, clientId: config.clientId, clientSecret: config.clientSecret, timeoutMs }),
+    // Local testing (http allowed) is also where portals live on loopback: the simulator.
+    rest: createRestClient({ http, timeoutMs, allowHttp: config.allowHttp, policy: { allowLoopback: config.allowHttp }, retry: options.retry }),
+    oauth: createOAuthClient({ http, servers: config.oauthUrls, clientId: config.clientId, clientSecret: config.clientSecret, timeoutMs }),
     installations: cachedInstallationStore(createInstallationStore(tables, cipher, `${prefix}installations`), options.installationCacheMs ?? 10_000),
     articles: createArticleStore(tables, `${prefix}articles`, { searchCacheBytes: options.searchCacheBytes, indexBuild: options.indexBuild }),
     formKeys: createFormKeyStore(tables, `${prefix}formkeys`),
     userTokens: createUserTokenStore(tables, cipher, `${prefix}usertokens`),
+    visitorRefreshes: createVisitorRefreshes(tables, cipher, `${prefix}usertokens`, { timing: () => options.refreshTiming }),
     now: options.now ?? (() => Math.floor(Date.now() / 1000)),
     nowMs: options.now ? () => options.now!() * 1000 : () => Date.now(),
     refreshTiming: options.refreshTiming,

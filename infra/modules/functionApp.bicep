@@ -83,10 +83,13 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
   }
 }
 
-// azd deploys with Entra tokens; publishing with a user name and password stays off.
+// azd deploys with Entra tokens; publishing with a user name and password stays off. ARM refuses these two
+// without a location ("The parameter location has an invalid value") although Bicep's types leave it out:
+// Bicep may warn (BCP187) and the deployment works (Azure/bicep#7396, Azure/bicep-types-az#1317).
 resource ftpPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
   parent: app
   name: 'ftp'
+  location: location
   properties: {
     allow: false
   }
@@ -95,6 +98,7 @@ resource ftpPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2
 resource scmPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
   parent: app
   name: 'scm'
+  location: location
   properties: {
     allow: false
   }
@@ -112,6 +116,8 @@ var appSettings = {
   APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
   BITRIX24_CLIENT_ID: bitrix24ClientId
+  // Portals of both Bitrix24 OAuth servers (regions); each portal's tokens go to the one it installed with.
+  BITRIX24_OAUTH_URLS: 'https://oauth.bitrix.info/,https://oauth.bitrix24.tech/'
   BITRIX24_CLIENT_SECRET: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/bitrix24-client-secret)'
   SESSION_SECRET: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/session-secret)'
   TOKEN_ENCRYPTION_KEY: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/token-encryption-key)'

@@ -4,6 +4,12 @@
 param appPrincipalId string
 @description('Object id of whoever runs azd provision; empty: none.')
 param deployerPrincipalId string
+@description('User (a person) or ServicePrincipal (a pipeline): stating it lets the assignment be made before the directory has replicated a new principal.')
+@allowed([
+  'User'
+  'ServicePrincipal'
+])
+param deployerPrincipalType string = 'User'
 param storageAccountName string
 param applicationInsightsName string
 param keyVaultName string
@@ -73,5 +79,6 @@ resource deployerSecrets 'Microsoft.Authorization/roleAssignments@2022-04-01' = 
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsOfficer)
     principalId: deployerPrincipalId
+    principalType: deployerPrincipalType
   }
 }

@@ -31,6 +31,7 @@ export function azdSession(given: NodeJS.ProcessEnv = process.env): { vault: Key
     site: {
       siteId: `/subscriptions/${env.AZURE_SUBSCRIPTION_ID}/resourceGroups/${env.AZURE_RESOURCE_GROUP}/providers/Microsoft.Web/sites/${env.AZURE_FUNCTION_APP_NAME}`,
       token: tokenFor('https://management.azure.com/.default'),
+      log,
     },
   };
 }

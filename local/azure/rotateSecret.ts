@@ -14,8 +14,9 @@ async function main(): Promise<void> {
   const { vault, site } = azdSession();
   console.log(`Rotating ${name} in ${new URL(vault.vaultUrl).host}:`);
   await rotateSecret(vault, name);
+  console.log("The app re-reads its Key Vault references; waiting until App Service resolved them:");
   await refreshKeyVaultReferences(site);
-  console.log('The app re-reads its Key Vault references now.');
+  console.log('  every Key Vault reference of the app is resolved.');
 }
 
 main().catch((error: unknown) => {

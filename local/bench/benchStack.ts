@@ -70,6 +70,7 @@ export async function startBenchStack(): Promise<BenchStack> {
       AzureWebJobsStorage__credential: '',
       AzureWebJobsStorage__clientId: '',
       BITRIX24_OAUTH_URL: sim.oauthUrl,
+      BITRIX24_OAUTH_URLS: '',
       BITRIX24_ALLOW_HTTP: 'true',
       BITRIX24_JS_URL: sim.bx24ScriptUrl,
       PORT: String(port),

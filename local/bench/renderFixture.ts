@@ -26,6 +26,8 @@ export function renderFixture(nowMs = Date.now()): { context: SidebarContext; vi
     canModerate: true,
     isAdmin: false,
     lang: 'en',
+    installId: '',
+    checkedAt: nowMs,
     expiresAt: Math.floor(nowMs / 1000) + 4 * 3600,
   };
   const context: SidebarContext = {

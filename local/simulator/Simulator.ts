@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AppRegistry } from './bindings';
-import { CHATS, type GroupChat } from './data';
+import { freshDirectory, type Directory, type GroupChat } from './data';
 import { FailureModes } from './failures';
 import { buildAppPageForm, buildEventBody, buildInstallForm, buildSidebarForm, toPayload } from './forms';
 import { postForm } from './httpUtil';
@@ -32,6 +32,8 @@ export const DEFAULT_CLIENT_SECRET = 'SimulatorDevSecret0123456789abcdefghijklmn
 export interface SimulatorServers {
   portal: http.Server;
   oauth: http.Server;
+  /** a REST API on another host than the portal's pages (SimulatorOptions.separateRestHost) */
+  rest?: http.Server;
   host: string;
 }
 
@@ -54,10 +56,10 @@ export class Simulator implements AppRegistry {
   readonly tokens: TokenStore;
   /** the failure modes in force (`failures.active`) and the connections a 'hang' holds */
   readonly failures = new FailureModes();
+  /** this portal's users and chats (a copy of USERS and CHATS that tests may change) */
+  readonly directory: Directory = freshDirectory();
 
   installed = false;
-  /** the portal's group chats: the fixed ones (data.ts) and any a test or the bench added */
-  readonly chats: GroupChat[] = [...CHATS];
   readonly placements: PlacementBinding[] = [];
   readonly eventBindings: EventBinding[] = [];
   readonly messages: ChatMessage[] = [];
@@ -81,7 +83,8 @@ export class Simulator implements AppRegistry {
     this.domain = `${servers.host}:${portalPort}`;
     this.portalUrl = `http://${this.domain}`;
     this.oauthUrl = `http://${servers.host}:${oauthPort}/`;
-    this.clientEndpoint = `${this.portalUrl}/rest/`;
+    // A portal whose REST API has its own host reports that one as client_endpoint (events, token answers).
+    this.clientEndpoint = servers.rest ? `http://${servers.host}:${(servers.rest.address() as AddressInfo).port}/rest/` : `${this.portalUrl}/rest/`;
     this.serverEndpoint = `${this.oauthUrl}rest/`;
     this.bx24ScriptUrl = `${this.portalUrl}/bx24.js`;
     this.clientId = options.clientId ?? DEFAULT_CLIENT_ID;
@@ -95,6 +98,11 @@ export class Simulator implements AppRegistry {
 
   get appUrl(): string | null {
     return this.currentAppUrl;
+  }
+
+  /** the portal's group chats: the fixed ones (data.ts) and any a test or the bench added */
+  get chats(): GroupChat[] {
+    return this.directory.chats;
   }
 
   get registry(): AppRegistry {
@@ -171,6 +179,33 @@ export class Simulator implements AppRegistry {
     this.tokens.revokeAll();
   }
 
+  /** Removes a user from a group chat (`chatN`/`sgN`, or its numeric id): im.dialog.get refuses them from now on. */
+  removeFromChat(chat: string | number, userId: number): void {
+    const found = this.chat(chat);
+    found.members = found.members.filter((id) => id !== userId);
+    found.managers = found.managers.filter((id) => id !== userId);
+    if (found.owner === userId) found.owner = 0;
+  }
+
+  /** Makes a member a manager of a group chat, or (`member`) takes the manager role (and ownership) away. */
+  setChatRole(chat: string | number, userId: number, role: 'manager' | 'member'): void {
+    const found = this.chat(chat);
+    if (!found.members.includes(userId)) found.members.push(userId);
+    found.managers = found.managers.filter((id) => id !== userId);
+    if (role === 'manager') found.managers.push(userId);
+    else if (found.owner === userId) found.owner = 0;
+  }
+
+  renameChat(chat: string | number, name: string): void {
+    this.chat(chat).name = name;
+  }
+
+  renameUser(userId: number, name: string, lastName = ''): void {
+    const user = this.directory.users.find((candidate) => candidate.id === userId);
+    if (!user) throw new RangeError(`renameUser: no user ${userId}`);
+    Object.assign(user, { name, lastName });
+  }
+
   installForm(opts: FormOptions = {}): FormPayload {
     return toPayload(buildInstallForm(this, opts));
   }
@@ -235,8 +270,14 @@ export class Simulator implements AppRegistry {
   async close(): Promise<void> {
     this.failures.clear();
     const moved = await this.movedServer?.catch(() => null);
-    const servers = [this.servers.portal, this.servers.oauth, ...(moved ? [moved] : [])];
+    const servers = [this.servers.portal, this.servers.oauth, ...(this.servers.rest ? [this.servers.rest] : []), ...(moved ? [moved] : [])];
     await Promise.all(servers.map(closeServer));
+  }
+
+  private chat(chat: string | number) {
+    const found = this.directory.chats.find((candidate) => candidate.id === chat || candidate.dialogId === chat || `chat${candidate.id}` === chat);
+    if (!found) throw new RangeError(`no group chat ${String(chat)}`);
+    return found;
   }
 
   /** A portal moves once; moving again (after a recover) reuses its second address. */

@@ -89,8 +89,21 @@ export const KNOWN_PLACEMENTS: readonly string[] = [
 
 export const APP_SCOPE = 'im,placement,user_brief';
 
-export function findUser(id: number): PortalUser | undefined {
-  return USERS.find((user) => user.id === id);
+export function findUser(id: number, users: readonly PortalUser[] = USERS): PortalUser | undefined {
+  return users.find((user) => user.id === id);
+}
+
+/** One portal's people and chats: a simulator starts from USERS and CHATS and may change its own copy. */
+export interface Directory {
+  users: PortalUser[];
+  chats: GroupChat[];
+}
+
+export function freshDirectory(): Directory {
+  return {
+    users: USERS.map((user) => ({ ...user })),
+    chats: CHATS.map((chat) => ({ ...chat, managers: [...chat.managers], members: [...chat.members] })),
+  };
 }
 
 export function fullName(user: PortalUser): string {

@@ -1,4 +1,4 @@
-import { CHATS, findUser, fullName, USERS, type GroupChat, type PortalUser } from './data';
+import { findUser, fullName, type Directory, type GroupChat, type PortalUser } from './data';
 import { dialogAccessError, RestFailure } from './restErrors';
 import type { ChatMessage } from './types';
 
@@ -12,20 +12,20 @@ const PRIVATE_CHAT_BASE = 100;
 const PRIVATE_DATE_CREATE = '2024-01-08T09:00:00+01:00';
 
 /** Throws the portal's errors: a malformed id is DIALOG_ID_EMPTY, anything unreachable ACCESS_ERROR. */
-export function resolveDialog(dialogId: string | undefined, userId: number, chats: readonly GroupChat[] = CHATS): Conversation {
+export function resolveDialog(directory: Directory, dialogId: string | undefined, userId: number): Conversation {
   const id = (dialogId ?? '').trim();
   if (id === '') throw new RestFailure('DIALOG_ID_EMPTY', "Dialog ID can't be empty");
   const group = /^(chat|sg)(\d+)$/.exec(id);
   if (group !== null) {
     const number = Number(group[2]);
-    const chat = chats.find((candidate) =>
+    const chat = directory.chats.find((candidate) =>
       group[1] === 'sg' ? candidate.entityType === 'SONET_GROUP' && candidate.entityId === String(number) : candidate.id === number,
     );
     if (chat === undefined) throw dialogAccessError();
     return { kind: 'group', chatId: chat.id, chat, members: [...chat.members] };
   }
   if (/^\d+$/.test(id)) {
-    const peer = findUser(Number(id));
+    const peer = findUser(Number(id), directory.users);
     if (peer === undefined || peer.id === userId) throw dialogAccessError();
     const [low, high] = [Math.min(userId, peer.id), Math.max(userId, peer.id)];
     return { kind: 'private', chatId: PRIVATE_CHAT_BASE + low * 10 + high, peer, members: [low, high] };
@@ -33,8 +33,8 @@ export function resolveDialog(dialogId: string | undefined, userId: number, chat
   throw new RestFailure('DIALOG_ID_EMPTY', "Dialog ID can't be empty");
 }
 
-export function resolveMemberDialog(dialogId: string | undefined, userId: number, chats: readonly GroupChat[] = CHATS): Conversation {
-  const conversation = resolveDialog(dialogId, userId, chats);
+export function resolveMemberDialog(directory: Directory, dialogId: string | undefined, userId: number): Conversation {
+  const conversation = resolveDialog(directory, dialogId, userId);
   if (!conversation.members.includes(userId)) throw dialogAccessError();
   return conversation;
 }
@@ -89,9 +89,9 @@ export function dialogInfo(conversation: Conversation, userId: number, messages:
   };
 }
 
-export function dialogUsers(conversation: Conversation): Record<string, unknown>[] {
+export function dialogUsers(directory: Directory, conversation: Conversation): Record<string, unknown>[] {
   return conversation.members
-    .map((id) => USERS.find((user) => user.id === id))
+    .map((id) => directory.users.find((user) => user.id === id))
     .filter((user): user is PortalUser => user !== undefined)
     .map((user) => ({
       id: user.id,
@@ -116,8 +116,8 @@ export function dialogUsers(conversation: Conversation): Record<string, unknown>
 }
 
 /** Posts as `userId`; the caller must be a member. Returns the stored message. */
-export function postMessage(messages: ChatMessage[], userId: number, dialogId: string | undefined, text: string): ChatMessage {
-  const conversation = resolveMemberDialog(dialogId, userId);
+export function postMessage(directory: Directory, messages: ChatMessage[], userId: number, dialogId: string | undefined, text: string): ChatMessage {
+  const conversation = resolveMemberDialog(directory, dialogId, userId);
   if (text.trim() === '') throw new RestFailure('MESSAGE_EMPTY', "Message can't be empty");
   const message: ChatMessage = {
     id: 1001 + messages.length,

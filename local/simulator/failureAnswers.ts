@@ -11,15 +11,15 @@ import type { SimulatorFailure } from './types';
 // when the portal behind it is broken or in maintenance.
 
 /** Which address of the portal a request came to: the one it started on, or the one it moved to. */
-export type PortalListener = 'original' | 'moved';
+export type PortalListener = 'original' | 'moved' | 'rest';
 
 /** Real portals allow 480 s of method time per 10 minutes; a blocked method has used them up. */
 const OPERATING_LIMIT_SECONDS = 480;
 
 /** The mode answering this portal REST request, if any: a moved portal's old address redirects everything. */
-export function portalFailure(sim: Simulator, listener: PortalListener): SimulatorFailure | undefined {
+export function portalFailure(sim: Simulator, listener: PortalListener, method?: string): SimulatorFailure | undefined {
   if (listener === 'original' && sim.movedTo !== null) return { kind: 'moved' };
-  return sim.failures.take('portal-rest');
+  return sim.failures.take('portal-rest', method);
 }
 
 /**
@@ -42,6 +42,9 @@ export async function answerFailure(sim: Simulator, req: http.IncomingMessage, r
     case 'moved':
       // No body a client could mistake for an answer: only the Location matters.
       res.writeHead(302, { Location: `${movedTo}${url.pathname}${url.search}`, 'Content-Length': 0, ...CORS_HEADERS }).end();
+      return;
+    case 'redirect':
+      res.writeHead(302, { Location: `${mode.location.replace(/\/+$/, '')}${url.pathname}${url.search}`, 'Content-Length': 0, ...CORS_HEADERS }).end();
       return;
     case 'rate-limit':
       sendJson(res, 503, { error: 'QUERY_LIMIT_EXCEEDED', error_description: 'Too many requests' }, CORS_HEADERS);

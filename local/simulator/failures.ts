@@ -10,10 +10,13 @@ export type FailureTarget = 'portal-rest' | 'oauth-token' | 'oauth';
 
 export type RequestFailure = Exclude<SimulatorFailure, { kind: 'moved' }>;
 
-function appliesTo(mode: RequestFailure, target: FailureTarget): boolean {
+function appliesTo(mode: RequestFailure, target: FailureTarget, method: string | undefined): boolean {
+  if ('method' in mode && mode.method !== undefined && mode.method !== method) return false;
   switch (mode.kind) {
     case 'oauth-down':
       return target !== 'portal-rest';
+    case 'foreign-member':
+      return target === 'oauth-token';
     case 'uninstalled':
       // A deleted portal or a removed app has no refresh tokens left; an unpaid one still refreshes.
       return target === 'portal-rest' || (target === 'oauth-token' && mode.error !== 'PAYMENT_REQUIRED');
@@ -53,8 +56,8 @@ export class FailureModes {
   }
 
   /** The mode that answers this request instead of the real server, if any; counts a `times` down. */
-  take(target: FailureTarget): RequestFailure | undefined {
-    const index = this.modes.findIndex((mode) => appliesTo(mode, target));
+  take(target: FailureTarget, method?: string): RequestFailure | undefined {
+    const index = this.modes.findIndex((mode) => appliesTo(mode, target, method));
     const mode = this.modes[index];
     if (mode === undefined) return undefined;
     if ('times' in mode && mode.times !== undefined) {

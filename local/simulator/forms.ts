@@ -71,6 +71,7 @@ export function buildInstallForm(sim: Simulator, opts: FormOptions = {}): BuiltF
     ['PLACEMENT', 'DEFAULT'],
     ['PLACEMENT_OPTIONS', phpJson(placementOptions)],
   ];
+  if (opts.withServerEndpoint) body.splice(3, 0, ['SERVER_ENDPOINT', sim.serverEndpoint]);
   const action = sim.appUrl === null ? null : `${sim.appUrl}/api/install`;
   return { ...base, body, url: withQuery(action, base.query), placement: 'DEFAULT', placementOptions };
 }

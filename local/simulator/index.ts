@@ -22,18 +22,23 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   let portalHandler: Handler | undefined;
   let oauthHandler: Handler | undefined;
   const notReady: Handler = async (_req, res) => sendJson(res, 503, { error: 'starting' });
+  let restHandler: Handler | undefined;
   const portal = http.createServer(guarded(() => portalHandler ?? notReady));
   const oauth = http.createServer(guarded(() => oauthHandler ?? notReady));
+  const rest = options.separateRestHost ? http.createServer(guarded(() => restHandler ?? notReady)) : undefined;
   try {
     await listen(portal, options.portalPort ?? 0, host);
     await listen(oauth, options.oauthPort ?? 0, host);
+    if (rest) await listen(rest, 0, host);
   } catch (error) {
     portal.close();
     oauth.close();
+    rest?.close();
     throw error;
   }
-  const sim = new Simulator(options, { portal, oauth, host });
+  const sim = new Simulator(options, { portal, oauth, rest, host });
   portalHandler = createPortalHandler(sim);
   oauthHandler = createOAuthHandler(sim);
+  restHandler = createPortalHandler(sim, 'rest');
   return sim;
 }

@@ -30,12 +30,12 @@ export function createOAuthHandler(sim: Simulator): (req: http.IncomingMessage, 
     const entry: RequestLogEntry = { server: 'oauth', path: url.pathname, hadAuthInUrl: SECRETS_IN_URL.some((name) => url.searchParams.has(name)) };
     if (failure !== undefined) entry.failedWith = failure.kind;
     sim.requestLog.push(entry);
-    if (failure !== undefined) {
+    if (failure !== undefined && failure.kind !== 'foreign-member') {
       await answerFailure(sim, req, res, url, failure, 'oauth');
       return;
     }
     if (isToken) {
-      await tokenGrant(sim, req, res, url);
+      await tokenGrant(sim, req, res, url, failure?.kind === 'foreign-member');
       return;
     }
     if (isAppInfo) {
@@ -48,7 +48,7 @@ export function createOAuthHandler(sim: Simulator): (req: http.IncomingMessage, 
   };
 }
 
-async function tokenGrant(sim: Simulator, req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
+async function tokenGrant(sim: Simulator, req: http.IncomingMessage, res: http.ServerResponse, url: URL, foreignMember = false): Promise<void> {
   const params = (await readParams(req, url)) ?? {};
   await roundTrip(sim, req);
   if (stringParam(params, 'client_id') !== sim.clientId || stringParam(params, 'client_secret') !== sim.clientSecret) {
@@ -74,7 +74,7 @@ async function tokenGrant(sim: Simulator, req: http.IncomingMessage, res: http.S
     domain: new URL(sim.oauthUrl).host,
     expires: Math.floor(issued.expiresAtMs / 1000),
     expires_in: issued.expiresIn,
-    member_id: sim.memberId,
+    member_id: foreignMember ? 'f'.repeat(32) : sim.memberId,
     refresh_token: issued.refreshToken,
     scope: APP_SCOPE,
     server_endpoint: sim.serverEndpoint,

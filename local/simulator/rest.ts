@@ -16,8 +16,8 @@ export interface MethodContext {
 type Method = (context: MethodContext, params: Params) => unknown;
 
 const METHODS: Record<string, Method> = {
-  'user.current': ({ userId }) => {
-    const user = findUser(userId);
+  'user.current': ({ sim, userId }) => {
+    const user = findUser(userId, sim.directory.users);
     if (user === undefined) throw new RestFailure('invalid_token', 'The access token provided is invalid.');
     return {
       ID: String(user.id),
@@ -34,12 +34,12 @@ const METHODS: Record<string, Method> = {
       USER_TYPE: 'employee',
     };
   },
-  'user.admin': ({ userId }) => findUser(userId)?.admin === true,
+  'user.admin': ({ sim, userId }) => findUser(userId, sim.directory.users)?.admin === true,
   scope: () => [...APP_SCOPE.split(','), 'basic'],
   'im.dialog.get': ({ sim, userId }, params) =>
-    dialogInfo(resolveMemberDialog(stringParam(params, 'DIALOG_ID'), userId, sim.chats), userId, sim.messages),
+    dialogInfo(resolveMemberDialog(sim.directory, stringParam(params, 'DIALOG_ID'), userId), userId, sim.messages),
   'im.dialog.users.list': ({ sim, userId }, params) => {
-    const users = dialogUsers(resolveMemberDialog(stringParam(params, 'DIALOG_ID'), userId, sim.chats));
+    const users = dialogUsers(sim.directory, resolveMemberDialog(sim.directory, stringParam(params, 'DIALOG_ID'), userId));
     const limit = Math.min(Math.max(Number(stringParam(params, 'LIMIT') ?? 200) || 200, 1), 200);
     const offset = Math.max(Number(stringParam(params, 'OFFSET') ?? 0) || 0, 0);
     return users.slice(offset, offset + limit);
@@ -47,7 +47,7 @@ const METHODS: Record<string, Method> = {
   'im.message.add': ({ sim, userId }, params) => {
     const chatId = stringParam(params, 'CHAT_ID');
     const dialogId = stringParam(params, 'DIALOG_ID') ?? (chatId !== undefined ? `chat${chatId}` : undefined);
-    return postMessage(sim.messages, userId, dialogId, stringParam(params, 'MESSAGE') ?? '').id;
+    return postMessage(sim.directory, sim.messages, userId, dialogId, stringParam(params, 'MESSAGE') ?? '').id;
   },
   'placement.bind': ({ sim, userId }, params) => placementBind(sim.registry, userId, params),
   'placement.unbind': ({ sim, userId }, params) => placementUnbind(sim.registry, userId, params),

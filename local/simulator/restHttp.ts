@@ -43,8 +43,8 @@ export function takeAuth(params: Params): string | undefined {
 
 export async function handlePortalRest(sim: Simulator, req: http.IncomingMessage, res: http.ServerResponse, url: URL, rawMethod: string, listener: PortalListener = 'original'): Promise<void> {
   const started = Date.now();
-  const failure = portalFailure(sim, listener);
-  const entry: RequestLogEntry = { server: 'portal', path: url.pathname, hadAuthInUrl: url.searchParams.has('auth') };
+  const failure = portalFailure(sim, listener, normalizeMethodName(rawMethod));
+  const entry: RequestLogEntry = { server: 'portal', listener, path: url.pathname, hadAuthInUrl: url.searchParams.has('auth') };
   if (failure !== undefined) entry.failedWith = failure.kind;
   sim.requestLog.push(entry);
   sim.stats.restCalls++;

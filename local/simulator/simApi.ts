@@ -1,5 +1,5 @@
 import type http from 'node:http';
-import { CHATS, findUser, fullName, USERS } from './data';
+import { findUser, fullName } from './data';
 import { resolveDialog, postMessage } from './dialogs';
 import { buildAppPageForm, buildInstallForm, buildSidebarForm, type BuiltForm } from './forms';
 import { readBody, sendJson } from './httpUtil';
@@ -19,9 +19,9 @@ async function jsonBody(req: http.IncomingMessage): Promise<Params> {
   }
 }
 
-function userIdOf(value: unknown): number {
+function userIdOf(sim: Simulator, value: unknown): number {
   const id = Number(value);
-  return findUser(id) === undefined ? 1 : id;
+  return findUser(id, sim.directory.users) === undefined ? 1 : id;
 }
 
 function stateOf(sim: Simulator): Record<string, unknown> {
@@ -33,8 +33,8 @@ function stateOf(sim: Simulator): Record<string, unknown> {
     appUrl: sim.appUrl,
     clientId: sim.clientId,
     lang: sim.lang,
-    users: USERS.map((user) => ({ id: user.id, name: fullName(user), admin: user.admin })),
-    chats: CHATS.map((chat) => ({ dialogId: chat.dialogId, chatId: chat.id, name: chat.name, type: chat.type, members: chat.members })),
+    users: sim.directory.users.map((user) => ({ id: user.id, name: fullName(user), admin: user.admin })),
+    chats: sim.directory.chats.map((chat) => ({ dialogId: chat.dialogId, chatId: chat.id, name: chat.name, type: chat.type, members: chat.members })),
     placements: sim.installed ? sim.placements : [],
     lastEventStatus: sim.lastEventStatus,
   };
@@ -58,7 +58,7 @@ function framePayload(sim: Simulator, form: BuiltForm): Record<string, unknown> 
       AUTH_ID: form.tokens.accessToken,
       AUTH_EXPIRES: form.tokens.expiresIn,
       REFRESH_ID: form.tokens.refreshToken,
-      IS_ADMIN: findUser(form.userId)?.admin === true,
+      IS_ADMIN: findUser(form.userId, sim.directory.users)?.admin === true,
       INSTALL: !sim.installed,
       FIRST_RUN: false,
       PLACEMENT: form.placement,
@@ -70,7 +70,7 @@ function framePayload(sim: Simulator, form: BuiltForm): Record<string, unknown> 
 }
 
 function buildForm(sim: Simulator, body: Params): BuiltForm {
-  const userId = userIdOf(body['userId']);
+  const userId = userIdOf(sim, body['userId']);
   const lang = typeof body['lang'] === 'string' ? body['lang'] : sim.lang;
   if (body['kind'] === 'install') return buildInstallForm(sim, { userId, lang });
   if (body['kind'] === 'sidebar') {
@@ -98,12 +98,12 @@ export async function handleSimApi(sim: Simulator, req: http.IncomingMessage, re
       return;
     }
     case 'POST /sim/auth': {
-      const tokens = sim.issueTokens(userIdOf((await jsonBody(req))['userId']));
+      const tokens = sim.issueTokens(userIdOf(sim, (await jsonBody(req))['userId']));
       sendJson(res, 200, { AUTH_ID: tokens.accessToken, AUTH_EXPIRES: tokens.expiresIn, REFRESH_ID: tokens.refreshToken });
       return;
     }
     case 'POST /sim/install-finish': {
-      const userId = userIdOf((await jsonBody(req))['userId']);
+      const userId = userIdOf(sim, (await jsonBody(req))['userId']);
       await sim.markInstalled({ userId });
       sendJson(res, 200, { installed: sim.installed, eventStatus: sim.lastEventStatus });
       return;
@@ -126,18 +126,18 @@ async function messages(sim: Simulator, req: http.IncomingMessage, res: http.Ser
   try {
     if (req.method === 'POST') {
       const body = await jsonBody(req);
-      const message = postMessage(sim.messages, userIdOf(body['userId']), String(body['dialogId'] ?? ''), String(body['message'] ?? ''));
+      const message = postMessage(sim.directory, sim.messages, userIdOf(sim, body['userId']), String(body['dialogId'] ?? ''), String(body['message'] ?? ''));
       sendJson(res, 200, { id: message.id });
       return;
     }
-    const userId = userIdOf(url.searchParams.get('userId'));
-    const conversation = resolveDialog(url.searchParams.get('dialogId') ?? '', userId);
+    const userId = userIdOf(sim, url.searchParams.get('userId'));
+    const conversation = resolveDialog(sim.directory, url.searchParams.get('dialogId') ?? '', userId);
     const member = conversation.members.includes(userId);
     const list = member ? sim.messages.filter((message) => message.chatId === conversation.chatId) : [];
     sendJson(res, 200, {
       member,
       messages: list.map((message) => {
-        const author = findUser(message.userId);
+        const author = findUser(message.userId, sim.directory.users);
         return { id: message.id, userId: message.userId, author: author ? fullName(author) : '', message: message.message, date: message.date };
       }),
     });

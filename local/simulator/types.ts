@@ -11,6 +11,11 @@ export interface SimulatorOptions {
   portalPort?: number;
   oauthPort?: number;
   lang?: string;
+  /**
+   * The REST API answers on a host of its own (another port), reported as `client_endpoint`, while forms
+   * name the portal's domain; the portal's own address answers REST too, as real portals do.
+   */
+  separateRestHost?: boolean;
 }
 
 export interface PlacementBinding {
@@ -49,6 +54,8 @@ export interface RestLogEntry {
 
 export interface RequestLogEntry {
   server: 'portal' | 'oauth';
+  /** which of the portal's addresses a REST call came to (absent for the OAuth server) */
+  listener?: 'original' | 'moved' | 'rest';
   path: string;
   /** a token or secret (`auth`, `refresh_token`, `client_secret`) was in the query string */
   hadAuthInUrl: boolean;
@@ -91,9 +98,14 @@ export type UninstalledError = 'invalid_token' | 'PAYMENT_REQUIRED' | 'PORTAL_DE
  * next N requests it applies to; without it, the mode lasts until `recover()`.
  */
 export type SimulatorFailure =
-  | { kind: 'rate-limit' | 'time-limit' | 'hang' | 'server-error' | 'reset' | 'not-json'; times?: number }
+  /** `method`: only calls of that REST method (`im.message.add`; a batch is `batch`), else every call */
+  | { kind: 'rate-limit' | 'time-limit' | 'hang' | 'server-error' | 'reset' | 'not-json'; times?: number; method?: string }
   | { kind: 'oauth-down'; times?: number }
   | { kind: 'uninstalled'; error: UninstalledError }
+  /** the token endpoint grants new tokens as usual but names another portal's member_id in its answer */
+  | { kind: 'foreign-member'; times?: number }
+  /** REST answers 302 to `location` + the request's path and query; the portal itself does not move */
+  | { kind: 'redirect'; location: string; times?: number }
   | { kind: 'moved' };
 
 /** A form as the portal POSTs it into an iframe. */
@@ -109,6 +121,8 @@ export interface FormPayload {
 export interface FormOptions {
   userId?: number;
   lang?: string;
+  /** the install form as newer portals send it, with SERVER_ENDPOINT (the captured one has none) */
+  withServerEndpoint?: boolean;
 }
 
 export interface SidebarFormOptions extends FormOptions {

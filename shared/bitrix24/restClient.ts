@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { AppError } from '../errors';
+import type { AddressPolicy } from './addressPolicy';
 import { HttpCallError, type HttpClient } from './httpClient';
+import { restEndpointOf } from './portalEndpoint';
 
 /**
  * A Bitrix24 REST client: single calls and batch, `auth` in the JSON body (never in the URL), errors from
@@ -54,14 +57,27 @@ export interface RestClientOptions {
   timeoutMs: number;
   /** whether a portal may move to an http:// address (local testing only) */
   allowHttp: boolean;
+  /** which addresses portal calls may reach (public ones; loopback too when testing locally) */
+  policy: AddressPolicy;
   retry?: RetryPolicy;
+}
+
+/**
+ * What to do when a portal answers 3xx (it changed its address). The new address is followed only after
+ * `confirm` established that it is the same portal (through the OAuth server; it throws when it is not), so no
+ * token reaches an unconfirmed host; then the call is repeated there as POST and `record` stores the address.
+ * Without it a move is refused.
+ */
+export interface MoveHandling {
+  confirm(endpoint: string, auth: string): Promise<void>;
+  record(endpoint: string): Promise<void>;
 }
 
 export interface CallOptions {
   /** Read-only calls are retried while the portal is busy, within the budget; writes are never repeated. */
   readOnly?: boolean;
-  /** The portal answered 302 to a new domain: the call was repeated there, and the caller records the new endpoint. */
-  onMoved?: (endpoint: string) => Promise<void>;
+  /** How a portal's move to a new address is confirmed and recorded; without it, a move is refused. */
+  move?: MoveHandling;
 }
 
 /** The portal kept answering "busy" past the retry budget, or a write met a busy portal. */
@@ -121,22 +137,17 @@ const batchResultSchema = z.object({
 
 /**
  * Where a portal that changed its domain says it went: the same method under another portal's `/rest/`, over
- * https (http only when allowed). Anything else is not followed.
+ * https (http only when allowed), without credentials. Anything else is not followed.
  */
 export function movedEndpoint(location: string | null, method: string, allowHttp: boolean): string | null {
   if (!location) return null;
-  let url: URL;
-  try {
-    url = new URL(location);
-  } catch {
-    return null;
-  }
-  if (url.protocol !== 'https:' && !(allowHttp && url.protocol === 'http:')) return null;
-  if (url.username || url.password) return null;
-  const suffix = [`/rest/${method}`, `/rest/${method}.json`].find((ending) => url.pathname.endsWith(ending));
+  const path = location.split(/[?#]/)[0] ?? '';
+  const suffix = [`/rest/${method}`, `/rest/${method}.json`].find((ending) => path.endsWith(ending));
   if (!suffix) return null;
-  return `${url.origin}${url.pathname.slice(0, url.pathname.length - suffix.length)}/rest/`;
+  return restEndpointOf(`${path.slice(0, path.length - suffix.length)}/rest/`, allowHttp);
 }
+
+const isRedirect = (status: number) => status >= 300 && status < 400;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -145,7 +156,7 @@ export function createRestClient(options: RestClientOptions): RestClient {
 
   async function post(endpoint: string, method: string, body: unknown) {
     try {
-      return await options.http.postJson(`${endpoint}${method}`, body, { target: method, timeoutMs: options.timeoutMs });
+      return await options.http.postJson(`${endpoint}${method}`, body, { target: method, timeoutMs: options.timeoutMs, policy: options.policy });
     } catch (error) {
       if (error instanceof HttpCallError) throw new RestUnavailableError(method, error.message, { cause: error });
       throw error;
@@ -155,13 +166,15 @@ export function createRestClient(options: RestClientOptions): RestClient {
   async function once(endpoint: string, method: string, params: RestParams, auth: string, callOptions: CallOptions): Promise<unknown> {
     const body = { ...params, auth };
     let answer = await post(endpoint, method, body);
-    if (answer.status >= 300 && answer.status < 400) {
+    if (isRedirect(answer.status)) {
       const moved = movedEndpoint(answer.headers.get('location'), method, options.allowHttp);
-      if (!moved) throw new RestUnavailableError(method, `answered ${answer.status} without a usable new address`);
-      // Repeated as POST at the new address (a client following the redirect itself would turn it into GET).
+      if (!moved || !callOptions.move) throw new AppError('portal_moved', `${method} answered ${answer.status} to an address that is not followed`);
+      await callOptions.move.confirm(moved, auth);
+      // Repeated as POST at the confirmed address (a client following the redirect itself would turn it into GET).
       answer = await post(moved, method, body);
+      if (isRedirect(answer.status)) throw new AppError('portal_moved', `${method} moved again at its new address`);
       const result = parseRestAnswer(method, answer.status, answer.text);
-      await callOptions.onMoved?.(moved);
+      await callOptions.move.record(moved);
       return result;
     }
     return parseRestAnswer(method, answer.status, answer.text);

@@ -34,6 +34,8 @@ export const frameRequestSchema = z.object({
   AUTH_ID: tokenSchema,
   AUTH_EXPIRES: secondsSchema.default(3600),
   REFRESH_ID: tokenSchema.optional(),
+  /** names the portal's OAuth server (region); used only when it is one of the allowed ones */
+  SERVER_ENDPOINT: z.string().max(300).optional(),
   APPLICATION_TOKEN: z.string().max(128).optional(),
   member_id: memberIdSchema,
   status: z.string().max(4).optional(),
@@ -54,6 +56,7 @@ export const eventAuthSchema = z.object({
   user_id: z.string().regex(/^\d{1,18}$/).optional(),
   application_token: z.string().max(128).optional(),
   client_endpoint: z.string().max(300).optional(),
+  server_endpoint: z.string().max(300).optional(),
 });
 
 export const eventRequestSchema = z.object({
@@ -81,6 +84,7 @@ export const tokenAnswerSchema = z.object({
   scope: z.string().optional(),
   member_id: z.string().optional(),
   user_id: z.union([z.number(), z.string()]).optional(),
+  client_endpoint: z.string().max(300).optional(),
 });
 
 export const currentUserSchema = z.object({

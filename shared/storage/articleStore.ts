@@ -102,9 +102,10 @@ export interface ArticleStore {
   update(chat: ChatRef, previous: Article, next: Article, etag: string): Promise<StoredArticle>;
   /**
    * Deletes the article if it is unchanged since `etag` (else EtagMismatchError) and `check`, given the article,
-   * does not throw. Returns the list's first page afterwards, or null when the chat has no such article.
+   * does not throw (or reject: the reads go ahead while an asynchronous check runs, the write waits for it).
+   * Returns the list's first page afterwards, or null when the chat has no such article.
    */
-  delete(chat: ChatRef, id: string, etag: string, check?: (article: Article) => void): Promise<ArticlePage | null>;
+  delete(chat: ChatRef, id: string, etag: string, check?: (article: Article) => void | Promise<void>): Promise<ArticlePage | null>;
   /** Every article of a portal (uninstall with data[CLEAN]=1). */
   deletePortal(memberId: string): Promise<number>;
   /** What this instance keeps of chats' text for search, in bytes: never more than its budget. */
@@ -269,7 +270,7 @@ export function createArticleStore(tables: Tables, tableName = 'articles', optio
         const before = await readPage(client, pk, undefined, pageSize + 1);
         const stored = await get(client, pk, id);
         if (!stored) return null;
-        check?.(stored.article);
+        await check?.(stored.article);
         if (!etagPattern.test(etag) || stored.etag !== etag) throw new EtagMismatchError('article');
         const count = Math.max((before.head?.count ?? 1) - 1, 0);
         const outcome = await transact(client, 'delete article', [

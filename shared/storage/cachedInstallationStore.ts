@@ -36,7 +36,11 @@ export function cachedInstallationStore(inner: InstallationStore, ttlMs: number,
     },
     async markStatus(memberId, status, reason) {
       forget(memberId);
-      await inner.markStatus(memberId, status, reason);
+      return inner.markStatus(memberId, status, reason);
+    },
+    async setAddress(memberId, address, etag) {
+      forget(memberId);
+      await inner.setAddress(memberId, address, etag);
     },
     async markBound(memberId) {
       forget(memberId);
@@ -47,9 +51,9 @@ export function cachedInstallationStore(inner: InstallationStore, ttlMs: number,
       // Fresh tokens change the row: the cached copy (its etag, its status) is stale from then on.
       return { ...lineage, save: (tokens, etag) => lineage.save(tokens, etag).finally(() => forget(memberId)), revoked: () => lineage.revoked().finally(() => forget(memberId)) };
     },
-    async delete(memberId) {
+    async delete(memberId, etag) {
       forget(memberId);
-      await inner.delete(memberId);
+      await inner.delete(memberId, etag);
     },
   };
 }

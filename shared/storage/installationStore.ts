@@ -1,17 +1,26 @@
 import type { TableEntityResult } from '@azure/data-tables';
-import { readOrNull, storageCall, type Tables } from './tableStorage';
+import { EtagMismatchError, readOrNull, storageCall, type Tables } from './tableStorage';
 import { TokenSealError, type TokenCipher } from './tokenCipher';
 import { leasedLineage, type TokenLineage } from './tokenLineage';
 
 /** What the app knows about one portal that installed it. */
 export interface Installation {
   memberId: string;
-  /** host[:port], verified through the OAuth server at install time (updated when the portal moves) */
+  /** host[:port] of the portal, verified through the OAuth server (updated when a move is confirmed) */
   domain: string;
-  /** `https://<domain>/rest/`: the only place REST calls for this portal go */
+  /**
+   * The only place REST calls for this portal go: `https://<domain>/rest/`, or the `client_endpoint` the OAuth
+   * server reported (whose host may differ from the domain)
+   */
   clientEndpoint: string;
-  /** the OAuth server the tokens belong to (from configuration at install time, never from a request) */
+  /** the OAuth server (region) the portal's tokens belong to: one of the configured ones, confirmed at install */
   oauthUrl: string;
+  /**
+   * A random id of this installation, new whenever the portal installs the app after an uninstall (or for the
+   * first time): sessions carry it, so none issued before an uninstall works after it. '' on rows written
+   * before it existed.
+   */
+  installId: string;
   /** the installing admin's tokens */
   accessToken: string;
   refreshToken: string;
@@ -28,9 +37,10 @@ export interface Installation {
   /**
    * `active`; `needs_reopen` when its tokens stopped working (revoked, or sealed with a key no longer
    * configured) until an admin opens the app again; `inactive` when the portal says the app is gone
-   * (uninstalled, unpaid, portal deleted).
+   * (unpaid, portal deleted); `uninstalled` while an uninstall removes the portal's data (no write may land
+   * once it is set).
    */
-  status: 'active' | 'needs_reopen' | 'inactive';
+  status: 'active' | 'needs_reopen' | 'inactive' | 'uninstalled';
   /** why the status is not active: a portal error code, `invalid_grant`, `undecryptable` */
   statusReason: string;
   /** ISO timestamps */
@@ -60,13 +70,22 @@ export interface InstallationStore {
    * Any lease on the row ends with the write.
    */
   save(installation: Installation, etag?: string): Promise<StoredInstallation>;
-  /** Marks the installation (e.g. needs_reopen after a revoked refresh token) without touching its tokens. */
-  markStatus(memberId: string, status: Installation['status'], reason: string): Promise<void>;
+  /**
+   * Marks the installation (e.g. needs_reopen after a revoked refresh token) without touching its tokens;
+   * returns the row's new ETag ('' when there is no row).
+   */
+  markStatus(memberId: string, status: Installation['status'], reason: string): Promise<string>;
   /** Records that the sidebar item is bound (idempotent, so no ETag: it touches nothing else). */
   markBound(memberId: string): Promise<void>;
+  /**
+   * Records where the portal is now (a confirmed move, or the OAuth server's client_endpoint), if the row is
+   * unchanged since `etag` (else EtagMismatchError); touches nothing else, a refresh lease included.
+   */
+  setAddress(memberId: string, address: { domain: string; clientEndpoint: string }, etag: string): Promise<void>;
   /** The installation's token lineage, for withStoredTokens. */
   lineage(memberId: string): TokenLineage;
-  delete(memberId: string): Promise<void>;
+  /** Deletes the row; with an ETag only if it is unchanged since then (a newer row stays). */
+  delete(memberId: string, etag?: string): Promise<void>;
 }
 
 const rowKey = 'installation';
@@ -87,6 +106,7 @@ export function createInstallationStore(tables: Tables, cipher: TokenCipher, tab
       domain: entity.domain,
       clientEndpoint: entity.clientEndpoint,
       oauthUrl: entity.oauthUrl,
+      installId: entity.installId ?? '',
       accessToken: '',
       refreshToken: '',
       expiresAt: Number(entity.expiresAt),
@@ -129,8 +149,16 @@ export function createInstallationStore(tables: Tables, cipher: TokenCipher, tab
 
     async markStatus(memberId, status, reason) {
       const client = await tables.table(tableName);
-      await readOrNull('mark installation', () =>
+      const written = await readOrNull('mark installation', () =>
         client.updateEntity({ partitionKey: memberId, rowKey, status, statusReason: reason, updatedAt: new Date().toISOString() }, 'Merge'),
+      );
+      return written?.etag ?? '';
+    },
+
+    async setAddress(memberId, address, etag) {
+      const client = await tables.table(tableName);
+      await storageCall('record installation address', () =>
+        client.updateEntity({ partitionKey: memberId, rowKey, ...address, updatedAt: new Date().toISOString() }, 'Merge', { etag }),
       );
     },
 
@@ -156,9 +184,13 @@ export function createInstallationStore(tables: Tables, cipher: TokenCipher, tab
       });
     },
 
-    async delete(memberId) {
+    async delete(memberId, etag) {
       const client = await tables.table(tableName);
-      await readOrNull('delete installation', () => client.deleteEntity(memberId, rowKey));
+      try {
+        await readOrNull('delete installation', () => client.deleteEntity(memberId, rowKey, etag ? { etag } : undefined));
+      } catch (error) {
+        if (!(error instanceof EtagMismatchError)) throw error;
+      }
     },
   };
 }

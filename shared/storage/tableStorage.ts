@@ -2,6 +2,7 @@ import type { ManagedIdentityCredential } from '@azure/identity';
 import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
 import type { StorageAccess } from '../config';
 import { AppError } from '../errors';
+import { recreateMissingTable } from './recreateMissingTable';
 
 /**
  * Table Storage access shared by the stores: one client per table, the table created on first use, and the
@@ -32,6 +33,8 @@ export function createTables(access: StorageAccess): Tables {
       let client = ready.get(name);
       if (!client) {
         const created = newClient(name);
+        // Closest to the wire: it must see a 404 before the SDK turns it into an error.
+        created.pipeline.addPolicy(recreateMissingTable(() => created.createTable()), { afterPhase: 'Deserialize' });
         client = storageCall(`create table ${name}`, () => created.createTable()).then(() => created);
         // A failed creation (storage down) is retried by the next request instead of being remembered.
         client.catch(() => ready.delete(name));

@@ -2,7 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '../errors';
 import type { Tokens } from '../bitrix24/oauthClient';
 import { RestError } from '../bitrix24/restClient';
+import { restEndpointOf } from '../bitrix24/portalEndpoint';
 import type { Runtime } from '../runtime';
+import { recordEndpoint } from './portalCalls';
+import type { PortalRef } from './portalMoves';
 import { EtagMismatchError, readOrNull, storageCall, type Tables } from './tableStorage';
 import { TokenSealError, type TokenCipher } from './tokenCipher';
 
@@ -60,20 +63,30 @@ export const defaultRefreshTiming: RefreshTiming = { leaseMs: 15_000, waitMs: 20
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The portal a lineage's tokens belong to: refreshes go to its OAuth server and must answer for its member id. */
+export type TokenOwner = PortalRef & { clientEndpoint?: string };
+
 /**
  * The one way to act with stored tokens: refresh when they have expired (by the stored expiry, or when the
  * portal says `expired_token`), and retry once. Across any number of instances one refresh request per
- * expired token reaches the OAuth server: the others wait for the lease holder's result and use it.
+ * expired token reaches the OAuth server (the portal's own one): the others wait for the lease holder's
+ * result and use it. `loaded`: the lineage's row, when the caller already started reading it.
  */
-export async function withStoredTokens<T>(runtime: Runtime, lineage: TokenLineage, run: (accessToken: string) => Promise<T>): Promise<T> {
-  let current = await lineage.load();
+export async function withStoredTokens<T>(
+  runtime: Runtime,
+  lineage: TokenLineage,
+  portal: TokenOwner,
+  run: (accessToken: string) => Promise<T>,
+  loaded?: Promise<LineageRow | null>,
+): Promise<T> {
+  let current = await (loaded ?? lineage.load());
   if (!current || !current.tokens.refreshToken) throw new AppError('invalid_auth', `${lineage.name}: no stored tokens`);
-  if (current.tokens.expiresAt <= runtime.now()) current = await refreshLineage(runtime, lineage, current.tokens.refreshToken);
+  if (current.tokens.expiresAt <= runtime.now()) current = await refreshLineage(runtime, lineage, portal, current.tokens.refreshToken);
   try {
     return await run(current.tokens.accessToken);
   } catch (error) {
     if (!(error instanceof RestError) || error.code !== 'expired_token') throw error;
-    current = await refreshLineage(runtime, lineage, current.tokens.refreshToken);
+    current = await refreshLineage(runtime, lineage, portal, current.tokens.refreshToken);
     return run(current.tokens.accessToken);
   }
 }
@@ -82,7 +95,7 @@ export async function withStoredTokens<T>(runtime: Runtime, lineage: TokenLineag
  * Replaces the stale pair whose refresh token is `stale`: returns the newer pair, whether this call or
  * another instance obtained it.
  */
-export async function refreshLineage(runtime: Runtime, lineage: TokenLineage, stale: string): Promise<LineageRow> {
+export async function refreshLineage(runtime: Runtime, lineage: TokenLineage, portal: TokenOwner, stale: string): Promise<LineageRow> {
   const timing = runtime.refreshTiming ?? defaultRefreshTiming;
   const owner = randomUUID();
   const giveUpAt = Date.now() + timing.waitMs;
@@ -102,15 +115,17 @@ export async function refreshLineage(runtime: Runtime, lineage: TokenLineage, st
       if (error instanceof EtagMismatchError) continue; // someone else took it first
       throw error;
     }
-    return refreshHoldingLease(runtime, lineage, stale, leased);
+    return refreshHoldingLease(runtime, lineage, portal, stale, leased);
   }
 }
 
-async function refreshHoldingLease(runtime: Runtime, lineage: TokenLineage, stale: string, leased: string): Promise<LineageRow> {
+async function refreshHoldingLease(runtime: Runtime, lineage: TokenLineage, portal: TokenOwner, stale: string, leased: string): Promise<LineageRow> {
   let fresh: Tokens;
+  let reported: string | null;
   try {
-    const answer = await runtime.oauth.refresh(stale, runtime.now());
+    const answer = await runtime.oauth.refresh(portal.oauthUrl, stale, runtime.now(), portal.memberId);
     fresh = { accessToken: answer.accessToken, refreshToken: answer.refreshToken, expiresAt: answer.expiresAt };
+    reported = restEndpointOf(answer.clientEndpoint, runtime.config.allowHttp);
   } catch (error) {
     // Stored tokens stay untouched; the lease ends so the next request can try again.
     await lineage.release(leased).catch(() => undefined);
@@ -122,6 +137,13 @@ async function refreshHoldingLease(runtime: Runtime, lineage: TokenLineage, stal
     }
     throw error;
   }
+  const row = await saveFresh(lineage, fresh, stale, leased);
+  // The OAuth server says where the portal's REST API is: a trusted answer, so later calls go there.
+  if (reported && reported !== portal.clientEndpoint) await recordEndpoint(runtime, portal.memberId, { clientEndpoint: reported }).catch(() => undefined);
+  return row;
+}
+
+async function saveFresh(lineage: TokenLineage, fresh: Tokens, stale: string, leased: string): Promise<LineageRow> {
   try {
     return { tokens: fresh, etag: await lineage.save(fresh, leased) };
   } catch (error) {

@@ -9,9 +9,10 @@ import { createLogger, type Logger } from '../logger';
 import type { AppResponse } from './page';
 
 /**
- * The only module that knows the Azure Functions request and response types. It reads the body (refusing
- * oversized ones before parsing), merges query and form fields, keeps the request's tokens out of the logs,
- * runs the transport-free handler and turns whatever it throws into the one error response.
+ * The only module that knows the Azure Functions request and response types. It reads the body (stopping at
+ * the size limit while reading), merges query and form fields (fields that carry a session only from the
+ * body), keeps the request's tokens out of the logs, runs the transport-free handler and turns whatever it
+ * throws into the one error response.
  */
 export interface AppRequest {
   method: string;
@@ -49,6 +50,8 @@ export interface AdapterOptions {
 }
 
 const tokenFields = ['AUTH_ID', 'REFRESH_ID', 'APPLICATION_TOKEN', 'session'];
+/** Fields taken from the form body only: a session in a URL would end up in logs and histories. */
+const bodyOnlyFields = ['session'];
 const eventTokenFields = ['access_token', 'refresh_token', 'application_token'];
 
 export function toHttpHandler(load: () => LoadedHandler, options: AdapterOptions): HttpHandler {
@@ -63,7 +66,10 @@ export function toHttpHandler(load: () => LoadedHandler, options: AdapterOptions
       const url = new URL(request.url);
       const limit = typeof options.maxBodyBytes === 'number' ? options.maxBodyBytes : options.maxBodyBytes({ ...request.params });
       const bodyText = await readBody(request, limit);
-      fields = parseFields(url.search.slice(1), bodyText);
+      const query = new URLSearchParams(url.search);
+      log.addSecrets(...bodyOnlyFields.flatMap((key) => query.getAll(key)));
+      for (const key of [...query.keys()]) if (bodyOnlyFields.some((name) => key === name || key.startsWith(`${name}[`))) query.delete(key);
+      fields = parseFields(query.toString(), bodyText);
       const auth = fields.auth;
       log.addSecrets(...tokenFields.map((key) => stringField(fields, key)));
       if (auth && typeof auth === 'object') log.addSecrets(...eventTokenFields.map((key) => stringField(auth, key)));
@@ -94,12 +100,30 @@ export function toHttpHandler(load: () => LoadedHandler, options: AdapterOptions
   };
 }
 
+/**
+ * The body as text, read chunk by chunk: a declared length over the limit is refused before reading, and a
+ * body without one (chunked) stops being read, and is cancelled, at the first chunk past the limit.
+ */
 async function readBody(request: HttpRequest, maxBytes: number): Promise<string> {
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > maxBytes) throw new AppError('payload_too_large', `body of ${declared} bytes`);
-  const bytes = new Uint8Array(await request.arrayBuffer());
-  if (bytes.byteLength > maxBytes) throw new AppError('payload_too_large', `body of ${bytes.byteLength} bytes`);
-  return new TextDecoder('utf-8').decode(bytes);
+  const stream = request.body;
+  if (!stream) return '';
+  const reader = stream.getReader();
+  const decoder = new TextDecoder('utf-8');
+  let size = 0;
+  let text = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw new AppError('payload_too_large', `body over ${maxBytes} bytes`);
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+  return text + decoder.decode();
 }
 
 function languageOfEvent(fields: FieldTree): string | undefined {

@@ -1,4 +1,4 @@
-import type { HttpFunctionOptions, HttpHandler, HttpMethod } from '@azure/functions';
+import { app, type HttpFunctionOptions, type HttpHandler, type HttpMethod } from '@azure/functions';
 
 /**
  * The one route table of the app. Each handler folder's index.ts passes its entry through `httpFunction` into
@@ -23,8 +23,16 @@ export interface RegisteredHttpFunction {
 
 const registered = new Map<FunctionName, RegisteredHttpFunction>();
 
+let streaming = false;
+
 /** The options for `app.http(name, ...)`, recorded so the local host can serve the same function. */
 export function httpFunction(name: FunctionName, handler: HttpHandler): HttpFunctionOptions {
+  if (!streaming) {
+    // The host hands request bodies over as they arrive instead of buffering them whole, so the functions'
+    // size limits apply while reading (shared/web/functionsAdapter.ts), not after a 100 MB upload.
+    app.setup({ enableHttpStream: true });
+    streaming = true;
+  }
   const entry: RegisteredHttpFunction = { name, ...routeTable[name], handler };
   registered.set(name, entry);
   return { route: entry.route, methods: entry.methods, authLevel: entry.authLevel, handler };

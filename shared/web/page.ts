@@ -85,7 +85,10 @@ export function textResponse(status: number, text: string): AppResponse {
   };
 }
 
-/** The origin a portal frames us from: its stored endpoint's scheme and host. */
-export function portalOrigin(clientEndpoint: string): string {
-  return new URL(clientEndpoint).origin;
+/**
+ * The origin a portal frames us from: its verified domain, with its endpoint's scheme (the REST endpoint's
+ * host may be another one than the domain the portal's pages are on).
+ */
+export function portalOrigin(portal: { domain: string; clientEndpoint: string }): string {
+  return `${new URL(portal.clientEndpoint).protocol}//${portal.domain}`;
 }

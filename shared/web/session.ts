@@ -23,11 +23,41 @@ const sessionSchema = z.object({
   /** portal admin (app page health) */
   isAdmin: z.boolean(),
   lang: z.string(),
+  /** the installation it was issued under: after an uninstall and reinstall it no longer matches */
+  installId: z.string().default(''),
+  /** unix milliseconds: when the portal last confirmed the user's membership and role (0: never) */
+  checkedAt: z.number().default(0),
   /** unix seconds */
   expiresAt: z.number(),
 });
 
 export type Session = z.infer<typeof sessionSchema>;
+
+/** The longest chat and user names a session carries (UTF-16 units); longer ones are cut with an ellipsis. */
+export const maxChatNameUnits = 1000;
+export const maxUserNameUnits = 500;
+/**
+ * The longest token accepted. Names are the only long fields; cut to their maximum and cleaned of control
+ * characters and lone surrogates they take at most 3 bytes per unit in JSON, so a session with both names at
+ * their maximum stays under this (test/shared/web/session.test.ts holds it).
+ */
+export const maxSessionTokenLength = 8192;
+
+const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * A name as a session carries it: control characters become spaces, lone surrogates U+FFFD (so JSON never
+ * needs a 6-byte escape for it), and at most `maxUnits` UTF-16 units, never cutting a surrogate pair.
+ */
+export function clipName(name: string, maxUnits: number): string {
+  let clean = name.replace(loneSurrogate, '\ufffd').replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+  if (clean.length <= maxUnits) return clean;
+  let end = maxUnits - 1;
+  const code = clean.charCodeAt(end - 1);
+  if (code >= 0xd800 && code <= 0xdbff) end--;
+  clean = `${clean.slice(0, end)}…`;
+  return clean;
+}
 
 /** Long enough for a sidebar left open over a meeting, short enough that a copied page soon stops working. */
 export const sessionLifetimeSeconds = 4 * 60 * 60;
@@ -37,13 +67,14 @@ function sign(secret: string, payload: string): string {
 }
 
 export function signSession(secret: string, session: Session): string {
-  const payload = Buffer.from(JSON.stringify(session)).toString('base64url');
+  const bounded = { ...session, chatName: clipName(session.chatName, maxChatNameUnits), userName: clipName(session.userName, maxUserNameUnits) };
+  const payload = Buffer.from(JSON.stringify(bounded)).toString('base64url');
   return `${payload}.${sign(secret, payload)}`;
 }
 
 /** The session if the token is well formed, signed with this secret and not expired; otherwise null. */
 export function verifySession(secret: string, token: unknown, now: number): Session | null {
-  if (typeof token !== 'string' || token.length > 2048) return null;
+  if (typeof token !== 'string' || token.length > maxSessionTokenLength) return null;
   const [payload, signature, extra] = token.split('.');
   if (!payload || !signature || extra !== undefined) return null;
   if (!secretsEqual(signature, sign(secret, payload))) return null;

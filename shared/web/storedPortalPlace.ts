@@ -13,7 +13,7 @@ export async function storedFrameAncestor(runtime: Runtime, memberId: unknown): 
   const id = memberIdSchema.safeParse(memberId);
   if (!id.success) return undefined;
   const stored = await runtime.installations.get(id.data);
-  return stored ? portalOrigin(stored.installation.clientEndpoint) : undefined;
+  return stored ? portalOrigin(stored.installation) : undefined;
 }
 
 /** An error page of a frame request (sidebar open, app page, install page) before its portal was verified. */

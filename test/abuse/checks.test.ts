@@ -3,6 +3,7 @@ import { html } from '../../shared/web/html';
 import { renderPage, textResponse } from '../../shared/web/page';
 import { applyMutation, applyMutations } from './support/formMutations';
 import { recordOutbound, unexpectedCalls } from './support/outboundRecorder';
+import { postedMarkupViolations } from './support/postedMarkup';
 import { responseViolations, type Answer } from './support/responseInvariants';
 import { requestTokens } from './support/secrets';
 import { startTraps } from './support/trapServers';
@@ -36,6 +37,18 @@ describe('the checks behind the abuse properties', () => {
     expect(responseViolations(unavailable, context({ triedPortalOverHttps: true }))).toEqual([]);
     expect(responseViolations(unavailable, context())).toEqual(['status 502']);
     expect(responseViolations(answerOf(textResponse(502, 'Bitrix24 refused.')), context({ triedPortalOverHttps: true }))).toEqual(['status 502']);
+  });
+
+  it('accept a 502 “another address” page only while the portal redirects the app', () => {
+    const moved = answerOf({ ...renderPage({ lang: 'en', title: 'T', body: html`<section data-error-code="portal_moved">x</section>`, bx24ScriptUrl: 'http://127.0.0.1:9/bx24.js' }), status: 502 });
+    expect(responseViolations(moved, context({ portalRedirected: true }))).toEqual([]);
+    expect(responseViolations(moved, context())).toEqual(['status 502']);
+  });
+
+  it('flag chat messages that carry markup from user text, and pass the app’s own', () => {
+    expect(postedMarkupViolations(['[B]Title ［URL=x］[/B]\nText\n\n[I]Footer[/I]'])).toEqual([]);
+    expect(postedMarkupViolations(['[B]Title[/B] [URL=javascript:x]y[/URL]'])).toEqual([expect.stringContaining('[URL=javascript:x] [/URL]')]);
+    expect(postedMarkupViolations(['[B]T[/B]\n>> quoted'])).toEqual([expect.stringContaining('quote lines')]);
   });
 
   it('flag a secret in the body or in a header', () => {

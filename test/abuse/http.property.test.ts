@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import http from 'node:http';
 import { freePort } from '../../local/freePort';
 import { startLocalStack, type LocalStack } from '../../local/localStack';
 import { createArticleStore } from '../../shared/storage/articleStore';
@@ -29,6 +30,38 @@ const concat = (...parts: Uint8Array[]) => new Uint8Array(Buffer.concat(parts));
 /** Bytes that are not valid UTF-8, or are but mean trouble: lone continuation bytes, surrogate halves, overlongs, NUL. */
 const badBytes = [[0xff], [0xfe, 0xff], [0x00], [0xed, 0xa0, 0x80], [0xed, 0xbf, 0xbf], [0xc0, 0xaf], [0xf4, 0x90, 0x80, 0x80], [0xe2, 0x82], [0x80], [0xef, 0xbb, 0xbf]].map((bytes) => new Uint8Array(bytes));
 const contentTypes = [undefined, 'application/x-www-form-urlencoded', 'application/json', 'text/plain; charset=utf-8', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded; charset=windows-1251', ''];
+
+/**
+ * Sends a chunked body of up to `planned` bytes, 64 KB at a time as the connection takes them, and stops as
+ * soon as an answer arrives: how much was sent by then shows whether the server read it all first.
+ */
+function uploadUntilAnswered(target: string, planned: number): Promise<{ status: number; sent: number }> {
+  return new Promise((resolve, reject) => {
+    let sent = 0;
+    let status = 0;
+    const chunk = Buffer.alloc(64 * 1024, 0x61);
+    const request = http.request(target, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, agent: false }, (response) => {
+      status = response.statusCode ?? 0;
+      response.resume();
+      response.on('end', () => {
+        request.destroy();
+        resolve({ status, sent });
+      });
+    });
+    request.on('error', (error) => (status ? resolve({ status, sent }) : reject(error)));
+    const pump = (): void => {
+      while (!status && sent < planned && !request.destroyed) {
+        sent += chunk.length;
+        if (!request.write(chunk)) {
+          request.once('drain', pump);
+          return;
+        }
+      }
+      if (!status && sent >= planned) request.end();
+    };
+    pump();
+  });
+}
 
 describe('the functions over real HTTP, fed raw bytes, odd headers and oversized bodies', () => {
   const saved: Record<string, string | undefined> = {};
@@ -228,6 +261,13 @@ describe('the functions over real HTTP, fed raw bytes, odd headers and oversized
       const chunk = utf8(`a=${'b'.repeat(16 * 1024)}&`);
       const answer = await rawPost(url('/api/placement/create'), { chunks: Array.from({ length: 40 }, () => chunk), headers: formType });
       expect(answer.status).toBe(413);
+    });
+
+    it('stops reading a chunked body at the limit: the 413 comes while the sender is still sending 64 MB', async () => {
+      const planned = 64 * 1024 * 1024;
+      const { status, sent } = await uploadUntilAnswered(url('/api/placement/create'), planned);
+      expect(status).toBe(413);
+      expect(sent).toBeLessThan(planned / 4);
     });
   });
 

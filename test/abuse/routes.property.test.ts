@@ -114,6 +114,48 @@ describe('POST /api/placement, fed mutated sidebar and app page posts', () => {
   }, 120_000);
 });
 
+describe('POST /api/placement while the portal redirects the app’s REST calls elsewhere', () => {
+  let world: AbuseWorld;
+  beforeAll(async () => {
+    world = await startAbuseWorld();
+  });
+  afterAll(() => world.close());
+
+  it('never follows an unconfirmed move: no token reaches the new host, nothing stored changes, no 5xx but the clear “another address” page', async () => {
+    const { sim } = world.app;
+    const stored = async () => {
+      const row = await world.app.runtime.installations.get(sim.memberId, { fresh: true });
+      return { domain: row?.installation.domain, clientEndpoint: row?.installation.clientEndpoint, oauthUrl: row?.installation.oauthUrl };
+    };
+    const before = await stored();
+    const locations = fc.constantFrom(
+      ...world.traps.all.flatMap((trap) => [trap.url, trap.url.replace('127.0.0.1', 'localhost'), `https://${trap.host}`]),
+      'http://169.254.169.254', 'http://10.1.2.3', 'http://[fd00:ec2::254]', 'http://168.63.129.16', 'http://[::ffff:a9fe:a9fe]',
+      'http://0x7f000001', 'https://oauth.bitrix24.tech', 'javascript:alert(1)//', 'file:///etc', '//evil.example', '',
+    );
+    const bases: Record<string, () => WireForm> = {
+      sidebar: () => wireFormOf(sim.sidebarForm({ dialogId: 'chat2' })),
+      sidebarAsMember: () => wireFormOf(sim.sidebarForm({ dialogId: 'chat5', userId: 2 })),
+      appPage: () => wireFormOf(sim.appPageForm()),
+    };
+    await fc.assert(
+      fc.asyncProperty(locations, fc.integer({ min: 1, max: 3 }), fc.constantFrom(...Object.keys(bases)), mutationsArbitrary(targetsOf(world)), tokensExpire, async (location, times, base, mutations, expire) => {
+        sim.clearLogs();
+        await sim.failWith({ kind: 'redirect', location, times });
+        try {
+          if (expire) sim.expireAccessTokens();
+          const form = applyMutations((bases[base] as () => WireForm)(), mutations);
+          await exchange(world, '/api/placement', form, (payload) => world.app.placement(payload));
+          expect(await stored()).toEqual(before);
+        } finally {
+          sim.recover();
+        }
+      }),
+      settings(200),
+    );
+  }, 120_000);
+});
+
 describe('POST /api/placement/<action>, fed mutated sidebar forms with real sessions', () => {
   let world: AbuseWorld;
   const pages: Record<string, SidebarPage> = {};

@@ -86,7 +86,7 @@ function resolveSecrets(settings: Map<string, string>): Record<string, string> {
     } else {
       const generated = generatedSecrets.find((candidate) => candidate.name === secret);
       if (!generated) throw new Error(`${name} refers to the Key Vault secret ${secret}, which nothing creates`);
-      made.set(secret, made.get(secret) ?? generated.generate(made));
+      made.set(secret, made.get(secret) ?? ('generate' in generated ? generated.generate() : made.get(generated.copyOf) ?? ''));
       resolved[name] = made.get(secret)!;
     }
   }
@@ -106,6 +106,7 @@ describe("the function app's settings in infra/", () => {
 
     expect(config.storage).toEqual({ kind: 'managedIdentity', tableServiceUrl: 'https://stkbexample.table.core.windows.net', clientId: samples.identityClientId });
     expect(config.publicBaseUrl).toBe('https://func-kb-example.azurewebsites.net');
+    expect([...config.oauthUrls].sort()).toEqual(['https://oauth.bitrix.info/', 'https://oauth.bitrix24.tech/']); // both regions
   });
 
   it('keep every secret in Key Vault: a reference without a version to a secret the deployment creates', () => {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { neededEnvironmentValues } from '../../local/azure/azdSession';
 import { portalSettings, portalSettingValues } from '../../local/azure/printPortalSettings';
@@ -79,9 +79,62 @@ describe('the infrastructure in infra/', () => {
     expect([...roles.matchAll(/'Microsoft\.Authorization\/roleAssignments@/g)]).toHaveLength(Object.keys(granted).length);
   });
 
+  it('states what kind of principal the deployer is, User unless azd is told it is a pipeline', () => {
+    const roles = read('infra', 'modules', 'roleAssignments.bicep');
+    const assignments = roles.split(/^resource /m).filter((block) => block.includes("'Microsoft.Authorization/roleAssignments@"));
+    for (const block of assignments) expect(block).toMatch(/^\s+principalType: (?:'ServicePrincipal'|deployerPrincipalType)$/m);
+    expect(assignments.filter((block) => /principalType: deployerPrincipalType/.test(block))).toHaveLength(1);
+    const parameters = (JSON.parse(read('infra', 'main.parameters.json')) as { parameters: Record<string, { value: string }> }).parameters;
+    expect(parameters.principalType?.value).toBe('${AZURE_PRINCIPAL_TYPE=User}');
+    expect(mainBicep).toMatch(/@allowed\(\[\n\s+'User'\n\s+'ServicePrincipal'\n\]\)\nparam principalType string = 'User'/);
+  });
+
+  it('offers only regions where Flex Consumption is available', () => {
+    const allowed = /@allowed\(\[\n([^\]]*)\]\)\n@metadata\(\{\n\s+azd: \{\n\s+type: 'location'\n\s+\}\n\}\)\nparam location string$/m.exec(mainBicep)?.[1] ?? '';
+    const regions = allowed.split('\n').map((line) => line.trim().replace(/^'|'$/g, '')).filter(Boolean);
+    expect(regions).toEqual(expect.arrayContaining(['westeurope', 'northeurope', 'eastus', 'eastus2', 'uksouth', 'southeastasia', 'australiaeast']));
+    expect(regions.every((region) => /^[a-z0-9]+$/.test(region))).toBe(true);
+    expect(regions).not.toContain('eastus2euap'); // a canary region, not for ordinary subscriptions
+  });
+
+  it('turns off publishing with a user name and password, in the form ARM accepts (with a location)', () => {
+    const policies = functionApp.split(/^resource /m).filter((block) => block.includes("'Microsoft.Web/sites/basicPublishingCredentialsPolicies@"));
+    expect(policies.map((block) => /name: '(\w+)'/.exec(block)?.[1]).sort()).toEqual(['ftp', 'scm']);
+    for (const block of policies) {
+      expect(block).toMatch(/^ {2}location: location$/m);
+      expect(block).toMatch(/allow: false/);
+    }
+  });
+
   it('keeps Key Vault on RBAC and Application Insights on Entra-only ingestion', () => {
     expect(read('infra', 'modules', 'keyVault.bicep')).toMatch(/enableRbacAuthorization: true/);
     expect(read('infra', 'modules', 'monitoring.bicep')).toMatch(/DisableLocalAuth: true/);
     expect(functionApp).toMatch(/APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=\$\{identityClientId\};Authorization=AAD'/);
   });
 });
+
+describe('the GitHub workflow', () => {
+  const workflow = read('.github', 'workflows', 'azure-dev.yml');
+  const job = (name: string) => new RegExp(`^ {2}${name}:\\n((?: {4}.*\\n|\\n)*)`, 'm').exec(workflow)?.[1] ?? '';
+
+  it('is the one azd pipeline config looks for, and the only one', () => {
+    expect(readdirSync(join(root, '.github', 'workflows'))).toEqual(['azure-dev.yml']);
+  });
+
+  it('deploys only a commit whose whole test suite passed, as CI runs it', () => {
+    expect(job('test')).toMatch(/^ {6}- run: \.ci\/run$/m);
+    expect(job('deploy')).toMatch(/^ {4}needs: test$/m);
+  });
+
+  it('deploys code with the variables azd pipeline config sets, and never provisions', () => {
+    const deploy = job('deploy');
+    for (const name of ['AZURE_CLIENT_ID', 'AZURE_TENANT_ID', 'AZURE_SUBSCRIPTION_ID', 'AZURE_ENV_NAME', 'AZURE_LOCATION']) {
+      expect(deploy).toContain(`${name}: \${{ vars.${name} }}`);
+    }
+    expect(deploy).toMatch(/azd auth login --client-id "\$AZURE_CLIENT_ID" --federated-credential-provider github/);
+    expect(deploy).toMatch(/run: azd deploy --no-prompt/);
+    const steps = workflow.split('\n').filter((line) => !line.trimStart().startsWith('#'));
+    expect(steps.join('\n')).not.toMatch(/azd (?:up|provision)|secrets\./);
+  });
+});
+

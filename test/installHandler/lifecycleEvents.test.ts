@@ -44,10 +44,21 @@ describe('lifecycle events and script-only installs (server posts to /api/instal
     expect((await app.runtime.installations.get(app.sim.memberId))?.installation.applicationToken).toBe('');
   });
 
-  it('refuses the documented ONAPPINSTALL sample, whose token the OAuth server does not know', async () => {
+  it('refuses the documented ONAPPINSTALL sample: its OAuth server is not one this deployment allows, so nothing is sent', async () => {
+    app.sim.clearLogs();
     const answer = await app.install(httpFixture('onappinstall.docs.http'));
     expect(answer.status).toBe(403);
-    expect(answer.body).toBe('Zugriff verweigert.'); // the sample's data[LANGUAGE_ID] is de
+    expect(answer.body).toBe('Die Region dieses Bitrix24 wird hier nicht bedient.'); // the sample's data[LANGUAGE_ID] is de
+    expect(app.sim.requestLog).toEqual([]);
+  });
+
+  it('refuses the documented ONAPPINSTALL sample sent for an allowed OAuth server, whose token that server does not know', async () => {
+    const sample = httpFixture('onappinstall.docs.http');
+    const body = new URLSearchParams(sample.body);
+    body.set('auth[server_endpoint]', app.sim.serverEndpoint);
+    const answer = await app.install({ query: sample.query, body: body.toString() });
+    expect(answer.status).toBe(403);
+    expect(answer.body).toBe('Zugriff verweigert.');
   });
 
   it('a script-only install verifies, binds and stores, answering without a page', async () => {

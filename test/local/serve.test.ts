@@ -1,7 +1,10 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../local/freePort';
 import { projectRoot } from '../../local/projectRoot';
 import { startNodeProcess } from '../../local/nodeProcess';
+import { noLocalSettings } from '../support/noLocalSettings';
 import { testStorageConnectionString } from '../support/testStorage';
 
 const root = projectRoot();
@@ -10,7 +13,7 @@ const sessionSecret = 'a-session-secret-that-is-long-enough-0123456789';
 
 describe('npm run serve', () => {
   it('refuses invalid settings with exit code 1, naming every bad key and no value', async () => {
-    const serve = startNodeProcess(serveScript, { PATH: process.env.PATH ?? '', SESSION_SECRET: 'short-secret-value', PORT: 'eighty' }, root);
+    const serve = startNodeProcess(serveScript, { ...noLocalSettings, PATH: process.env.PATH ?? '', SESSION_SECRET: 'short-secret-value', PORT: 'eighty' }, root);
 
     const code = await serve.exited;
 
@@ -22,11 +25,38 @@ describe('npm run serve', () => {
     expect(output).not.toContain('short-secret-value');
   });
 
+  it('reads the settings file LOCAL_SETTINGS_FILE names underneath the environment', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'serve-settings-'));
+    try {
+      const file = join(dir, 'other.settings.json');
+      writeFileSync(file, JSON.stringify({ IsEncrypted: false, Values: { BITRIX24_CLIENT_ID: 'local.from-file', SESSION_SECRET: 'short-in-file', PORT: 'eighty' } }));
+      const serve = startNodeProcess(serveScript, { PATH: process.env.PATH ?? '', LOCAL_SETTINGS_FILE: file, PORT: '7071' }, root);
+
+      expect(await serve.exited).toBe(1);
+      const output = serve.output();
+      expect(output).toMatch(/SESSION_SECRET must be at least 32 characters/); // from the file
+      expect(output).not.toMatch(/PORT must be a port number/); // the environment's PORT wins over the file's
+      expect(output).not.toMatch(/BITRIX24_CLIENT_ID is missing/);
+      expect(output).not.toContain('short-in-file');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses to start when LOCAL_SETTINGS_FILE names a file that does not exist', async () => {
+    const missing = join(tmpdir(), 'no-such-dir', 'local.settings.json');
+    const serve = startNodeProcess(serveScript, { PATH: process.env.PATH ?? '', LOCAL_SETTINGS_FILE: missing }, root);
+
+    expect(await serve.exited).toBe(1);
+    expect(serve.output()).toContain(`LOCAL_SETTINGS_FILE names ${missing}, which does not exist`);
+  });
+
   it('serves the functions of package.json main on PORT and exits 0 on SIGTERM', async () => {
     const port = await freePort();
     const serve = startNodeProcess(
       serveScript,
       {
+        ...noLocalSettings,
         PATH: process.env.PATH ?? '',
         BITRIX24_CLIENT_ID: 'local.test',
         BITRIX24_CLIENT_SECRET: 'test-secret',

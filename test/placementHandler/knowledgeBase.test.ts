@@ -186,13 +186,14 @@ describe('the chat knowledge base', () => {
     expect(app.sim.messages).toHaveLength(1);
   });
 
-  it('shows a clear error when Bitrix24 refuses the post, and posts nothing', async () => {
+  it('shows a clear error when Bitrix24 no longer accepts the user’s tokens, and posts nothing', async () => {
     const page = await openSidebar(app, { dialogId: 'chat2' });
     const id = await createArticle(app, page, 'Refused');
     app.sim.revokeApp();
     const answer = await act(app, page, 'post', { id });
-    expect(answer.status).toBe(502);
-    expect(visibleText(answer.body)).toContain('Bitrix24 did not accept your session. Reopen the sidebar and try again.');
+    // The write check asks the portal first, with the same tokens: it refuses, so nothing is sent.
+    expect(answer.status).toBe(401);
+    expect(visibleText(answer.body)).toContain('Bitrix24 did not accept this session');
     expect(app.sim.messages).toEqual([]);
   });
 

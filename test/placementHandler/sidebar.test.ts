@@ -77,9 +77,11 @@ describe('sidebar (PLACEMENT=IM_SIDEBAR on /api/placement)', () => {
     const expired = app.sim.sidebarForm({ dialogId: 'chat2' });
     app.sim.expireAccessTokens();
     expect((await app.placement(expired)).status).toBe(200);
-    // Not served from memory: the portal is asked again (and the frame's single-use refresh token is spent).
-    expect((await app.placement(expired)).status).toBe(401);
-    expect(app.sim.requestLog.filter((entry) => entry.path === '/rest/batch')).toHaveLength(3); // expired, retried, expired
+    // Not served from memory: the portal is asked again. The frame's single-use refresh token was spent by
+    // the first open; the second uses the pair that refresh brought (kept sealed for a minute).
+    expect((await app.placement(expired)).status).toBe(200);
+    expect(app.sim.requestLog.filter((entry) => entry.path === '/rest/batch')).toHaveLength(4); // expired, retried, twice
+    expect(app.sim.stats.refreshes).toBe(1);
   });
 
   it('sends the headers a framed portal page needs', async () => {
@@ -171,11 +173,13 @@ describe('sidebar (PLACEMENT=IM_SIDEBAR on /api/placement)', () => {
     expect(app.sim.requestLog).toEqual([]);
   });
 
-  it('refuses a forged DOMAIN or APPLICATION_TOKEN without calling anyone', async () => {
+  it('refuses a forged DOMAIN (asking only the OAuth server whether the portal was renamed) or APPLICATION_TOKEN, calling neither the portal nor the named host', async () => {
     const trap = await startTrap();
     try {
       const forgedDomain = setParam(app.sim.sidebarForm({ dialogId: 'chat2' }), 'DOMAIN', trap.host, 'query');
       expect((await app.placement(forgedDomain)).status).toBe(403);
+      expect(app.sim.requestLog.map((entry) => `${entry.server} ${entry.path}`)).toEqual(['oauth /rest/app.info']);
+      app.sim.clearLogs();
       const forgedToken = setParam(app.sim.sidebarForm({ dialogId: 'chat2' }), 'APPLICATION_TOKEN', '0'.repeat(32));
       expect((await app.placement(forgedToken)).status).toBe(403);
       expect(trap.hits()).toBe(0);

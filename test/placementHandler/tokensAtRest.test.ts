@@ -60,7 +60,7 @@ describe('tokens at rest', () => {
   it('treats rows it cannot open as “needs an admin”, not as a crash, and an admin’s visit renews them', async () => {
     app = await startApp();
     await app.installApp();
-    const lost = await startApp({ config: { tokenKey: Buffer.alloc(32, 9) }, runtime: { tablePrefix: tablePrefixOf(app) } });
+    const lost = await startApp({ config: { tokenKey: Buffer.alloc(32, 9), oauthUrl: app.sim.oauthUrl }, runtime: { tablePrefix: tablePrefixOf(app) } });
     try {
       const stored = await lost.runtime.installations.get(app.sim.memberId);
       expect(stored?.installation).toMatchObject({ status: 'needs_reopen', statusReason: 'undecryptable', accessToken: '' });
@@ -80,7 +80,7 @@ describe('tokens at rest', () => {
     await app.installApp();
     expect((await openSidebar(app, { dialogId: 'chat2', userId: 2 })).status).toBe(200);
     // The same tables seen with another key: user 2's stored pair can't be opened any more.
-    const lost = await startApp({ config: { tokenKey: Buffer.alloc(32, 9) }, runtime: { tablePrefix: tablePrefixOf(app) } });
+    const lost = await startApp({ config: { tokenKey: Buffer.alloc(32, 9), oauthUrl: app.sim.oauthUrl }, runtime: { tablePrefix: tablePrefixOf(app) } });
     try {
       // The app with the other key, driven by the same portal.
       const sameTables = { ...lost, sim: app.sim };

@@ -64,6 +64,22 @@ describe('tokens across instances', () => {
     expect(stored?.lease).toBeUndefined();
   });
 
+  it('one frame opened 60 times at once with an expired AUTH_ID: exactly one refresh of its REFRESH_ID, every open answers', async () => {
+    // Anna, who has no stored tokens yet: what the burst stores is the rotated pair, not an older one kept.
+    const form = sim.sidebarForm({ dialogId: 'chat2', userId: 1 });
+    sim.expireAccessTokens();
+    sim.clearLogs();
+    const answers = await Promise.all(
+      Array.from({ length: concurrentActions }, (_, i) => postForm(`${hosts[i % instances]!.url}/api/placement?${form.query}`, form.body)),
+    );
+
+    expect(answers.map((a) => a.status)).toEqual(Array(concurrentActions).fill(200));
+    expect(answers.every((a) => a.text.includes('data-testid="knowledge-base"'))).toBe(true);
+    expect(sim.stats.refreshes).toBe(1);
+    // The rotated refresh token is the user's from now on (the shared access token is not).
+    expect((await runtime.userTokens.get(sim.memberId, '1'))?.tokens.refreshToken).toBe(sim.lastIssuedRefreshToken(1));
+  });
+
   it('the installation: every rebind succeeds, exactly one refresh, the newest token is stored', async () => {
     sim.placements.splice(0); // "Add the sidebar item again" is offered when the item is missing
     const form = sim.appPageForm();

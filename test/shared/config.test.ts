@@ -53,6 +53,38 @@ describe('loadConfig', () => {
     expect(config.previousTokenKey).toEqual(Buffer.alloc(32, 2));
   });
 
+  it('refuses every setting App Service left as an unresolved Key Vault or App Configuration reference, however well it would pass otherwise', () => {
+    const vault = 'https://kv-kb-abc123.vault.azure.net/secrets';
+    const references = {
+      BITRIX24_CLIENT_SECRET: `@Microsoft.KeyVault(SecretUri=${vault}/bitrix24-client-secret)`,
+      SESSION_SECRET: `@Microsoft.KeyVault(SecretUri=${vault}/session-secret)`, // long enough to pass as a secret
+      TOKEN_ENCRYPTION_KEY: `@microsoft.keyvault(VaultName=kv-kb-abc123;SecretName=token-encryption-key)`,
+      TOKEN_ENCRYPTION_KEY_PREVIOUS: ` @MICROSOFT.KEYVAULT(SecretUri=${vault}/token-encryption-key-previous)`,
+      BITRIX24_CLIENT_ID: '@Microsoft.AppConfiguration(Endpoint=https://appcs-kb.azconfig.io; Key=client-id)',
+    };
+    let message = '';
+    try {
+      loadConfig({ ...valid, ...references });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+
+    expect(message.split('Invalid configuration: ')[1]?.split('; ').sort()).toEqual([
+      'BITRIX24_CLIENT_ID is an unresolved App Configuration reference',
+      'BITRIX24_CLIENT_SECRET is an unresolved Key Vault reference',
+      'SESSION_SECRET is an unresolved Key Vault reference',
+      'TOKEN_ENCRYPTION_KEY is an unresolved Key Vault reference',
+      'TOKEN_ENCRYPTION_KEY_PREVIOUS is an unresolved Key Vault reference',
+    ]);
+    expect(message).not.toMatch(/vault\.azure\.net|kv-kb-abc123|azconfig/);
+  });
+
+  it('refuses an unresolved reference in any setting, not only the secrets', () => {
+    expect(() => loadConfig({ ...valid, PUBLIC_BASE_URL: '@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/url)' })).toThrow(
+      'Invalid configuration: PUBLIC_BASE_URL is an unresolved Key Vault reference',
+    );
+  });
+
   it('refuses a storage setting that is not a connection string', () => {
     expect(() => loadConfig({ ...valid, AzureWebJobsStorage: 'https://account.table.core.windows.net' })).toThrow(/AzureWebJobsStorage must be/);
   });
@@ -113,5 +145,20 @@ describe('loadConfig', () => {
       expect(message).toMatch(/AzureWebJobsStorage__clientId must be the managed identity's client id/);
       expect(message).not.toMatch(/kbstore|connectionstring|client-id-value|Not_An_Account/);
     });
+  });
+});
+
+describe('loadConfig: OAuth servers of every region', () => {
+  it('allows BITRIX24_OAUTH_URL (the default, first) and every server BITRIX24_OAUTH_URLS lists, each once, with a trailing slash', () => {
+    const config = loadConfig({ ...valid, BITRIX24_OAUTH_URLS: 'https://oauth.bitrix24.tech, https://OAUTH.bitrix.info/ ,,https://oauth.example/region/' });
+    expect(config.oauthUrl).toBe('https://oauth.bitrix.info/');
+    expect(config.oauthUrls).toEqual(['https://oauth.bitrix.info/', 'https://oauth.bitrix24.tech/', 'https://oauth.example/region/']);
+    expect(loadConfig(valid).oauthUrls).toEqual(['https://oauth.bitrix.info/']);
+  });
+
+  it('refuses a list entry that is not an https URL, naming the setting and not the value', () => {
+    expect(() => loadConfig({ ...valid, BITRIX24_OAUTH_URLS: 'https://oauth.bitrix24.tech/,not a url' })).toThrow(/BITRIX24_OAUTH_URLS must be comma-separated http\(s\) URLs/);
+    expect(() => loadConfig({ ...valid, BITRIX24_OAUTH_URLS: 'http://127.0.0.1:9000/' })).toThrow(/BITRIX24_OAUTH_URLS must use https/);
+    expect(loadConfig({ ...valid, BITRIX24_OAUTH_URLS: 'http://127.0.0.1:9000', BITRIX24_ALLOW_HTTP: 'true' }).oauthUrls).toContain('http://127.0.0.1:9000/');
   });
 });

@@ -69,7 +69,7 @@ describe('simulator failure modes', () => {
     expect(answer).toEqual({ status: 503, body: fixtureJson('rest-query-limit.json') });
     expect(sim.messages).toHaveLength(0);
     expect(sim.restLog).toEqual([]);
-    expect(sim.requestLog).toEqual([{ server: 'portal', path: '/rest/im.message.add', hadAuthInUrl: false, failedWith: 'rate-limit' }]);
+    expect(sim.requestLog).toEqual([{ server: 'portal', listener: 'original', path: '/rest/im.message.add', hadAuthInUrl: false, failedWith: 'rate-limit' }]);
     expect(sim.stats.restCalls).toBe(1);
   });
 

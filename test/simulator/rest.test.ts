@@ -163,7 +163,7 @@ describe('simulator REST', () => {
   test('auth in the query is accepted and logged; unknown methods are 404', async () => {
     const response = await fetch(`${sim.clientEndpoint}user.current.json?auth=${admin}`);
     expect(response.status).toBe(200);
-    expect(sim.requestLog).toEqual([{ server: 'portal', path: '/rest/user.current.json', hadAuthInUrl: true }]);
+    expect(sim.requestLog).toEqual([{ server: 'portal', listener: 'original', path: '/rest/user.current.json', hadAuthInUrl: true }]);
     expect(await rest(sim, 'no.such.method', {}, admin)).toMatchObject({ status: 404, body: { error: 'ERROR_METHOD_NOT_FOUND' } });
   });
 

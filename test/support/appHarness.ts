@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createInstallHandler, installHttpHandler } from '../../installHandler/installHandler';
 import { startSimulator } from '../../local/simulator';
 import type { Simulator } from '../../local/simulator/Simulator';
+import type { SimulatorOptions } from '../../local/simulator/types';
 import { createPlacementHandler, placementHttpHandler } from '../../placementHandler/placementHandler';
 import type { Config } from '../../shared/config';
 import type { AppHandler } from '../../shared/web/functionsAdapter';
@@ -46,6 +47,10 @@ export interface HarnessOptions {
   accessTokenTtlSeconds?: number;
   /** the REST client's retry policy (tests shorten the budget) */
   retry?: RetryPolicy;
+  /** OAuth servers (regions) allowed besides the simulator's own, as BITRIX24_OAUTH_URLS adds them */
+  extraOAuthUrls?: string[];
+  /** how the simulated portal behaves (e.g. a REST host of its own) */
+  simulator?: Pick<SimulatorOptions, 'separateRestHost'>;
 }
 
 export const publicBaseUrl = 'http://127.0.0.1:7071';
@@ -57,7 +62,7 @@ export const testTokenKey = Buffer.alloc(32, 7);
  * InvocationContext objects, against a real simulator on loopback and the run's Azurite.
  */
 export async function startApp(options: HarnessOptions = {}): Promise<AppHarness> {
-  const sim = await startSimulator({ appUrl: publicBaseUrl, accessTokenTtlSeconds: options.accessTokenTtlSeconds });
+  const sim = await startSimulator({ appUrl: publicBaseUrl, accessTokenTtlSeconds: options.accessTokenTtlSeconds, ...options.simulator });
   const config: Config = {
     clientId: sim.clientId,
     clientSecret: sim.clientSecret,
@@ -65,6 +70,7 @@ export async function startApp(options: HarnessOptions = {}): Promise<AppHarness
     sessionSecret: 'test-session-secret-0123456789-abcdefghij',
     storage: { kind: 'connectionString', connectionString: testStorageConnectionString() },
     oauthUrl: sim.oauthUrl,
+    oauthUrls: [options.config?.oauthUrl ?? sim.oauthUrl, ...(options.extraOAuthUrls ?? [])],
     allowHttp: true,
     bx24ScriptUrl: sim.bx24ScriptUrl,
     port: 7071,

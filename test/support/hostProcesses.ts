@@ -3,6 +3,7 @@ import { freePort } from '../../local/freePort';
 import { startNodeProcess, type NodeProcess } from '../../local/nodeProcess';
 import { projectRoot } from '../../local/projectRoot';
 import type { Simulator } from '../../local/simulator/Simulator';
+import { noLocalSettings } from './noLocalSettings';
 import { testStorageConnectionString } from './testStorage';
 
 export interface HostProcess {
@@ -17,6 +18,7 @@ export interface HostProcess {
 export async function startHostProcesses(sim: Simulator, count: number, secrets: { sessionSecret: string; tokenKey: Buffer }) {
   const ports = await Promise.all(Array.from({ length: count }, () => freePort()));
   const env = {
+    ...noLocalSettings,
     PATH: process.env.PATH ?? '',
     BITRIX24_CLIENT_ID: sim.clientId,
     BITRIX24_CLIENT_SECRET: sim.clientSecret,

@@ -8,14 +8,19 @@ import { postAction, sessionFor, type ChatSession } from './bigChatSearch';
 
 const warmup = 3;
 const samples = 30;
-const medianTargetMs = 15;
+/**
+ * What an action may add to its one portal round trip: every write asks the portal about the user first
+ * (its storage reads made meanwhile: one round trip), then writes as before (15 ms, the earlier target), and
+ * a create reads the installation once more afterwards (one round trip).
+ */
+const medianTargetMs = 20;
 const actions = ['create', 'update', 'remove'] as const;
 type Action = (typeof actions)[number];
 
 interface ActionSample {
   ms: number;
   storage: StorageCount;
-  /** portal and OAuth requests: actions should make none */
+  /** portal and OAuth requests: exactly one, the membership check every write makes */
   outbound: number;
 }
 
@@ -69,7 +74,8 @@ export async function measureActions(bench: BenchStack): Promise<Row[]> {
     }
   }
 
-  return actions.flatMap((action) => actionRows(action, results.get(bigChats.small)![action], results.get(bigChats.large)![action]));
+  const r = bench.stack.sim.latencyMs;
+  return actions.flatMap((action) => actionRows(action, results.get(bigChats.small)![action], results.get(bigChats.large)![action], r));
 }
 
 function firstId(page: HostAnswer): string {
@@ -78,7 +84,7 @@ function firstId(page: HostAnswer): string {
   return id;
 }
 
-function actionRows(action: Action, small: ActionSample[], large: ActionSample[]): Row[] {
+function actionRows(action: Action, small: ActionSample[], large: ActionSample[], r: number): Row[] {
   const rows: Row[] = [];
   const base = summarize(small.map((sample) => sample.ms));
   const baseTrips = storageOf(small);
@@ -99,9 +105,9 @@ function actionRows(action: Action, small: ActionSample[], large: ActionSample[]
       p95: time.p95,
       samples: time.n,
       ratio: isBase ? undefined : { value: time.median / base.median, of: 'base' },
-      target: isBase ? `median < ${medianTargetMs} ms` : `median < ${medianTargetMs} ms; ≤ 1.2× (+2 ms) and the round trips of 10 articles`,
-      verdict: verdict(time.median < medianTargetMs && sameCost),
-      note: `storage reads median ${trips.reads} (max ${trips.maxReads}), writes median ${trips.writes} (max ${trips.maxWrites})${outbound ? `; made up to ${outbound} portal/OAuth requests` : ''}`,
+      target: isBase ? `median < r + ${medianTargetMs} ms` : `median < r + ${medianTargetMs} ms; ≤ 1.2× (+2 ms) and the round trips of 10 articles`,
+      verdict: verdict(time.median < r + medianTargetMs && sameCost && outbound === 1),
+      note: `storage reads median ${trips.reads} (max ${trips.maxReads}), writes median ${trips.writes} (max ${trips.maxWrites}); ${outbound} portal request (the membership check)`,
     });
   }
   return rows;

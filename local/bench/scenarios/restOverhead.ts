@@ -27,7 +27,7 @@ export async function measureRestOverhead({ stack }: BenchStack): Promise<Row[]>
   sim.setLatency(0);
   try {
     const token = sim.issueTokens(1).accessToken;
-    const app = createRestClient({ http: createHttpClient(), timeoutMs: 8000, allowHttp: true });
+    const app = createRestClient({ http: createHttpClient(), timeoutMs: 8000, allowHttp: true, policy: { allowLoopback: true } });
     const sdk = sdkClientFor(sim, 1);
     const url = `${sim.clientEndpoint}user.current`;
     const call: Record<Client, () => Promise<unknown>> = {

@@ -4,6 +4,7 @@ import { exchangeViolations } from './exchangeViolations';
 import { hostOf, recordOutbound, type OutboundRecorder } from './outboundRecorder';
 import type { Answer } from './responseInvariants';
 import { recordIssuedTokens, standingSecrets } from './secrets';
+import { postedMarkupViolations } from './postedMarkup';
 import { startTraps, type Traps } from './trapServers';
 import type { Payload } from './wireForm';
 
@@ -16,6 +17,8 @@ export function storageTarget(): string {
 export interface WorldMark {
   calls: number;
   logLines: number;
+  /** chat messages the simulator holds */
+  messages: number;
 }
 
 /**
@@ -45,13 +48,17 @@ export async function startAbuseWorld(): Promise<AbuseWorld> {
     allowedTargets: new Set([hostOf(app.sim.clientEndpoint), hostOf(app.sim.oauthUrl), storageTarget()]),
     standingSecrets: () => standingSecrets(app.sim, app.config, issued),
     nonces: new Set<string>(),
+    portalRedirected: () => app.sim.requestLog.some((entry) => entry.failedWith === 'redirect'),
   };
   return {
     app,
     traps,
     outbound,
-    mark: () => ({ calls: outbound.mark(), logLines: app.logs.length }),
-    violations: (payload, answer, mark) => exchangeViolations(rules, payload, answer, outbound.since(mark.calls), app.logs.slice(mark.logLines)),
+    mark: () => ({ calls: outbound.mark(), logLines: app.logs.length, messages: app.sim.messages.length }),
+    violations: (payload, answer, mark) => [
+      ...exchangeViolations(rules, payload, answer, outbound.since(mark.calls), app.logs.slice(mark.logLines)),
+      ...postedMarkupViolations(app.sim.messages.slice(mark.messages).map((posted) => posted.message)),
+    ],
     async close() {
       outbound.stop();
       await app.close();

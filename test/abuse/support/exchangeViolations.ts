@@ -16,6 +16,8 @@ export interface ExchangeRules {
   /** the simulator's and the app's secrets as of now (issued tokens grow during a run) */
   standingSecrets(): string[];
   nonces: Set<string>;
+  /** the simulator redirects the app's REST calls elsewhere during this exchange */
+  portalRedirected?: () => boolean;
 }
 
 /** The request's signed sessions: pages may carry them back, log lines may not. */
@@ -38,6 +40,7 @@ export function exchangeViolations(rules: ExchangeRules, payload: Payload, answe
     secrets,
     nonces: rules.nonces,
     triedPortalOverHttps: appCalls.some((call) => call.kind === 'http' && call.protocol === 'https:' && call.target === portal),
+    portalRedirected: rules.portalRedirected?.() ?? false,
   });
   problems.push(...unexpectedCalls(appCalls, rules.allowedTargets, secrets));
   const trapped = rules.traps.received();

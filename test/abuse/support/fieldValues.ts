@@ -6,10 +6,10 @@ import { encode } from './wireForm';
 // other sessions, article text at its limits).
 
 /** A raw value, or a long one written as a repetition so that a counterexample stays readable. */
-export type WireValue = string | { repeat: string; times: number };
+export type WireValue = string | { head?: string; repeat: string; times: number };
 
 export function wireText(value: WireValue): string {
-  return typeof value === 'string' ? value : value.repeat.repeat(value.times);
+  return typeof value === 'string' ? value : (value.head ?? '') + value.repeat.repeat(value.times);
 }
 
 /** What the generators aim at: trap servers, and the simulator's real identifiers to get close to. */
@@ -79,6 +79,13 @@ export function targetedValues(targets: MutationTargets): Record<string, fc.Arbi
   ).map(encode);
   const trapEndpoint = fc.constantFrom(
     ...targets.trapHosts.flatMap((host) => [`http://${host}/rest/`, `https://${host}/rest/`, `http://${host}/`, `//${host}/rest/`]),
+    // Addresses no portal may have, and a real OAuth region this deployment does not serve.
+    'http://169.254.169.254/rest/',
+    'https://10.0.0.1/rest/',
+    'http://[fd00:ec2::254]/rest/',
+    'http://168.63.129.16/rest/',
+    'https://oauth.bitrix24.tech/rest/',
+    'https://oauth.bitrix.info/rest/',
     `http://${targets.simDomain}@${targets.trapHosts[0]}/rest/`,
     `http://${targets.trapHosts[0]}#@${targets.simDomain}/rest/`,
     `http://${targets.trapHosts[0]}\\@${targets.simDomain}/rest/`,
@@ -111,7 +118,7 @@ export function targetedValues(targets: MutationTargets): Record<string, fc.Arbi
     fc.stringMatching(/^\d{13}[0-9a-f]{8}$/),
     fc.constantFrom("'", "0000000000000'or'1'eq'1", '../x', 'a/b', '%23', '%3F', '%00', '\u00e9'.repeat(21)),
   );
-  const articleText = articleTexts.map((text): WireValue => (typeof text === 'string' ? encode(text) : { repeat: encode(text.repeat), times: text.times }));
+  const articleText = articleTexts.map((text): WireValue => (typeof text === 'string' ? encode(text) : { head: encode(text.head ?? ''), repeat: encode(text.repeat), times: text.times }));
   const etag = fc.constantFrom('', '*', '"', 'W/"x"', "W/\"datetime'2020-01-01T00%3A00%3A00Z'\"", '%0D%0AX-Injected:%201', '%E2%82%AC', '%C3%A9', '%00', 'x'.repeat(5000));
   return {
     DOMAIN: trapDomain,
@@ -151,10 +158,10 @@ export function valueFor(key: string, targeted: Record<string, fc.Arbitrary<Wire
 }
 
 /** Article text, decoded; long text as a repetition (see WireValue). */
-export type ArticleText = string | { repeat: string; times: number };
+export type ArticleText = string | { head?: string; repeat: string; times: number };
 
 export function articleText(text: ArticleText): string {
-  return typeof text === 'string' ? text : text.repeat.repeat(text.times);
+  return typeof text === 'string' ? text : (text.head ?? '') + text.repeat.repeat(text.times);
 }
 
 /**
@@ -174,6 +181,17 @@ export const articleTexts: fc.Arbitrary<ArticleText> = fc.oneof(
       { repeat: 'a', times: 20_001 },
       { repeat: '\u{1F600}', times: 16_385 },
       { repeat: '\u{1F600}', times: 20_000 },
+      // The largest bodies aimed at the text walkers (links, excerpts, chat markup): see test/support/hostileTexts.ts.
+      { head: 'http://a', repeat: ')', times: 19_992 },
+      { head: 'http://a', repeat: '(', times: 9_996 },
+      { repeat: 'http://', times: 2_857 },
+      { repeat: 'http:/', times: 3_333 },
+      { head: 'https://a', repeat: '.,;:!?]}»”’', times: 1_817 },
+      { repeat: '[URL=javascript:alert(1)]x[/URL]', times: 625 },
+      { repeat: '[', times: 20_000 },
+      { repeat: '>>\n', times: 6_666 },
+      { repeat: ' \n\t\u00a0', times: 5_000 },
+      'Handbook[/B] [URL=javascript:alert(1)]Open[/URL] [USER=all]all[/USER] [SEND=/x]go[/SEND] [PUT=/x]x[/PUT] [CALL=1]c[/CALL] [CHAT=5]c[/CHAT] [ICON=i]',
       'a\u0000b\u0001\u001f\u007f',
       '\uFEFF\u202Eevil\u200B',
       '<script>alert(1)</script>"\'&',

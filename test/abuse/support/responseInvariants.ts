@@ -21,6 +21,11 @@ export interface ResponseContext {
    * answer and the only 5xx accepted.
    */
   triedPortalOverHttps: boolean;
+  /**
+   * The portal answered the app with a redirect elsewhere (a failure mode of the run): the app's 502 "Bitrix24
+   * answered from another address" is then the honest answer, and accepted.
+   */
+  portalRedirected?: boolean;
 }
 
 const stackTracePatterns: [RegExp, string][] = [
@@ -75,7 +80,8 @@ function htmlViolations(answer: Answer, nonces: Set<string>): string[] {
 /** Everything wrong with one response, as sentences; empty when it keeps every invariant. */
 export function responseViolations(answer: Answer, context: ResponseContext): string[] {
   const problems: string[] = [];
-  if (answer.status >= 500 && !(answer.status === 502 && context.triedPortalOverHttps && isPortalUnavailableAnswer(answer))) {
+  const refusedMove = answer.status === 502 && context.portalRedirected === true && answer.body.includes('data-error-code="portal_moved"');
+  if (answer.status >= 500 && !refusedMove && !(answer.status === 502 && context.triedPortalOverHttps && isPortalUnavailableAnswer(answer))) {
     problems.push(`status ${answer.status}`);
   }
   const headerLines: string[] = [];

@@ -26,18 +26,28 @@ describe('the generated secrets in Key Vault', () => {
     expect(lines.join('\n')).not.toContain(key);
   });
 
-  it('are never replaced by a later provision, so a rotated key stays rotated', async () => {
+  it('are never replaced by a later provision, so a rotated key stays rotated; no value is read to learn that', async () => {
     vault.secrets.set('session-secret', 's'.repeat(64));
     vault.secrets.set('token-encryption-key', Buffer.alloc(32, 2).toString('base64'));
     vault.secrets.set('token-encryption-key-previous', Buffer.alloc(32, 1).toString('base64'));
 
     expect(await ensureKeyVaultSecrets(access)).toEqual({ 'session-secret': 'kept', 'token-encryption-key': 'kept', 'token-encryption-key-previous': 'kept' });
 
-    expect(vault.requests.filter((request) => request.startsWith('PUT'))).toEqual([]);
+    expect(vault.requests).toEqual(['GET session-secret/versions', 'GET token-encryption-key/versions', 'GET token-encryption-key-previous/versions']);
     expect(vault.secrets.get('token-encryption-key-previous')).toBe(Buffer.alloc(32, 1).toString('base64'));
   });
 
-  it("waits while the deployer's new role assignment is not in effect yet (403), then writes", async () => {
+  it('make a missing previous key equal to the current one, reading only that value', async () => {
+    vault.secrets.set('session-secret', 's'.repeat(64));
+    vault.secrets.set('token-encryption-key', Buffer.alloc(32, 2).toString('base64'));
+
+    expect(await ensureKeyVaultSecrets(access)).toEqual({ 'session-secret': 'kept', 'token-encryption-key': 'kept', 'token-encryption-key-previous': 'created' });
+
+    expect(vault.secrets.get('token-encryption-key-previous')).toBe(Buffer.alloc(32, 2).toString('base64'));
+    expect(vault.requests.filter((request) => !request.endsWith('/versions'))).toEqual(['GET token-encryption-key', 'PUT token-encryption-key-previous']);
+  });
+
+  it("wait while the deployer's new role assignment is not in effect yet (403 ForbiddenByRbac), then write", async () => {
     vault.forbidNext(2);
 
     await ensureKeyVaultSecrets(access);
@@ -46,11 +56,28 @@ describe('the generated secrets in Key Vault', () => {
     expect(lines.filter((line) => line.includes('ForbiddenByRbac'))).toHaveLength(2);
   });
 
-  it("stops with the secret and Key Vault's error code when access stays refused", async () => {
+  it('stop with the secret, the error code and the role to ask for when access stays refused', async () => {
     vault.forbidNext(100);
 
-    await expect(ensureKeyVaultSecrets(access)).rejects.toThrow('Key Vault GET session-secret failed: 403 ForbiddenByRbac');
+    await expect(ensureKeyVaultSecrets(access)).rejects.toThrow(
+      /^Key Vault GET session-secret failed: 403 ForbiddenByRbac\. The account signed in to azd needs "Key Vault Secrets Officer" on 127\.0\.0\.1:\d+\. azd provision grants it/,
+    );
+    expect(vault.requests).toHaveLength(3); // the attempts access.retry allows
     expect(vault.secrets.size).toBe(0);
+  });
+
+  it('stop at once on a refusal that waiting does not mend, saying what it is', async () => {
+    vault.forbidNext(100, 'ForbiddenByFirewall');
+
+    await expect(ensureKeyVaultSecrets(access)).rejects.toThrow(/403 ForbiddenByFirewall\. The vault's network rules refuse this machine/);
+    expect(vault.requests).toHaveLength(1);
+  });
+
+  it('are refused at once where no role is being granted (a rotation without the role)', async () => {
+    vault.forbidNext(100);
+
+    await expect(rotateSecret({ ...access, retry: undefined }, 'session-secret')).rejects.toThrow(/403 ForbiddenByRbac\. .*Key Vault Secrets Officer/);
+    expect(vault.requests).toHaveLength(1);
   });
 
   it('rotate the token key by keeping the current one as the previous key, so sealed rows still open', async () => {

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { excerptOf } from '../../../shared/storage/excerptOf';
+import { countingText } from '../../support/countingText';
+import { hostileBodies } from '../../support/hostileTexts';
 
 /** What an excerpt is, written the slow, obvious way: fold white space, trim, cut at `length` code points. */
 const spaces = /[\u0000-\u0020\u0085\u00a0\u2000-\u200a\u2028\u2029\u3000]+/g;
@@ -33,5 +35,11 @@ describe('article excerpts in the list', () => {
       }),
       { numRuns: 3000, seed: 5 },
     );
+  });
+
+  it.each(Object.entries(hostileBodies))('read %s of the largest size a bounded number of times per character', (_name, body) => {
+    const counted = countingText(body);
+    excerptOf(counted.text, 300);
+    expect(counted.units()).toBeLessThanOrEqual(4 * body.length);
   });
 });

@@ -9,6 +9,7 @@ import { projectRoot } from '../../../local/projectRoot';
 import { startSimulator } from '../../../local/simulator';
 import type { Simulator } from '../../../local/simulator/Simulator';
 import { startManagedIdentityEndpoint, type ManagedIdentityEndpoint } from '../../support/managedIdentityEndpoint';
+import { noLocalSettings } from '../../support/noLocalSettings';
 import { selfSignedCertificate } from '../../support/selfSignedCertificate';
 
 const root = projectRoot();
@@ -56,6 +57,7 @@ describe('tables reached through a managed identity', () => {
     const app = startNodeProcess(
       join(root, 'dist', 'local', 'serve.js'),
       {
+        ...noLocalSettings,
         PATH: process.env.PATH ?? '',
         NODE_EXTRA_CA_CERTS: join(dir, 'cert.pem'),
         IDENTITY_ENDPOINT: identity.url,

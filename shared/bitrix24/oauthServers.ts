@@ -1,0 +1,18 @@
+import { serverUrl } from '../config';
+
+/**
+ * The allowed OAuth server that a request's `SERVER_ENDPOINT` / `auth[server_endpoint]`
+ * (`https://oauth.bitrix24.tech/rest/`) names, or null when it names none of them: a request chooses among
+ * the configured servers, it never adds one.
+ */
+export function oauthServerOf(serverEndpoint: string, allowed: readonly string[]): string | null {
+  let url: URL;
+  try {
+    url = new URL(serverEndpoint);
+  } catch {
+    return null;
+  }
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password || url.search || url.hash) return null;
+  const base = serverUrl(`${url.origin}${url.pathname.replace(/rest\/?$/, '')}`);
+  return allowed.find((server) => server === base) ?? null;
+}
