@@ -11,10 +11,10 @@ import { actionButton, restoreUrl, translatorOf, type SidebarContext } from './v
 
 /**
  * Where an error page of a sidebar action (or of the app page's rebind) is shown: in the portal whose page
- * carried a session this deployment signed (even an ended one), in the user's language, with a way on. A session that ended is renewed
- * (renderRenewal); a failure worth repeating offers "Try again" (the same form, one-time key included, so
- * it never writes twice); any other offers the list. A session that is not ours learns nothing and gets an
- * unframed page.
+ * carried a session this deployment signed (even an ended one), in the user's language, with a way on. A
+ * session that ended is renewed (renderRenewal); a failure worth repeating offers "Try again" (the same form,
+ * one-time key included, so it never writes twice); any other offers the list. A session that is not ours
+ * learns nothing and gets an unframed page.
  */
 export function sidebarErrorPlace(runtime: Runtime, fields: FieldTree, action: string): ErrorPlaceOf {
   return async (code): Promise<ErrorPlace> => {
