@@ -224,6 +224,112 @@ export const PORTAL_SCRIPT = String.raw`
 
   // ---- messenger ----
 
+  // Chat markup as the messenger renders it: [b] [i] [u] [s], [url] and [url=...] (http and https only),
+  // [code] (its inside literal), [br], ">>" quote lines, [user=ID]...[/user] mentions, [color]/[size], and the
+  // command tags ([send] [put] [call] [chat] [context]) as inert buttons; [icon] and [disk] show nothing. Only
+  // well-formed pairs are markup; the rest stays text. Everything becomes DOM nodes with textContent: nothing
+  // a message says is ever parsed as HTML. Pairing and rendering are linear in the message.
+  var BB_PAIRED = { b: 'b', i: 'i', u: 'u', s: 's', url: 'a', color: 'span', size: 'span', user: 'span', send: 'span', put: 'span', call: 'span', chat: 'span', context: 'span' };
+  var BB_DROPPED = { icon: true, disk: true };
+
+  function safeHttp(value) {
+    try { var url = new URL(value); return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null; } catch (e) { return null; }
+  }
+
+  function bbTokens(text) {
+    var pattern = /\[(\/?)([a-zA-Z]+)(?:=([^\]\n]{0,500}))?\]/g;
+    var tokens = [];
+    var last = 0;
+    var match;
+    while ((match = pattern.exec(text)) !== null) {
+      if (match.index > last) tokens.push({ text: text.slice(last, match.index) });
+      tokens.push({ raw: match[0], close: match[1] === '/', name: match[2].toLowerCase(), value: match[3] });
+      last = pattern.lastIndex;
+    }
+    if (last < text.length) tokens.push({ text: text.slice(last) });
+    // Where the next [/code] is, from every place (one pass from the end).
+    var nextCodeEnd = new Array(tokens.length + 1);
+    nextCodeEnd[tokens.length] = -1;
+    for (var n = tokens.length - 1; n >= 0; n--) {
+      nextCodeEnd[n] = tokens[n].name === 'code' && tokens[n].close ? n : nextCodeEnd[n + 1];
+    }
+    // A closing tag pairs with the nearest open one of its name (closing what was opened inside it); [code]
+    // swallows everything up to its end. Each open tag is pushed and popped once.
+    var open = [];
+    var openCount = {};
+    for (var i = 0; i < tokens.length; i++) {
+      var token = tokens[i];
+      if (token.text !== undefined) continue;
+      if (token.name === 'code' && !token.close) {
+        var end = nextCodeEnd[i + 1];
+        if (end >= 0) { token.pair = end; tokens[end].paired = true; i = end; }
+        continue;
+      }
+      if (!BB_PAIRED[token.name]) continue;
+      if (!token.close) { open.push(i); openCount[token.name] = (openCount[token.name] || 0) + 1; continue; }
+      if (!openCount[token.name]) continue;
+      while (open.length > 0) {
+        var opened = tokens[open.pop()];
+        openCount[opened.name] -= 1;
+        if (opened.name === token.name) { opened.pair = i; token.paired = true; break; }
+      }
+    }
+    return tokens;
+  }
+
+  function renderBbCode(text, into) {
+    var tokens = bbTokens(String(text));
+    var stack = [{ node: into, end: tokens.length }];
+    var lineStart = true;
+    function addText(parent, value) {
+      value.split('\n').forEach(function (line, index) {
+        if (index > 0) { parent.appendChild(document.createTextNode('\n')); lineStart = true; }
+        if (line === '') return;
+        if (lineStart && line.slice(0, 2) === '>>') parent.appendChild(make('span', { 'class': 'quote-line' }, line.slice(2)));
+        else parent.appendChild(document.createTextNode(line));
+        lineStart = false;
+      });
+    }
+    for (var i = 0; i < tokens.length; i++) {
+      while (stack.length > 1 && i >= stack[stack.length - 1].end) stack.pop();
+      var parent = stack[stack.length - 1].node;
+      var token = tokens[i];
+      if (token.text !== undefined) { addText(parent, token.text); continue; }
+      if (token.name === 'br' && !token.close) { parent.appendChild(document.createElement('br')); lineStart = true; continue; }
+      if (BB_DROPPED[token.name]) continue;
+      if (token.name === 'code' && token.pair !== undefined) {
+        var literal = tokens.slice(i + 1, token.pair).map(function (t) { return t.text !== undefined ? t.text : t.raw; }).join('');
+        parent.appendChild(make('code', {}, literal));
+        i = token.pair;
+        lineStart = false;
+        continue;
+      }
+      if (token.pair === undefined) {
+        if (!token.paired) addText(parent, token.raw);
+        continue;
+      }
+      var node = make(BB_PAIRED[token.name], {});
+      if (token.name === 'url') {
+        // [url]address[/url] links its own text; [url=address] its value.
+        var own = token.pair === i + 2 && tokens[i + 1].text !== undefined ? tokens[i + 1].text : '';
+        var target = safeHttp(token.value !== undefined ? token.value : own);
+        if (!target) node = make('span', {});
+        else { node.setAttribute('href', target); node.setAttribute('target', '_blank'); node.setAttribute('rel', 'noopener noreferrer'); }
+      } else if (token.name === 'color' && /^#[0-9a-fA-F]{3,6}$/.test(token.value || '')) {
+        node.style.color = token.value;
+      } else if (token.name === 'size' && /^\d{1,2}$/.test(token.value || '')) {
+        node.style.fontSize = Math.min(Number(token.value), 24) + 'px';
+      } else if (token.name === 'user') {
+        node.className = 'mention';
+      } else if (token.name !== 'b' && token.name !== 'i' && token.name !== 'u' && token.name !== 's' && token.name !== 'color' && token.name !== 'size') {
+        node.className = 'command';
+        node.setAttribute('data-command', token.name);
+      }
+      parent.appendChild(node);
+      stack.push({ node: node, end: token.pair });
+    }
+  }
+
   function conversations() {
     var list = state.chats.map(function (chat) {
       return { dialogId: chat.dialogId, name: chat.name, group: true, member: chat.members.indexOf(userId) >= 0 };
@@ -306,8 +412,18 @@ export const PORTAL_SCRIPT = String.raw`
 
   byId('app-close').addEventListener('click', closeSidebarApp);
 
+  // Reloading the simulator keeps the user, language and chat: they live in the page's query string.
+  function rememberSelection() {
+    var params = new URLSearchParams(location.search);
+    params.set('user', String(userId));
+    params.set('dialog', dialogId);
+    if (lang) params.set('lang', lang); else params.delete('lang');
+    history.replaceState(null, '', location.pathname + '?' + params.toString());
+  }
+
   function selectDialog(id) {
     dialogId = id;
+    rememberSelection();
     closeSidebarApp();
     renderChatList();
     renderSidebar();
@@ -338,11 +454,11 @@ export const PORTAL_SCRIPT = String.raw`
       });
       answer.data.messages.forEach(function (message) {
         var item = make('li', { 'data-message-id': String(message.id) });
-        item.appendChild(make('b', {}, message.author));
-        var body = make('div', { 'class': 'message-text' });
-        if (message.deleted) body.appendChild(make('i', {}, 'This message was deleted'));
-        else renderChatText(body, message.message);
-        item.appendChild(body);
+        item.appendChild(make('span', { 'class': 'author' }, message.author));
+        var text = make('div', { 'class': 'text message-text', 'data-testid': 'message-text' });
+        if (message.deleted) text.appendChild(make('i', {}, 'This message was deleted'));
+        else renderBbCode(message.message, text);
+        item.appendChild(text);
         if (menuItems.length > 0 && !message.deleted) item.appendChild(messageMenu(message, menuItems));
         listEl.appendChild(item);
       });
@@ -381,56 +497,6 @@ export const PORTAL_SCRIPT = String.raw`
     });
   }
 
-  // The chat's BB-code, as far as the simulator shows it: [B] [I] [U] [S], [URL] (http(s) only), mentions and
-  // chat links as their words, command buttons as their labels, [CODE] blocks, [BR] and >> quote lines.
-  // Built with DOM nodes and textContent only: message texts are hostile on purpose.
-  var TAG = /\[(\/?)(b|i|u|s|url|user|chat|send|put|call|code|br|icon|disk|size|color)(?:=([^\]]*))?\]/gi;
-  var STYLE = { b: 'b', i: 'i', u: 'u', s: 's' };
-
-  function renderChatText(container, text) {
-    var stack = [container];
-    var top = function () { return stack[stack.length - 1]; };
-    var afterQuote = false;
-    var addText = function (value) {
-      value.split('\n').forEach(function (line, index) {
-        // A quote line is a block of its own: the line break after it is already there.
-        if (index > 0 && !afterQuote) top().appendChild(document.createElement('br'));
-        afterQuote = /^>>/.test(line);
-        if (afterQuote) top().appendChild(make('span', { 'class': 'quote-line' }, line.slice(2)));
-        else if (line) top().appendChild(document.createTextNode(line));
-      });
-    };
-    var last = 0;
-    var match;
-    TAG.lastIndex = 0;
-    while ((match = TAG.exec(text)) !== null) {
-      addText(text.slice(last, match.index));
-      last = TAG.lastIndex;
-      var closing = match[1] === '/';
-      var name = match[2].toLowerCase();
-      var value = match[3] || '';
-      if (name === 'br') { top().appendChild(document.createElement('br')); continue; }
-      if (name === 'icon' || name === 'disk') continue;
-      if (name === 'code' && !closing) {
-        var end = text.toLowerCase().indexOf('[/code]', last);
-        var code = make('pre', { 'class': 'chat-code' }, text.slice(last, end === -1 ? text.length : end));
-        top().appendChild(code);
-        last = end === -1 ? text.length : end + 7;
-        TAG.lastIndex = last;
-        continue;
-      }
-      if (closing) { if (stack.length > 1) stack.pop(); continue; }
-      var node;
-      if (STYLE[name]) node = make(STYLE[name], {});
-      else if (name === 'url' && /^https?:\/\//i.test(value)) node = make('a', { href: value, target: '_blank', rel: 'noopener noreferrer' });
-      else if (name === 'send' || name === 'put' || name === 'call') node = make('span', { 'class': 'chat-command', title: name.toUpperCase() + ' ' + value });
-      else node = make('span', { 'class': 'chat-' + name });
-      top().appendChild(node);
-      stack.push(node);
-    }
-    addText(text.slice(last));
-  }
-
   byId('message-form').addEventListener('submit', function (event) {
     event.preventDefault();
     var input = byId('message-input');
@@ -445,6 +511,7 @@ export const PORTAL_SCRIPT = String.raw`
 
   byId('user-select').addEventListener('change', function (event) {
     userId = Number(event.target.value);
+    rememberSelection();
     closeSidebarApp();
     closeAppPage();
     stateText = '';
@@ -455,6 +522,7 @@ export const PORTAL_SCRIPT = String.raw`
 
   byId('lang-select').addEventListener('change', function (event) {
     lang = event.target.value;
+    rememberSelection();
     render();
     loadMessages();
   });

@@ -51,7 +51,22 @@ describe('app page (PLACEMENT=DEFAULT on /api/placement)', () => {
     expect(visibleText(again.body)).toContain('Message menu item “Save to knowledge base” ✓ Active');
   });
 
+  it('offers “Add the app’s items to the chats again” only when an item is missing or Bitrix24 could not say', async () => {
+    const bound = await app.placement(app.sim.appPageForm());
+    expect(visibleText(bound.body)).toContain('Sidebar item in chats ✓ Active');
+    expect(visibleText(bound.body)).not.toContain('Add the app’s items to the chats again');
+    const menuItem = app.sim.placements.findIndex((placement) => placement.placement === 'IM_CONTEXT_MENU');
+    app.sim.placements.splice(menuItem, 1);
+    const menuMissing = await app.placement(app.sim.appPageForm());
+    expect(visibleText(menuMissing.body)).toContain('Message menu item “Save to knowledge base” ✗ Missing');
+    expect(visibleText(menuMissing.body)).toContain('Add the app’s items to the chats again');
+    app.sim.placements.splice(0);
+    const missing = await app.placement(app.sim.appPageForm());
+    expect(visibleText(missing.body)).toContain('Add the app’s items to the chats again');
+  });
+
   it('rebinds with the stored installation tokens, refreshing them when they expired', async () => {
+    app.sim.placements.splice(0);
     const page = await app.placement(app.sim.appPageForm());
     app.sim.expireAccessTokens();
     const before = (await app.runtime.installations.get(app.sim.memberId))?.installation.refreshToken;

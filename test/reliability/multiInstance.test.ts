@@ -81,6 +81,7 @@ describe('tokens across instances', () => {
   });
 
   it('the installation: every rebind succeeds, exactly one refresh, the newest token is stored', async () => {
+    sim.placements.splice(0); // "Add the app’s items to the chats again" is offered when an item is missing
     const form = sim.appPageForm();
     const page = await postForm(`${hosts[0]!.url}/api/placement?${form.query}`, form.body);
     const session = sessionOf(page.text);
