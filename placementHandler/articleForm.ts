@@ -1,20 +1,27 @@
 import { stringField, type FieldTree } from '../shared/bitrix24/formFields';
 import type { Translator } from '../shared/i18n';
+import type { ArticleFormat } from '../shared/storage/articleStore';
 import { bodyMaxLength, characterCount, titleMaxLength } from './articleLimits';
 import type { ArticleFormErrors } from './views/articleEditorView';
 
 export interface ArticleInput {
   title: string;
   body: string;
+  format: ArticleFormat;
 }
 
 /**
- * The title and body as typed, and what is wrong with them in the reader's language. Browsers send a
+ * The title, body and format as typed, and what is wrong with them in the reader's language. Browsers send a
  * textarea's line breaks as CRLF: they are stored as one `\n` each and counted as one character, as the user
- * saw them in the editor.
+ * saw them in the editor. Formatting is on only when its box was ticked: a form without it (sent before
+ * formatting existed, or with the box cleared) keeps the text plain.
  */
 export function readArticleForm(fields: FieldTree, t: Translator['t']): { input: ArticleInput; errors?: ArticleFormErrors } {
-  const input = { title: stringField(fields, 'title') ?? '', body: (stringField(fields, 'body') ?? '').replace(/\r\n?/g, '\n') };
+  const input: ArticleInput = {
+    title: stringField(fields, 'title') ?? '',
+    body: (stringField(fields, 'body') ?? '').replace(/\r\n?/g, '\n'),
+    format: stringField(fields, 'format') === 'markdown' ? 'markdown' : 'text',
+  };
   const errors: ArticleFormErrors = {};
   const titleLength = characterCount(input.title);
   const bodyLength = characterCount(input.body);

@@ -1,10 +1,13 @@
-import { ArticleLimitError, type Article, type ArticlePage, type ChatRef, type StoredArticle } from '../shared/storage/articleStore';
+import { ArticleLimitError, formatOf, type Article, type ArticlePage, type ChatRef, type StoredArticle } from '../shared/storage/articleStore';
 import { AppError } from '../shared/errors';
 import { stringField, type FieldTree } from '../shared/bitrix24/formFields';
 import type { AppResponse } from '../shared/web/page';
 import type { Runtime } from '../shared/runtime';
 import { EtagMismatchError } from '../shared/storage/tableStorage';
 import { readArticleForm } from './articleForm';
+import { sourceFromForm } from './capturedSource';
+import { preview } from './previewArticle';
+import type { SidebarAction } from './sidebarAction';
 import { postArticle } from './postArticle';
 import { renderArticleEditor } from './views/articleEditorView';
 import { excerptOf } from '../shared/storage/excerptOf';
@@ -18,7 +21,7 @@ import { onceOnly } from './onceOnly';
 
 export { maxArticlesPerChat } from './articleLimits';
 
-type Action = (runtime: Runtime, context: SidebarContext, fields: FieldTree) => Promise<AppResponse>;
+type Action = SidebarAction;
 
 const chatOf = (context: SidebarContext): ChatRef => ({ memberId: context.session.memberId, chatId: context.session.chatId });
 
@@ -72,7 +75,9 @@ const create: Action = async (runtime, asked, fields) => {
   const { t } = translatorOf(asked);
   const { input, errors } = readArticleForm(fields, t);
   const key = stringField(fields, 'key');
-  if (errors) return renderArticleEditor(asked, { ...input, errors, key }, 400);
+  // An article saved from a chat message (the message menu) keeps where it came from, as the portal said.
+  const source = sourceFromForm(runtime, asked.session, fields);
+  if (errors) return renderArticleEditor(asked, { ...input, source, errors, key }, 400);
   const context = await confirmWriter(runtime, asked);
   return onceOnly(
     runtime,
@@ -82,7 +87,16 @@ const create: Action = async (runtime, asked, fields) => {
     async () => {
       const now = new Date(context.nowMs).toISOString();
       const { session } = context;
-      const draft = { ...input, authorId: session.userId, authorName: session.userName, editorId: session.userId, editorName: session.userName, createdAt: now, updatedAt: now };
+      const draft = {
+        ...input,
+        ...(source ? { source: source.source } : {}),
+        authorId: session.userId,
+        authorName: session.userName,
+        editorId: session.userId,
+        editorName: session.userName,
+        createdAt: now,
+        updatedAt: now,
+      };
       try {
         const { article, etag } = await runtime.articles.create(chatOf(context), draft, maxArticlesPerChat);
         await keepUnlessUninstalled(runtime, context, async () => {
@@ -91,7 +105,7 @@ const create: Action = async (runtime, asked, fields) => {
         return { response: renderArticle(context, { article, canModify: true, notice: { kind: 'ok', text: t('kb.saved') } }), outcome: { articleId: article.id } };
       } catch (error) {
         if (!(error instanceof ArticleLimitError)) throw error;
-        return { response: renderArticleEditor(context, { ...input, key, notice: { kind: 'bad', text: t('kb.limitReached', { count: error.count }) } }, 409) };
+        return { response: renderArticleEditor(context, { ...input, source, key, notice: { kind: 'bad', text: t('kb.limitReached', { count: error.count }) } }, 409) };
       }
     },
     (outcome) => (outcome ? shownAgain(runtime, context, outcome.articleId, t('kb.saved')) : stillWorking(runtime, context)),
@@ -101,7 +115,7 @@ const create: Action = async (runtime, asked, fields) => {
 const edit: Action = async (runtime, context, fields) => {
   const { article, etag } = await findArticle(runtime, context, fields);
   requireModify(context, article);
-  return renderArticleEditor(context, { id: article.id, etag, title: article.title, body: article.body });
+  return renderArticleEditor(context, { id: article.id, etag, title: article.title, body: article.body, format: formatOf(article) });
 };
 
 const update: Action = async (runtime, asked, fields) => {
@@ -202,7 +216,7 @@ const post: Action = async (runtime, asked, fields) => {
   );
 };
 
-const newArticle: Action = async (_runtime, context) => renderArticleEditor(context, { title: '', body: '' });
+const newArticle: Action = async (_runtime, context) => renderArticleEditor(context, { title: '', body: '', format: 'markdown' });
 
 /** The sidebar's actions, posted by its own forms to /api/placement/<action>. */
 export const knowledgeBaseActions: Record<string, Action> = {
@@ -215,4 +229,5 @@ export const knowledgeBaseActions: Record<string, Action> = {
   delete: confirmDelete,
   remove,
   post,
+  preview,
 };

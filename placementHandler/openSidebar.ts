@@ -6,6 +6,7 @@ import type { Runtime } from '../shared/runtime';
 import type { Installation } from '../shared/storage/installationStore';
 import { dialogIdSchema, type CurrentUser, type Dialog, type FrameRequest } from '../shared/bitrix24/schemas';
 import { VerifiedVisits } from '../shared/storage/verifiedVisits';
+import type { Tokens } from '../shared/bitrix24/oauthClient';
 import { sessionLifetimeSeconds, signSession } from '../shared/web/session';
 import { askAsVisitor, type PortalAddress } from './askAsVisitor';
 import { memberCommands, memberOf, sessionFor } from './chatMember';
@@ -87,15 +88,22 @@ async function confirmVisit(
   const answer = await askAsVisitor(runtime, installation, form, memberCommands(dialogId));
   const confirmedAt = runtime.nowMs();
   const { user, dialog } = memberOf(answer);
-  const memberId = installation.memberId;
   // Only a visit confirmed with the token it arrived with is remembered under that token: a refreshed one
   // proves nothing about the expired AUTH_ID.
   if (answer.tokens.accessToken === form.AUTH_ID) visits.remember(visitKey, { user, dialog, confirmedAt, portal: answer.portal }, answer.tokens, confirmedAt);
-  const afterwards = Promise.all([
-    answer.tokens.refreshToken ? runtime.userTokens.keepNewest(memberId, user.ID, answer.tokens) : undefined,
-    // The portal answered for the app: whatever marked it inactive is over (e.g. the subscription was renewed).
-    installation.status === 'inactive' ? runtime.installations.markStatus(memberId, 'active', '') : undefined,
-  ]);
+  const afterwards = keepVisit(runtime, installation, user.ID, answer.tokens);
   afterwards.catch(() => undefined); // awaited by the caller
   return { user, dialog, confirmedAt, portal: answer.portal, afterwards };
+}
+
+/**
+ * What a visit the portal confirmed leaves behind: the user's fresh tokens, kept for acting as them later
+ * (saving, posting), and an installation marked inactive that is active again.
+ */
+export function keepVisit(runtime: Runtime, installation: Installation, userId: string, tokens: Tokens): Promise<unknown> {
+  return Promise.all([
+    tokens.refreshToken ? runtime.userTokens.keepNewest(installation.memberId, userId, tokens) : undefined,
+    // The portal answered for the app: whatever marked it inactive is over (e.g. the subscription was renewed).
+    installation.status === 'inactive' ? runtime.installations.markStatus(installation.memberId, 'active', '') : undefined,
+  ]);
 }

@@ -48,6 +48,7 @@ iframe{border:1px solid #dfe5e8;border-radius:8px;background:#fff;display:block}
 #messages .command{display:inline-block;border:1px solid #c6cdd3;border-radius:12px;padding:0 8px;font-size:12px;color:#525c69}
 #messages .empty{background:transparent;box-shadow:none;color:#828b95}
 #messages li{position:relative;padding-right:36px}
+#messages li.focused{box-shadow:0 0 0 2px #2fc6f6}
 .message-text .quote-line{display:inline-block;border-left:3px solid #2fc6f6;padding-left:8px;color:#525c69}
 .message-menu{position:absolute;top:4px;right:4px}
 .message-menu-button{padding:0 8px;line-height:22px;font-size:16px}

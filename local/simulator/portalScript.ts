@@ -8,9 +8,15 @@ export const PORTAL_SCRIPT = String.raw`
   var query = new URLSearchParams(location.search);
   var state = null;
   var stateText = '';
-  var userId = Number(query.get('user')) || 1;
+  // The messenger's own links to a message (/online/?IM_DIALOG=…&IM_MESSAGE=…) open that chat at that message,
+  // for the user signed in (the last one picked in this tab: a portal knows its user by a cookie).
+  var remembered = null;
+  try { remembered = sessionStorage.getItem('sim-user'); } catch (e) { remembered = null; }
+  var userId = Number(query.get('user')) || (query.get('IM_DIALOG') ? Number(remembered) : 0) || 1;
   var lang = query.get('lang') || '';
-  var dialogId = query.get('dialog') || 'chat2';
+  var dialogId = query.get('IM_DIALOG') || query.get('dialog') || 'chat2';
+  var focusMessage = query.get('IM_MESSAGE') || '';
+  try { sessionStorage.setItem('sim-user', String(userId)); } catch (e) { /* private mode: links open as Anna */ }
   var installSession = false;
   var frames = [];
   var messagesText = '';
@@ -418,7 +424,10 @@ export const PORTAL_SCRIPT = String.raw`
     params.set('user', String(userId));
     params.set('dialog', dialogId);
     if (lang) params.set('lang', lang); else params.delete('lang');
+    params.delete('IM_DIALOG');
+    params.delete('IM_MESSAGE');
     history.replaceState(null, '', location.pathname + '?' + params.toString());
+    try { sessionStorage.setItem('sim-user', String(userId)); } catch (e) { /* private mode: the query string keeps it */ }
   }
 
   function selectDialog(id) {
@@ -462,7 +471,19 @@ export const PORTAL_SCRIPT = String.raw`
         if (menuItems.length > 0 && !message.deleted) item.appendChild(messageMenu(message, menuItems));
         listEl.appendChild(item);
       });
+      showFocusedMessage();
     });
+  }
+
+  // The message a link pointed at, once its chat is shown: scrolled to and marked.
+  function showFocusedMessage() {
+    if (!focusMessage) return;
+    var item = document.querySelector('#messages [data-message-id="' + String(Number(focusMessage)) + '"]');
+    focusMessage = '';
+    if (!item) return;
+    item.classList.add('focused');
+    item.setAttribute('data-focused', '');
+    item.scrollIntoView({ block: 'center' });
   }
 
   // A message's "..." menu: the items apps bound to IM_CONTEXT_MENU, opening the app in the slider.

@@ -29,6 +29,7 @@ export function createPortalHandler(sim: Simulator, listener: PortalListener = '
     }
     switch (url.pathname) {
       case '/':
+      case '/online/':
         sendText(res, 200, 'text/html; charset=utf-8', portalPageHtml());
         return;
       case '/bx24.js':

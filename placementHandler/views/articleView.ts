@@ -1,8 +1,8 @@
 import type { Article } from '../../shared/storage/articleStore';
 import { fillHtml, html } from '../../shared/web/html';
-import { linkify } from '../../shared/web/linkify';
 import { localTime } from '../../shared/web/localTime';
 import type { AppResponse } from '../../shared/web/page';
+import { articleTextHtml, sourceLine } from './articleText';
 import { actionButton, formKey, noticeBlock, renderSidebar, translatorOf, type Notice, type SidebarContext } from './sidebarLayout';
 
 export interface ArticleView {
@@ -13,8 +13,9 @@ export interface ArticleView {
 }
 
 /**
- * One article: who wrote and changed it, what one can do with it (at the top, so a long article needs no
- * scrolling to act on it), its full text with line breaks and http(s) links, and the way back again below.
+ * One article: who wrote and changed it (and the chat message it was saved from), what one can do with it
+ * (at the top, so a long article needs no scrolling to act on it), its text as formatted, and the way back
+ * again below.
  */
 export function renderArticle(context: SidebarContext, view: ArticleView, status = 200): AppResponse {
   const { t, date } = translatorOf(context);
@@ -36,7 +37,8 @@ ${edited ? html`<span>${fillHtml(t('kb.edited'), { name: article.editorName, dat
 ${view.canModify ? actionButton(context, 'edit', t('kb.edit'), { fields: id }) : ''}
 ${view.canModify ? actionButton(context, 'delete', t('kb.delete'), { fields: id, className: 'btn danger' }) : ''}
 </div>
-<div class="article-body text" dir="auto" data-testid="article-body">${linkify(article.body)}</div>
+${article.source ? sourceLine(context, article.source) : ''}
+${articleTextHtml(article)}
 <div class="actions">${back('back-bottom')}${post('post-bottom')}</div>
 </article>`,
     status,

@@ -112,7 +112,28 @@ function people(row: Row): Omit<Article, 'id' | 'title' | 'body'> {
 }
 
 export function articleOf(row: Row & { rowKey?: string }): Article {
-  return { id: row.rowKey ?? '', title: text(row, 'title'), body: joinBody(row), ...people(row) };
+  return { id: row.rowKey ?? '', title: text(row, 'title'), body: joinBody(row), ...people(row), ...formatAndSource(row) };
+}
+
+/** An article's format and the message it came from, as columns (rows keep no nested values). */
+export function formatAndSourceColumns(article: Pick<Article, 'format' | 'source'>): Record<string, string | number> {
+  const { format, source } = article;
+  return {
+    ...(format ? { format } : {}),
+    ...(source
+      ? { sourceMessageId: source.messageId, sourceAuthorId: source.authorId, sourceAuthorName: source.authorName, sourceDate: source.date }
+      : {}),
+  };
+}
+
+/** The format (absent on rows from before formatting) and the source (absent unless saved from a message). */
+export function formatAndSource(row: Row): Pick<Article, 'format' | 'source'> {
+  const format = row.format === 'markdown' || row.format === 'text' ? row.format : undefined;
+  const source =
+    typeof row.sourceMessageId === 'string'
+      ? { messageId: row.sourceMessageId, authorId: Number(row.sourceAuthorId ?? 0) || 0, authorName: text(row, 'sourceAuthorName'), date: text(row, 'sourceDate') }
+      : undefined;
+  return { ...(format ? { format } : {}), ...(source ? { source } : {}) };
 }
 
 /** An article row's revision; rows from before the index have none, and their change time stands in. */
@@ -121,8 +142,8 @@ export function revisionOf(row: Row): string {
 }
 
 export function bodyEntity(pk: string, article: Article, rev: string) {
-  const { id, body, ...rest } = article;
-  return { partitionKey: pk, rowKey: id, ...rest, ...splitBody(body), rev };
+  const { id, body, format, source, ...rest } = article;
+  return { partitionKey: pk, rowKey: id, ...rest, ...formatAndSourceColumns({ format, source }), ...splitBody(body), rev };
 }
 
 export function summaryEntity(pk: string, article: Article, rev: string) {

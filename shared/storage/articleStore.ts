@@ -28,11 +28,31 @@ import { EtagMismatchError, readOrNull, storageCall, type Tables } from './table
 
 export { articleIdPattern, cursorPattern, splitBody } from './articleRows';
 
+/**
+ * How an article's text is written: `markdown`, the articles' safe subset (shared/markdown), or `text`, plain
+ * text with its http(s) links clickable, as every article was before formatting existed (those keep it until
+ * someone chooses formatting for them: their `*`, `_` and `#` were never meant as marks).
+ */
+export type ArticleFormat = 'markdown' | 'text';
+
+/** The chat message an article was saved from (its menu's "Save to knowledge base"), as the portal showed it. */
+export interface ArticleSource {
+  messageId: string;
+  /** 0 for a system message */
+  authorId: number;
+  authorName: string;
+  /** ISO 8601, as the portal gave it */
+  date: string;
+}
+
 /** One knowledge-base article of one chat. Text is stored exactly as written; it is only ever shown as text. */
 export interface Article {
   id: string;
   title: string;
   body: string;
+  /** absent: `text` (articles stored before formatting existed) */
+  format?: ArticleFormat;
+  source?: ArticleSource;
   authorId: string;
   authorName: string;
   editorId: string;
@@ -40,6 +60,11 @@ export interface Article {
   /** ISO timestamps */
   createdAt: string;
   updatedAt: string;
+}
+
+/** An article's format, with `text` for articles stored before formatting existed. */
+export function formatOf(article: Pick<Article, 'format'>): ArticleFormat {
+  return article.format === 'markdown' ? 'markdown' : 'text';
 }
 
 export interface StoredArticle {

@@ -45,6 +45,8 @@ export function renderPage(options: PageOptions): AppResponse {
     `script-src 'nonce-${nonce}' ${scriptSource(options.bx24ScriptUrl)}`,
     `style-src 'nonce-${nonce}'`,
     "img-src 'self' data:",
+    // The editor's preview fetches the server's rendering of the text in place (pageScript.ts).
+    "connect-src 'self'",
     "form-action 'self'",
     "base-uri 'none'",
     `frame-ancestors ${options.frameAncestor ?? "'none'"}`,

@@ -12,7 +12,10 @@
  *   fresh token from BX24 (`form[data-resume]`); an entry whose restore already ran steps further back;
  * - a session that ended is renewed quietly: the error page's `form[data-resume="renew"]` gets a fresh token
  *   with BX24.refreshAuth and sends the user's action again;
- * - `[data-retry]` buttons reload the frame through the portal.
+ * - `[data-retry]` buttons reload the frame through the portal;
+ * - a `[data-preview]` button (the editor's Preview) asks the server for the same page with the preview and
+ *   puts its `#preview` in place, keeping the form as it is (without the script, or when that fails, the button
+ *   posts the form and the server's page shows the preview).
  */
 export function pageScript(onBx24Ready = ''): string {
   return String.raw`(function(){
@@ -146,11 +149,44 @@ function resume(form){
     form.submit();
   },failed);
 }
+function previews(){
+  each('[data-preview]',function(button){
+    button.addEventListener('click',function(event){
+      var form=button.form,target=document.getElementById('preview'),url=button.getAttribute('formaction');
+      if(!form||!target||!url||!window.fetch||!window.DOMParser||!window.URLSearchParams||button.getAttribute('data-posting'))return;
+      event.preventDefault();
+      var fields=new URLSearchParams();
+      Array.prototype.forEach.call(form.elements,function(el){
+        if(!el.name||el.disabled||el.tagName==='BUTTON'||((el.type==='checkbox'||el.type==='radio')&&!el.checked))return;
+        fields.append(el.name,el.value);
+      });
+      button.setAttribute('aria-busy','true');
+      fetch(url,{method:'POST',body:fields,credentials:'same-origin'}).then(function(response){
+        if(!response.ok)throw new Error('preview '+response.status);
+        return response.text();
+      }).then(function(text){
+        var fresh=new DOMParser().parseFromString(text,'text/html').getElementById('preview');
+        if(!fresh)throw new Error('no preview');
+        while(target.firstChild)target.removeChild(target.firstChild);
+        Array.prototype.forEach.call(fresh.childNodes,function(node){target.appendChild(document.importNode(node,true));});
+        target.hidden=false;
+        button.removeAttribute('aria-busy');
+        refit();
+      }).catch(function(){
+        // The server's own page then: it shows the preview, or why it could not (an ended session is renewed).
+        button.removeAttribute('aria-busy');
+        button.setAttribute('data-posting','1');
+        if(form.requestSubmit)form.requestSubmit(button);else{form.action=url;form.submit();}
+      });
+    });
+  });
+}
 document.addEventListener('DOMContentLoaded',function(){
   B=window.BX24&&typeof window.BX24.init==='function'?window.BX24:null;
   main=document.querySelector('main');
   localTimes();
   limits();
+  previews();
   remember();
   each('[data-retry]',function(el){el.addEventListener('click',function(){if(B&&typeof B.reloadWindow==='function')B.reloadWindow();else location.reload();});});
   each('form[data-resume]',function(form){

@@ -1,6 +1,5 @@
-import { createHmac } from 'node:crypto';
 import { z } from 'zod';
-import { secretsEqual } from '../constantTime';
+import { readSignedToken, signToken } from './signedToken';
 
 /**
  * A signed, short-lived sidebar session carried in a hidden form field (third-party cookies are blocked in
@@ -62,26 +61,13 @@ export function clipName(name: string, maxUnits: number): string {
 /** Long enough for a sidebar left open over a meeting, short enough that a copied page soon stops working. */
 export const sessionLifetimeSeconds = 4 * 60 * 60;
 
-function sign(secret: string, payload: string): string {
-  return createHmac('sha256', secret).update(payload).digest('base64url');
-}
-
 export function signSession(secret: string, session: Session): string {
   const bounded = { ...session, chatName: clipName(session.chatName, maxChatNameUnits), userName: clipName(session.userName, maxUserNameUnits) };
-  const payload = Buffer.from(JSON.stringify(bounded)).toString('base64url');
-  return `${payload}.${sign(secret, payload)}`;
+  return signToken(secret, '', bounded);
 }
 
 /** The session if the token is well formed, signed with this secret and not expired; otherwise null. */
 export function verifySession(secret: string, token: unknown, now: number): Session | null {
-  if (typeof token !== 'string' || token.length > maxSessionTokenLength) return null;
-  const [payload, signature, extra] = token.split('.');
-  if (!payload || !signature || extra !== undefined) return null;
-  if (!secretsEqual(signature, sign(secret, payload))) return null;
-  try {
-    const session = sessionSchema.safeParse(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')));
-    return session.success && session.data.expiresAt > now ? session.data : null;
-  } catch {
-    return null;
-  }
+  const session = sessionSchema.safeParse(readSignedToken(secret, '', token, maxSessionTokenLength));
+  return session.success && session.data.expiresAt > now ? session.data : null;
 }

@@ -80,4 +80,15 @@ label{display:block;font-size:13px;font-weight:600;color:#525c69;margin:0 0 4px}
 .article-body a{color:var(--link)}
 .more{margin:8px 0 0;text-align:center}
 .version{border:1px dashed #c9d0d6;border-radius:8px;padding:8px 10px;margin:6px 0 12px;max-height:240px;overflow:auto}
+label.check{display:flex;align-items:center;gap:6px;font-weight:500;margin:8px 0 0}
+.format-help{margin:6px 0 0;font-size:13px}
+.format-help summary{cursor:pointer;color:var(--link)}
+.format-help dl{margin:6px 0}
+.format-help code{font:12px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:#f1f4f6;border-radius:4px;padding:1px 4px;white-space:nowrap}
+.source a{color:var(--link)}
+.preview{border:1px dashed #c9d0d6}
+.history,.trash{list-style:none;margin:0;padding:0}
+.history li,.trash li{border-top:1px solid var(--line);padding:8px 0}
+.history li:first-child,.trash li:first-child{border-top:0}
+.history .actions,.trash .actions{margin:4px 0 0}
 `;

@@ -52,7 +52,7 @@ describeInBrowser('the knowledge base in the simulator’s chat sidebar (Chromiu
     await frame.locator('[data-testid="delete"]').click();
     await frame.locator('[data-testid="confirm-delete"]').waitFor();
     await frame.locator('[data-testid="confirm"]').click();
-    await see(frame, 'notice', 'Article deleted.');
+    await see(frame, 'notice', 'The article is in the trash now.');
     await expect(frame.locator('[data-testid="article-item"]').count()).resolves.toBe(2);
     if (updateScreenshots) await ctx.page.locator('#app-frame').screenshot({ path: path.join(docsDir, 'sidebar-articles.png') });
     expect(ctx.dialogs).toEqual([]);

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describeInBrowser } from '../support/browser';
 import { useBrowserStack } from '../support/browserStack';
+import { openSidebar, see } from '../support/browserSidebar';
 
 const docsDir = path.resolve(__dirname, '../../../docs');
 const updateScreenshots = process.env.UPDATE_SCREENSHOTS === '1';
@@ -17,7 +18,7 @@ describeInBrowser('“Save to knowledge base” in the simulator’s message men
     await ctx.page.locator(`[data-message-id="${messageId}"] [data-message-menu-item]`).waitFor();
   }
 
-  it('opens the app in the slider with the message, converted into the article it makes', async () => {
+  it('opens the editor in the slider with the message as the article it makes, previews it in place, saves it and leads back to the message', async () => {
     await openMenu('chat2', 202);
     const item = ctx.page.locator(`[data-message-id="202"] [data-message-menu-item]`);
     await expect(item.textContent()).resolves.toBe('Save to knowledge base');
@@ -26,12 +27,41 @@ describeInBrowser('“Save to knowledge base” in the simulator’s message men
 
     await ctx.page.locator('#app-page:not([hidden]) #app-page-title', { hasText: 'Save to knowledge base' }).waitFor();
     const slider = ctx.page.frameLocator('#app-page-frame');
-    await expect(slider.locator('[data-testid="captured-title"]').textContent()).resolves.toBe('VPN setup');
-    await expect(slider.locator('[data-testid="captured-source"]').textContent()).resolves.toMatch(/^From a message by Anna Schmidt, May 6, 2024/);
-    const link = slider.locator('[data-testid="captured-body"] a');
+    await expect(slider.locator('#title').inputValue()).resolves.toBe('VPN setup');
+    await expect(slider.locator('[data-testid="source-link"]').textContent()).resolves.toMatch(/^From a message by Anna Schmidt, May 6, 2024/);
+    const link = slider.locator('[data-testid="preview-body"] a');
     await expect(link.getAttribute('href')).resolves.toBe('https://intranet.example.com/vpn');
     await expect(link.getAttribute('rel')).resolves.toBe('noopener noreferrer');
-    await expect(slider.locator('[data-testid="captured-body"] strong').allTextContents()).resolves.toEqual(['VPN setup', 'Frankfurt']);
+    await expect(slider.locator('[data-testid="preview-body"] strong').allTextContents()).resolves.toEqual(['VPN setup', 'Frankfurt']);
+
+    // Preview in place: the server renders the new text, the page stays (what was typed, and a mark set in it).
+    const body = slider.locator('#body');
+    await body.fill(`${await body.inputValue()}\n\n## Gateways\n- Frankfurt\n- Paris`);
+    await slider.locator('html').evaluate(() => document.documentElement.setAttribute('data-still-here', 'yes'));
+    await slider.locator('[data-testid="preview-button"]').click();
+    await slider.locator('[data-testid="preview-body"] h4', { hasText: 'Gateways' }).waitFor();
+    await expect(slider.locator('[data-testid="preview-body"] li').allTextContents()).resolves.toEqual(['Frankfurt', 'Paris']);
+    await expect(slider.locator('html').getAttribute('data-still-here')).resolves.toBe('yes');
+    await expect(body.inputValue()).resolves.toContain('- Paris');
+
+    await slider.locator('[data-testid="save"]').click();
+    await see(slider, 'notice', 'Article saved.');
+    await expect(slider.locator('[data-testid="article-body"] h4').textContent()).resolves.toBe('Gateways');
+
+    // In the chat's sidebar for everyone, formatted.
+    await ctx.page.click('#app-page-close');
+    const frame = await openSidebar(ctx, 'chat2', { user: '2' });
+    await frame.locator('[data-testid="article-item"] button', { hasText: 'VPN setup' }).click();
+    await frame.locator('[data-testid="article-body"] li', { hasText: 'Paris' }).waitFor();
+    await expect(frame.locator('[data-testid="article-body"] a').getAttribute('href')).resolves.toBe('https://intranet.example.com/vpn');
+    if (updateScreenshots) await ctx.page.locator('#app-frame').screenshot({ path: path.join(docsDir, 'sidebar-formatted-article.png') });
+
+    // "From a message by …" opens the messenger at that message (the whole portal window, as its own links do).
+    await frame.locator('[data-testid="source-link"]').click();
+    await ctx.page.waitForURL(/\/online\/\?IM_DIALOG=chat2&IM_MESSAGE=202$/);
+    await ctx.page.locator('#messages [data-message-id="202"][data-focused]').waitFor();
+    await expect(ctx.page.locator('#user-select').inputValue()).resolves.toBe('2');
+    expect(ctx.dialogs).toEqual([]);
   });
 
   it('names the item in the user’s language and works for a one-to-one chat', async () => {
@@ -40,8 +70,10 @@ describeInBrowser('“Save to knowledge base” in the simulator’s message men
     await expect(item.textContent()).resolves.toBe('In der Wissensdatenbank speichern');
     await item.click();
     const slider = ctx.page.frameLocator('#app-page-frame');
-    await expect(slider.locator('[data-testid="captured-source"]').textContent()).resolves.toMatch(/^Aus einer Nachricht von Boris Ivanov/);
-    await expect(slider.locator('[data-testid="captured-body"] em').textContent()).resolves.toBe('onboarding');
+    await expect(slider.locator('[data-testid="source-link"]').textContent()).resolves.toMatch(/^Aus einer Nachricht von Boris Ivanov/);
+    await expect(slider.locator('[data-testid="preview-body"] em').textContent()).resolves.toBe('onboarding');
+    await slider.locator('[data-testid="save"]').click();
+    await see(slider, 'notice', 'Artikel gespeichert.');
   });
 
   it('shows a hostile message as text, in the chat and in the app, running nothing', async () => {
@@ -49,8 +81,11 @@ describeInBrowser('“Save to knowledge base” in the simulator’s message men
     await expect(ctx.page.locator('[data-message-id="211"] .message-text a').count()).resolves.toBe(0);
     await ctx.page.locator('[data-message-id="211"] [data-message-menu-item]').click();
     const slider = ctx.page.frameLocator('#app-page-frame');
-    await expect(slider.locator('[data-testid="captured-body"]').textContent()).resolves.toBe('Click me everyone kick # not a heading <img src=x onerror=alert(2)>');
-    await expect(slider.locator('[data-testid="captured-body"] a, [data-testid="captured-body"] img').count()).resolves.toBe(0);
+    await expect(slider.locator('[data-testid="preview-body"]').textContent()).resolves.toBe('Click me everyone kick # not a heading <img src=x onerror=alert(2)>');
+    await expect(slider.locator('[data-testid="preview-body"] a, [data-testid="preview-body"] img').count()).resolves.toBe(0);
+    await slider.locator('[data-testid="save"]').click();
+    await see(slider, 'notice', 'Article saved.');
+    await expect(slider.locator('[data-testid="article-body"] a, [data-testid="article-body"] img').count()).resolves.toBe(0);
     expect(ctx.dialogs).toEqual([]);
   });
 });

@@ -151,11 +151,11 @@ describe('the chat knowledge base', () => {
     const page = await openSidebar(app, { dialogId: 'chat2' });
     const id = await createArticle(app, page, 'Old news');
     const confirm = await act(app, page, 'delete', { id });
-    expect(visibleText(confirm.body)).toContain('Delete this article? “Old news” will be deleted for everyone in this chat.');
+    expect(visibleText(confirm.body)).toContain('Delete this article? “Old news” goes to the chat’s trash for everyone in this chat. It stays there for 30 days and can be restored until then.');
     expect(await app.runtime.articles.get({ memberId: app.sim.memberId, chatId: 2 }, id)).not.toBeNull();
 
     const done = await act(app, page, 'remove', { id, etag: hiddenField(confirm, 'etag') });
-    expect(visibleText(done.body)).toContain('Article deleted.');
+    expect(visibleText(done.body)).toContain('The article is in the trash now.');
     expect(await app.runtime.articles.get({ memberId: app.sim.memberId, chatId: 2 }, id)).toBeNull();
     expect((await act(app, page, 'open', { id })).status).toBe(404);
   });

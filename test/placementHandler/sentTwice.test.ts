@@ -66,7 +66,7 @@ describe('a sidebar form sent twice (double click, reload, back and send again)'
     const confirm = formFields(await act(app, page, 'delete', { id }), 'confirm');
     for (const answer of await Promise.all([submit(app, confirm), submit(app, confirm)])) {
       expect(answer.status).toBe(200);
-      expect(visibleText(answer.body)).toMatch(/Article deleted\..*1 article/);
+      expect(visibleText(answer.body)).toMatch(/The article is in the trash now\..*1 article/);
     }
   });
 

@@ -74,3 +74,17 @@ export async function submit(app: AppHarness, form: { action: string; fields: Re
   const forms = formsOf(answer.body);
   return { ...answer, session: unescape(forms.session), dialog: unescape(forms.dialog) };
 }
+
+/** Everything the article editor's form sends as it stands: its hidden fields, title, text and format box. */
+export function editorFields(page: Answer): Record<string, string> {
+  const start = page.body.indexOf('<form method="post" action="/api/placement/');
+  const formStart = page.body.lastIndexOf('<form', page.body.indexOf('id="article-form"'));
+  if (start < 0 || formStart < 0) throw new Error('no article editor');
+  const form = page.body.slice(formStart, page.body.indexOf('</form>', formStart));
+  const fields: Record<string, string> = {};
+  for (const match of form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) fields[unescape(match[1] ?? '')] = unescape(match[2] ?? '');
+  fields.title = unescape(/id="title" name="title" value="([^"]*)"/.exec(form)?.[1] ?? '');
+  fields.body = unescape(/<textarea id="body" name="body"[^>]*>([\s\S]*?)<\/textarea>/.exec(form)?.[1] ?? '');
+  if (/name="format" value="markdown"[^>]* checked/.test(form)) fields.format = 'markdown';
+  return fields;
+}
