@@ -22,9 +22,9 @@ import {
 import { defaultIndexBuildTiming, readChatHead, readyChatHead, repairChatIndex, type IndexBuildTiming } from './chatHead';
 import { ChatSearchCache } from './ChatSearchCache';
 import { needleOf } from './foldForSearch';
-import { readRows, transact } from './partitionRows';
+import { readRows, transact, type Row } from './partitionRows';
 import { loadSearchIndex, searchIn, type SearchIndex } from './searchIndex';
-import { EtagMismatchError, readOrNull, storageCall, type Tables } from './tableStorage';
+import { EtagMismatchError, readOrNull, type Tables } from './tableStorage';
 
 export { articleIdPattern, cursorPattern, splitBody } from './articleRows';
 
@@ -106,7 +106,11 @@ export interface ArticleStore {
    * Returns the list's first page afterwards, or null when the chat has no such article.
    */
   delete(chat: ChatRef, id: string, etag: string, check?: (article: Article) => void | Promise<void>): Promise<ArticlePage | null>;
-  /** Every article of a portal (uninstall with data[CLEAN]=1). */
+  /**
+   * Deletes every article of a portal (uninstall with data[CLEAN]=1), listing its range again until it is empty,
+   * so writes that land meanwhile go too; re-runnable. Rejects (storage_unavailable) when rows are still there
+   * after a few rounds.
+   */
   deletePortal(memberId: string): Promise<number>;
   /** What this instance keeps of chats' text for search, in bytes: never more than its budget. */
   cachedBytes(): number;
@@ -290,32 +294,63 @@ export function createArticleStore(tables: Tables, tableName = 'articles', optio
 
     async deletePortal(memberId) {
       const client = await table();
-      // Partition keys are `<memberId>_<chatId>`: every partition of the portal sorts between `<memberId>_`
-      // and `<memberId>` followed by the next character after '_' (a backtick).
-      const filter = `PartitionKey ge '${memberId}_' and PartitionKey lt '${memberId}\u0060'`;
-      const keys = await storageCall('list portal articles', async () => {
-        const found: { partitionKey: string; rowKey: string }[] = [];
-        for await (const entity of client.listEntities({ queryOptions: { filter, select: ['PartitionKey', 'RowKey'] } })) {
-          found.push({ partitionKey: entity.partitionKey ?? '', rowKey: entity.rowKey ?? '' });
+      let deleted = 0;
+      let failure: unknown;
+      // A write checked before the uninstall may land meanwhile (an edit moves a summary, a delete removes rows):
+      // rows already gone are no failure, and the portal's range is listed again until it is empty.
+      for (let round = 0; round < purgeRounds; round++) {
+        const rows = await readRows(client, 'list portal articles', filters.portal(memberId), { select: ['PartitionKey', 'RowKey'] });
+        if (rows.length === 0) return deleted;
+        failure = undefined;
+        for (const keys of byPartition(rows)) {
+          try {
+            deleted += await purgePartition(client, keys);
+          } catch (error) {
+            // One partition that storage refuses does not keep the others: they go now, it goes next round.
+            failure ??= error;
+          }
         }
-        return found;
-      });
-      // Each chat's head goes last, so a chat never shows a head that counts articles already gone.
-      keys.sort((a, b) => a.partitionKey.localeCompare(b.partitionKey) || Number(a.rowKey === headRowKey) - Number(b.rowKey === headRowKey));
-      // One transaction per partition and hundred rows (the service's limit).
-      const batches = new Map<string, { partitionKey: string; rowKey: string }[][]>();
-      for (const key of keys) {
-        const chunks = batches.get(key.partitionKey) ?? [[]];
-        if ((chunks[chunks.length - 1] ?? []).length === 100) chunks.push([]);
-        chunks[chunks.length - 1]?.push(key);
-        batches.set(key.partitionKey, chunks);
       }
-      for (const chunk of [...batches.values()].flat()) {
-        await storageCall('delete portal articles', () =>
-          client.submitTransaction(chunk.map((key) => ['delete', key] as ['delete', { partitionKey: string; rowKey: string }])),
-        );
-      }
-      return keys.filter((key) => articleIdPattern.test(key.rowKey)).length;
+      throw new AppError('storage_unavailable', 'storage: the portal’s articles were still there after deleting them', { cause: failure });
     },
   };
+}
+
+/** How often a portal's range is listed and deleted before an uninstall gives up (and is finished later). */
+const purgeRounds = 6;
+
+type RowKeys = { partitionKey: string; rowKey: string };
+
+/** Each partition's keys with its head last, so a chat never shows a head that counts articles already gone. */
+function byPartition(rows: Row[]): RowKeys[][] {
+  const partitions = new Map<string, RowKeys[]>();
+  for (const row of rows) {
+    const key = { partitionKey: row.partitionKey ?? '', rowKey: row.rowKey ?? '' };
+    const keys = partitions.get(key.partitionKey) ?? [];
+    keys.push(key);
+    partitions.set(key.partitionKey, keys);
+  }
+  for (const keys of partitions.values()) keys.sort((a, b) => Number(a.rowKey === headRowKey) - Number(b.rowKey === headRowKey));
+  return [...partitions.values()];
+}
+
+/**
+ * Deletes one partition's rows, a hundred to a transaction (the service's limit); when a transaction meets a
+ * row that is already gone, that hundred is deleted row by row. Returns how many articles it deleted.
+ */
+async function purgePartition(client: TableClient, keys: RowKeys[]): Promise<number> {
+  let deleted = 0;
+  for (let from = 0; from < keys.length; from += 100) {
+    const chunk = keys.slice(from, from + 100);
+    const outcome = await transact(client, 'delete portal articles', chunk.map((key) => ['delete', key] as TransactionAction));
+    if (outcome.ok) {
+      deleted += chunk.filter((key) => articleIdPattern.test(key.rowKey)).length;
+      continue;
+    }
+    for (const key of chunk) {
+      const gone = await readOrNull('delete portal article', () => client.deleteEntity(key.partitionKey, key.rowKey));
+      if (gone && articleIdPattern.test(key.rowKey)) deleted++;
+    }
+  }
+  return deleted;
 }

@@ -92,10 +92,9 @@ describe('when Bitrix24 or its OAuth server fails', () => {
   it('marks the installation for an admin’s visit when its refresh token is revoked, deleting nothing', async () => {
     const appPage = await app.placement(app.sim.appPageForm());
     const session = /name="session" value="([^"]+)"/.exec(appPage.body)?.[1] ?? '';
-    // The stored access token has expired, and the app was revoked meanwhile: its refresh token is refused.
+    // The installation's stored access token has expired, and its refresh token is refused (revoked).
     const stored = await app.runtime.installations.get(app.sim.memberId);
-    await app.runtime.installations.save({ ...stored!.installation, expiresAt: 0 }, stored!.etag);
-    app.sim.revokeApp();
+    await app.runtime.installations.save({ ...stored!.installation, expiresAt: 0, refreshToken: 'a-refresh-token-bitrix24-revoked' }, stored!.etag);
     const answer = await app.placement(`session=${encodeURIComponent(session)}`, 'rebind');
     expect(answer.status).toBe(503);
     expect(visibleText(answer.body)).toContain('A Bitrix24 administrator can renew it by opening the app once');

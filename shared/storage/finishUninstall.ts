@@ -1,0 +1,35 @@
+import type { Runtime } from '../runtime';
+import { uninstallReasons } from './installationStore';
+
+/** What an uninstall removed. */
+export interface UninstallOutcome {
+  /** the articles went too (data[CLEAN]=1) */
+  clean: boolean;
+  articles: number;
+  tokens: number;
+}
+
+/**
+ * Removes what an installation marked `uninstalled` leaves behind: the users' tokens, the articles when the
+ * admin chose to delete the app's data, then the row itself (only while it still belongs to the installation
+ * that was marked: a reinstall that came meanwhile stays). Re-runnable: Bitrix24 sends an uninstall once, so
+ * whatever meets the mark later (a repeated event, a reinstall, a request of an old session) finishes it.
+ * `staleAfterMs`: only a mark older than this, so that an uninstall still at work is left to itself.
+ * Null when there is nothing to finish.
+ */
+export async function finishUninstall(runtime: Runtime, memberId: string, options: { staleAfterMs?: number } = {}): Promise<UninstallOutcome | null> {
+  const stored = await runtime.installations.get(memberId, { fresh: true });
+  if (!stored || stored.installation.status !== 'uninstalled') return null;
+  const { installation } = stored;
+  if (options.staleAfterMs !== undefined && Date.now() - Date.parse(installation.updatedAt) < options.staleAfterMs) return null;
+  const clean = installation.statusReason === uninstallReasons.deleteData;
+  // The mark's time is the store's clock (markStatus). Both deletions run to their end even when one fails, so a retry has less left to do.
+  const [tokens, articles] = await Promise.allSettled([
+    runtime.userTokens.deletePortal(memberId),
+    clean ? runtime.articles.deletePortal(memberId) : Promise.resolve(0),
+  ]);
+  if (tokens.status === 'rejected') throw tokens.reason;
+  if (articles.status === 'rejected') throw articles.reason;
+  await runtime.installations.delete(memberId, installation.installId);
+  return { clean, articles: articles.value, tokens: tokens.value };
+}
