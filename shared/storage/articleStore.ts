@@ -108,10 +108,11 @@ export interface ArticleStore {
   delete(chat: ChatRef, id: string, etag: string, check?: (article: Article) => void | Promise<void>): Promise<ArticlePage | null>;
   /**
    * Deletes every article of a portal (uninstall with data[CLEAN]=1), listing its range again until it is empty,
-   * so writes that land meanwhile go too; re-runnable. Rejects (storage_unavailable) when rows are still there
-   * after a few rounds.
+   * so writes that land meanwhile go too; re-runnable. `stillWanted`, asked before each listing, ends it early
+   * (the portal installed the app again meanwhile: its new articles stay). Rejects (storage_unavailable) when
+   * rows are still there after a few rounds.
    */
-  deletePortal(memberId: string): Promise<number>;
+  deletePortal(memberId: string, stillWanted?: () => Promise<boolean>): Promise<number>;
   /** What this instance keeps of chats' text for search, in bytes: never more than its budget. */
   cachedBytes(): number;
 }
@@ -292,13 +293,14 @@ export function createArticleStore(tables: Tables, tableName = 'articles', optio
       throw new AppError('storage_unavailable', 'storage: delete article kept meeting other writes');
     },
 
-    async deletePortal(memberId) {
+    async deletePortal(memberId, stillWanted) {
       const client = await table();
       let deleted = 0;
       let failure: unknown;
       // A write checked before the uninstall may land meanwhile (an edit moves a summary, a delete removes rows):
       // rows already gone are no failure, and the portal's range is listed again until it is empty.
       for (let round = 0; round < purgeRounds; round++) {
+        if (stillWanted && !(await stillWanted())) return deleted;
         const rows = await readRows(client, 'list portal articles', filters.portal(memberId), { select: ['PartitionKey', 'RowKey'] });
         if (rows.length === 0) return deleted;
         failure = undefined;

@@ -24,9 +24,11 @@ export async function finishUninstall(runtime: Runtime, memberId: string, option
   if (options.staleAfterMs !== undefined && Date.now() - Date.parse(installation.updatedAt) < options.staleAfterMs) return null;
   const clean = installation.statusReason === uninstallReasons.deleteData;
   // The mark's time is the store's clock (markStatus). Both deletions run to their end even when one fails, so a retry has less left to do.
+  // Articles only while the row still holds this uninstall's mark: a reinstall meanwhile keeps what it writes.
+  const stillMarked = async () => (await runtime.installations.get(memberId, { fresh: true }))?.installation.installId === installation.installId;
   const [tokens, articles] = await Promise.allSettled([
     runtime.userTokens.deletePortal(memberId),
-    clean ? runtime.articles.deletePortal(memberId) : Promise.resolve(0),
+    clean ? runtime.articles.deletePortal(memberId, stillMarked) : Promise.resolve(0),
   ]);
   if (tokens.status === 'rejected') throw tokens.reason;
   if (articles.status === 'rejected') throw articles.reason;

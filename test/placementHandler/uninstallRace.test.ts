@@ -48,12 +48,12 @@ describe('an uninstall with “delete data” racing with writes', () => {
             await beforeCreate?.pass();
             return runtime.articles.create(chat, draft, limit);
           },
-          async deletePortal(memberId) {
+          async deletePortal(memberId, stillWanted) {
             if (failingPurges > 0) {
               failingPurges--;
               throw new AppError('storage_unavailable', 'storage: delete portal articles failed (503)');
             }
-            const deleted = await runtime.articles.deletePortal(memberId);
+            const deleted = await runtime.articles.deletePortal(memberId, stillWanted);
             await duringPurge?.pass();
             return deleted;
           },
@@ -268,6 +268,20 @@ describe('an uninstall with “delete data” meeting edits and deletes that wer
     const late = await editing;
     expect(late.status).toBe(403);
     expect(visibleText(late.body)).toContain('This app is not installed on this Bitrix24');
+  });
+
+  it('keeps what a reinstall that came while the purge was at work writes', async () => {
+    const page = await openSidebar(app, { dialogId: 'chat2' });
+    await createArticle(app, page, 'Old');
+    hook.beforeDeleting = async () => {
+      app.sim.installed = false;
+      await app.installApp();
+      await createArticle(app, await openSidebar(app, { dialogId: 'chat2' }), 'New');
+    };
+    expect((await app.install(app.sim.eventForm('ONAPPUNINSTALL', { clean: true }))).status).toBe(200);
+    expect(hook.beforeDeleting).toBeUndefined();
+    expect(await articlesOf(2)).toEqual(['New']);
+    expect((await app.runtime.installations.get(app.sim.memberId, { fresh: true }))?.installation.status).toBe('active');
   });
 
   /** An edit checked with the portal, held, then written after an uninstall marked the installation for `reason`. */
