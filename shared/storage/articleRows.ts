@@ -62,11 +62,6 @@ export const filters = {
   bodies: (pk: string) => `PartitionKey eq '${pk}' and RowKey lt ':'`,
   /** article rows, the head and the summaries: all a chat index is made of */
   everyArticleRow: (pk: string) => `PartitionKey eq '${pk}' and RowKey lt 's:'`,
-  /**
-   * Every row of every chat of a portal: partition keys are `<memberId>_<chatId>`, so they sort between
-   * `<memberId>_` and `<memberId>` followed by the character after '_' (a backtick).
-   */
-  portal: (memberId: string) => `PartitionKey ge '${memberId}_' and PartitionKey lt '${memberId}\u0060'`,
 };
 
 export function isSummaryKey(rowKey: string | undefined): boolean {

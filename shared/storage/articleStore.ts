@@ -22,7 +22,8 @@ import {
 import { defaultIndexBuildTiming, readChatHead, readyChatHead, repairChatIndex, type IndexBuildTiming } from './chatHead';
 import { ChatSearchCache } from './ChatSearchCache';
 import { needleOf } from './foldForSearch';
-import { readRows, transact, type Row } from './partitionRows';
+import { deletePortalRows } from './deletePortalRows';
+import { readRows, transact } from './partitionRows';
 import { loadSearchIndex, searchIn, type SearchIndex } from './searchIndex';
 import { EtagMismatchError, readOrNull, type Tables } from './tableStorage';
 
@@ -294,65 +295,9 @@ export function createArticleStore(tables: Tables, tableName = 'articles', optio
     },
 
     async deletePortal(memberId, stillWanted) {
-      const client = await table();
-      let deleted = 0;
-      let failure: unknown;
-      // A write checked before the uninstall may land meanwhile (an edit moves a summary, a delete removes rows):
-      // rows already gone are no failure, and the portal's range is listed again until it is empty.
-      for (let round = 0; round < purgeRounds; round++) {
-        if (stillWanted && !(await stillWanted())) return deleted;
-        const rows = await readRows(client, 'list portal articles', filters.portal(memberId), { select: ['PartitionKey', 'RowKey'] });
-        if (rows.length === 0) return deleted;
-        failure = undefined;
-        for (const keys of byPartition(rows)) {
-          try {
-            deleted += await purgePartition(client, keys);
-          } catch (error) {
-            // One partition that storage refuses does not keep the others: they go now, it goes next round.
-            failure ??= error;
-          }
-        }
-      }
-      throw new AppError('storage_unavailable', 'storage: the portal’s articles were still there after deleting them', { cause: failure });
+      // A write checked before the uninstall may land meanwhile (an edit moves a summary, a delete removes rows).
+      // Each chat's head goes last, so a chat never shows a head that counts articles already gone.
+      return deletePortalRows(await table(), memberId, 'articles', { last: (rowKey) => rowKey === headRowKey, counts: (rowKey) => articleIdPattern.test(rowKey), stillWanted });
     },
   };
-}
-
-/** How often a portal's range is listed and deleted before an uninstall gives up (and is finished later). */
-const purgeRounds = 6;
-
-type RowKeys = { partitionKey: string; rowKey: string };
-
-/** Each partition's keys with its head last, so a chat never shows a head that counts articles already gone. */
-function byPartition(rows: Row[]): RowKeys[][] {
-  const partitions = new Map<string, RowKeys[]>();
-  for (const row of rows) {
-    const key = { partitionKey: row.partitionKey ?? '', rowKey: row.rowKey ?? '' };
-    const keys = partitions.get(key.partitionKey) ?? [];
-    keys.push(key);
-    partitions.set(key.partitionKey, keys);
-  }
-  for (const keys of partitions.values()) keys.sort((a, b) => Number(a.rowKey === headRowKey) - Number(b.rowKey === headRowKey));
-  return [...partitions.values()];
-}
-
-/**
- * Deletes one partition's rows, a hundred to a transaction (the service's limit); when a transaction meets a
- * row that is already gone, that hundred is deleted row by row. Returns how many articles it deleted.
- */
-async function purgePartition(client: TableClient, keys: RowKeys[]): Promise<number> {
-  let deleted = 0;
-  for (let from = 0; from < keys.length; from += 100) {
-    const chunk = keys.slice(from, from + 100);
-    const outcome = await transact(client, 'delete portal articles', chunk.map((key) => ['delete', key] as TransactionAction));
-    if (outcome.ok) {
-      deleted += chunk.filter((key) => articleIdPattern.test(key.rowKey)).length;
-      continue;
-    }
-    for (const key of chunk) {
-      const gone = await readOrNull('delete portal article', () => client.deleteEntity(key.partitionKey, key.rowKey));
-      if (gone && articleIdPattern.test(key.rowKey)) deleted++;
-    }
-  }
-  return deleted;
 }
