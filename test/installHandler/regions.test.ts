@@ -131,6 +131,7 @@ describe('portals of every region', () => {
 
   it('binds nothing again for a portal whose server the operator removed, even with an admin session from before', async () => {
     await installEast();
+    east.placements.splice(0); // "Add the sidebar item again" is offered when the item is missing
     const appPage = await app.placement(east.appPageForm());
     const narrowed = await startApp({ runtime: { tablePrefix: app.tablePrefix }, config: { oauthUrl: app.sim.oauthUrl } });
     try {
