@@ -11,9 +11,10 @@ export interface UninstallOutcome {
 
 /**
  * Removes what an installation marked `uninstalled` leaves behind: the users' tokens and the forms' one-time
- * keys (they die with the app), the articles when the admin chose to delete the app's data, then the row itself (only while it still belongs to the installation
- * that was marked: a reinstall that came meanwhile stays). Re-runnable: Bitrix24 sends an uninstall once, so
- * whatever meets the mark later (a repeated event, a reinstall, a request of an old session) finishes it.
+ * keys (they die with the app), the articles when the admin chose to delete the app's data, then the row
+ * itself (only while it still belongs to the installation that was marked: a reinstall that came meanwhile
+ * stays). Re-runnable: Bitrix24 sends an uninstall once, so whatever meets the mark later (a repeated event,
+ * a reinstall, a request of an old session) finishes it.
  * `staleAfterMs`: only a mark older than this, so that an uninstall still at work is left to itself.
  * Null when there is nothing to finish.
  */
