@@ -104,6 +104,6 @@ export function keepVisit(runtime: Runtime, installation: Installation, userId: 
   return Promise.all([
     tokens.refreshToken ? runtime.userTokens.keepNewest(installation.memberId, userId, tokens) : undefined,
     // The portal answered for the app: whatever marked it inactive is over (e.g. the subscription was renewed).
-    installation.status === 'inactive' ? runtime.installations.markStatus(installation.memberId, 'active', '') : undefined,
+    installation.status === 'inactive' ? runtime.installations.markStatus(installation.memberId, 'active', '', ['inactive']) : undefined,
   ]);
 }

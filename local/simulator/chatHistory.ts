@@ -4,7 +4,7 @@ import type { ChatMessage } from './types';
 // BB-code (and one hostile one), so "Save to knowledge base" has something to capture. Their ids are below
 // those of messages posted later (1001 and up), as on a portal.
 
-const history: readonly ChatMessage[] = [
+const history: readonly Omit<ChatMessage, 'urlPreview'>[] = [
   { id: 201, dialogId: 'chat2', chatId: 2, userId: 2, date: '2024-05-06T09:12:00+02:00', message: 'Hi all! Where do I find the VPN settings?' },
   {
     id: 202,
@@ -67,7 +67,7 @@ const history: readonly ChatMessage[] = [
 
 /** A fresh copy of the history for one simulator (tests may delete its messages). */
 export function chatHistory(): ChatMessage[] {
-  return history.map((message) => ({ ...message }));
+  return history.map((message) => ({ ...message, urlPreview: true }));
 }
 
 /**

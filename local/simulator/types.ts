@@ -45,6 +45,8 @@ export interface ChatMessage {
   date: string;
   /** deleted by its author: still listed, without its text */
   deleted?: boolean;
+  /** whether the chat may show a preview card for a link in it: `URL_PREVIEW` was not `N` */
+  urlPreview: boolean;
 }
 
 export interface RestLogEntry {
