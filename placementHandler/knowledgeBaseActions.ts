@@ -48,7 +48,10 @@ const list: Action = async (runtime, context, fields) => {
 };
 
 const open: Action = async (runtime, context, fields) => {
-  const { article } = await findArticle(runtime, context, fields);
+  // Opened from the list: the chat's index is checked against the article on the way (ArticleStore.open).
+  const found = await runtime.articles.open(chatOf(context), stringField(fields, 'id') ?? '');
+  if (!found) throw new AppError('not_found', 'no such article in this chat');
+  const { article } = found;
   return renderArticle(context, { article, canModify: canModify(context, article) });
 };
 

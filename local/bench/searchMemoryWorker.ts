@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     for (const { chatId, query } of input.chats) {
       const page = await store.search({ memberId: input.memberId, chatId }, query);
       result.searchesFound.push(page.found ?? 0);
-      result.keptMb.push(mb(store.cachedBytes()));
+      result.keptMb.push(mb(store.searchMemory().keptBytes));
     }
     gc();
     result.heapAfterRoundMb.push(mb(process.memoryUsage().heapUsed));

@@ -31,7 +31,7 @@ export function toAppError(error: unknown): AppError | null {
   return null;
 }
 
-const retryable = new Set<AppErrorCode | 'internal'>(['portal_unavailable', 'portal_busy', 'portal_error', 'storage_unavailable', 'internal']);
+const retryable = new Set<AppErrorCode | 'internal'>(['portal_unavailable', 'portal_busy', 'portal_error', 'storage_unavailable', 'search_busy', 'internal']);
 
 export function errorResponse(error: unknown, context: ErrorContext): AppResponse {
   const known = toAppError(error);
