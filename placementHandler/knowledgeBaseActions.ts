@@ -1,4 +1,4 @@
-import { ArticleLimitError, type Article, type ChatRef, type StoredArticle } from '../shared/storage/articleStore';
+import { ArticleLimitError, cursorPattern, type Article, type ChatRef, type StoredArticle } from '../shared/storage/articleStore';
 import { AppError } from '../shared/errors';
 import { stringField, type FieldTree } from '../shared/bitrix24/formFields';
 import type { AppResponse } from '../shared/web/page';
@@ -41,7 +41,9 @@ function requireModify(context: SidebarContext, article: Article): void {
  */
 const list: Action = async (runtime, context, fields) => {
   const query = (stringField(fields, 'q') ?? '').slice(0, 200);
-  const request = { after: stringField(fields, 'after') };
+  const after = stringField(fields, 'after');
+  // A page continues after a place in the list; anything else (a forged or damaged form) shows the first page.
+  const request = { after: after !== undefined && cursorPattern.test(after) ? after : undefined };
   const searching = query.trim() !== '';
   const page = searching ? await runtime.articles.search(chatOf(context), query.trim(), request) : await runtime.articles.page(chatOf(context), request);
   return renderArticleList(context, { page, query: searching ? query : '', after: request.after });

@@ -24,6 +24,7 @@ const maxTimestamp = 9_999_999_999_999;
 export const articleIdPattern = /^\d{13}[0-9a-f]{8}$/;
 /** A page's continuation: an article's place in the list (inverted change time, then its id). */
 export const cursorPattern = /^\d{13}\d{13}[0-9a-f]{8}$/;
+export const cursorLength = 34;
 
 export function partitionKey(chat: ChatRef): string {
   return `${chat.memberId}_${chat.chatId}`;

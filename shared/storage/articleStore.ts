@@ -30,7 +30,7 @@ import { readRows, transact, type Row } from './partitionRows';
 import { loadSearchIndex, searchIn, type IndexSource } from './searchIndex';
 import { EtagMismatchError, readOrNull, storageCall, type Tables } from './tableStorage';
 
-export { articleIdPattern, cursorPattern, splitBody } from './articleRows';
+export { articleIdPattern, cursorLength, cursorPattern, splitBody } from './articleRows';
 
 /** One knowledge-base article of one chat. Text is stored exactly as written; it is only ever shown as text. */
 export interface Article {

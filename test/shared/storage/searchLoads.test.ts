@@ -1,6 +1,6 @@
 import type { TableClient } from '@azure/data-tables';
 import { writeLegacyArticles } from '../../../local/legacyArticles';
-import { createArticleStore, type ArticleDraft, type ArticleStoreOptions, type ChatRef } from '../../../shared/storage/articleStore';
+import { createArticleStore, defaultSearchCacheBytes, type ArticleDraft, type ArticleStoreOptions, type ChatRef } from '../../../shared/storage/articleStore';
 import { createTables } from '../../../shared/storage/tableStorage';
 import { countingTables, type RangeRead } from '../../support/countingTables';
 import { testStorageConnectionString, uniqueTableSuffix } from '../../support/testStorage';
@@ -110,5 +110,13 @@ describe('loading chats for search', () => {
     expect(Math.max(...seen.map((sample) => sample.kept + sample.loading))).toBeLessThanOrEqual(budget);
     expect(store.searchMemory().loadingBytes).toBe(0);
     expect(store.searchMemory().keptBytes).toBeGreaterThan(budget / 2);
+  });
+
+  it('keeps a quarter of what V8 may take for search by default, between 16 and 256 MiB', () => {
+    const mib = 2 ** 20;
+    expect(defaultSearchCacheBytes(512 * mib)).toBe(128 * mib);
+    expect(defaultSearchCacheBytes(4096 * mib)).toBe(256 * mib);
+    expect(defaultSearchCacheBytes(32 * mib)).toBe(16 * mib);
+    expect(defaultSearchCacheBytes()).toBeLessThanOrEqual(256 * mib);
   });
 });
