@@ -124,34 +124,56 @@ export interface Needle {
 export function needleOf(query: string): Needle {
   const folded = foldForSearch(query);
   if (folded.length <= nativeNeedleUnits) return { folded, foundIn: (haystack) => folded.length > 0 && haystack.includes(folded) };
-  const failure = failureTable(folded);
-  return { folded, foundIn: (haystack, meter) => knuthMorrisPratt(haystack, folded, failure, meter) };
+  const codes = Uint16Array.from(folded, (_, i) => folded.charCodeAt(i));
+  const failure = failureTable(codes);
+  const start = folded.slice(0, nativeNeedleUnits);
+  return {
+    folded,
+    // A match starts where the needle's first 250 units do: the platform finds those (in linear time, natively),
+    // and the matcher goes on from there.
+    foundIn: (haystack, meter) => {
+      const from = haystack.indexOf(start);
+      return from >= 0 && knuthMorrisPratt(haystack, from, codes, failure, meter);
+    },
+  };
 }
 
 /** For each prefix of the needle, the length of its longest proper prefix that is also its suffix. */
-function failureTable(needle: string): Int32Array {
+function failureTable(needle: Uint16Array): Int32Array {
   const table = new Int32Array(needle.length);
   let k = 0;
   for (let i = 1; i < needle.length; i++) {
-    while (k > 0 && needle.charCodeAt(i) !== needle.charCodeAt(k)) k = table[k - 1]!;
-    if (needle.charCodeAt(i) === needle.charCodeAt(k)) k++;
+    while (k > 0 && needle[i] !== needle[k]) k = table[k - 1]!;
+    if (needle[i] === needle[k]) k++;
     table[i] = k;
   }
   return table;
 }
 
-/** At most 2 comparisons per haystack unit, counted in `meter`. */
-function knuthMorrisPratt(haystack: string, needle: string, failure: Int32Array, meter?: StepMeter): boolean {
+/**
+ * Whether the needle occurs in the haystack from `from` on: at most 2 comparisons per haystack unit, counted in
+ * `meter`; between partial matches, the platform skips to the next unit that can start one.
+ */
+function knuthMorrisPratt(haystack: string, from: number, needle: Uint16Array, failure: Int32Array, meter?: StepMeter): boolean {
+  const first = String.fromCharCode(needle[0]!);
   let k = 0;
   let steps = 0;
-  for (let i = 0; i < haystack.length; i++) {
+  for (let i = from; i < haystack.length; i++) {
     const code = haystack.charCodeAt(i);
-    while (k > 0 && code !== needle.charCodeAt(k)) {
+    if (k === 0 && code !== needle[0]) {
+      const next = haystack.indexOf(first, i + 1);
+      steps += (next < 0 ? haystack.length : next) - i;
+      if (next < 0) break;
+      i = next;
+      k = 1;
+      continue;
+    }
+    while (k > 0 && code !== needle[k]) {
       k = failure[k - 1]!;
       steps++;
     }
     steps++;
-    if (code === needle.charCodeAt(k) && ++k === needle.length) {
+    if (code === needle[k] && ++k === needle.length) {
       if (meter) meter.units += steps;
       return true;
     }

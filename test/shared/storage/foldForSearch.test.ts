@@ -99,10 +99,14 @@ describe('search folding', () => {
     const query = `${'ß'.repeat(50)}x${'ß'.repeat(49)}${'y'.repeat(100)}`;
     const needle = needleOf(query);
     expect(needle.folded.length).toBeGreaterThan(250);
-    const haystack = 's'.repeat(60_000);
+    // Every position of this text continues a partial match, and none completes.
+    const haystack = needle.folded.slice(0, -1).repeat(200);
     const meter: StepMeter = { units: 0 };
     expect(needle.foundIn(haystack, meter)).toBe(false);
+    expect(meter.units).toBeGreaterThan(haystack.length / 2);
     expect(meter.units).toBeLessThanOrEqual(2 * haystack.length);
     expect(needle.foundIn(`${haystack}${needle.folded}`)).toBe(true);
+    expect(needle.foundIn(`${'s'.repeat(60_000)}${needle.folded}`)).toBe(true);
+    expect(needle.foundIn(`${needle.folded.slice(1)}${needle.folded.slice(0, -1)}`)).toBe(false);
   });
 });
