@@ -1,11 +1,12 @@
 import { AppError, isAppError } from '../shared/errors';
-import type { FieldTree } from '../shared/bitrix24/formFields';
+import { stringField, type FieldTree } from '../shared/bitrix24/formFields';
 import type { HttpHandler } from '@azure/functions';
 import { toHttpHandler, type AppHandler, type LoadedHandler } from '../shared/web/functionsAdapter';
 import { pickLang } from '../shared/i18n';
 import { RestError, RestUnavailableError } from '../shared/bitrix24/restClient';
 import type { Runtime } from '../shared/runtime';
 import { frameRequestSchema } from '../shared/bitrix24/schemas';
+import { storedFrameAncestor, storedPortalPlace } from '../shared/web/storedPortalPlace';
 import { installPortal } from './installPortal';
 import { renderInstallPage, type InstallFailure } from './installPage';
 import { handleEvent, parseEvent } from './lifecycleEvents';
@@ -20,16 +21,16 @@ export function createInstallHandler(runtime: Runtime): AppHandler {
   return async (request, context) => {
     if (isServerPost(request.fields)) return handleEvent(runtime, parseEvent(request.fields), context);
 
+    context.placeErrors(storedPortalPlace(runtime, stringField(request.fields, 'member_id'), stringField(request.fields, 'LANG')));
     const parsed = frameRequestSchema.safeParse(request.fields);
     if (!parsed.success) throw new AppError('bad_request', `install fields: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
     const form = parsed.data;
     const lang = pickLang(form.LANG);
     const secure = form.PROTOCOL === '1';
-    const view = {
-      lang,
-      bx24ScriptUrl: runtime.config.bx24ScriptUrl,
-      frameAncestor: `${secure ? 'https' : 'http'}://${form.DOMAIN}`,
-    };
+    // DOMAIN may frame the page once the OAuth server confirmed it is the token's portal (success, or a
+    // failure that only comes after that); before, only the origin this deployment stored for the portal may.
+    const verifiedOrigin = `${secure ? 'https' : 'http'}://${form.DOMAIN}`;
+    const view = { lang, bx24ScriptUrl: runtime.config.bx24ScriptUrl, frameAncestor: verifiedOrigin };
     try {
       await installPortal(runtime, {
         domain: form.DOMAIN,
@@ -46,7 +47,9 @@ export function createInstallHandler(runtime: Runtime): AppHandler {
       const failure = installFailure(error);
       if (!failure) throw error;
       context.log.warn('install.failed', { memberId: form.member_id, reason: failure.reason, code: 'code' in failure ? failure.code : undefined });
-      return renderInstallPage({ ...view, failure });
+      const afterVerification = failure.reason === 'bind' || failure.reason === 'storage';
+      const frameAncestor = afterVerification ? verifiedOrigin : await storedFrameAncestor(runtime, form.member_id).catch(() => undefined);
+      return renderInstallPage({ ...view, frameAncestor, failure });
     }
     context.log.info('install.done', { memberId: form.member_id });
     return renderInstallPage(view);

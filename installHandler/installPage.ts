@@ -7,7 +7,8 @@ export type InstallFailure = { reason: 'verify' | 'unavailable' | 'storage' | 'o
 interface InstallPageView {
   lang: Lang;
   bx24ScriptUrl: string;
-  frameAncestor: string;
+  /** none: the page is not framed (a failure before the portal was verified, of a portal not stored) */
+  frameAncestor?: string;
   failure?: InstallFailure;
 }
 

@@ -35,10 +35,11 @@ export async function handleEvent(runtime: Runtime, request: EventRequest, conte
       // write that was already under way takes back what it wrote), so nothing lands after the purge starts.
       const marked = await runtime.installations.markStatus(auth.member_id, 'uninstalled', 'uninstall');
       // data[CLEAN]=1: the admin chose to delete the app's data. Otherwise the articles stay for a reinstall;
-      // the users' tokens go either way (they die with the app).
+      // the users' tokens and the forms' one-time keys go either way (they die with the app).
       const clean = flag(request.data?.CLEAN);
-      const [tokens, articles] = await Promise.all([
+      const [tokens, , articles] = await Promise.all([
         runtime.userTokens.deletePortal(auth.member_id),
+        runtime.formKeys.deletePortal(auth.member_id),
         clean ? runtime.articles.deletePortal(auth.member_id) : Promise.resolve(0),
       ]);
       // Only the row that was marked: a reinstall that came meanwhile stays.

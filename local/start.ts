@@ -4,6 +4,7 @@
  */
 import { describeFunctions } from './describeFunctions';
 import { startLocalStack, type LocalStack } from './localStack';
+import { onParentExit } from './onParentExit';
 import { onShutdownSignal } from './onShutdownSignal';
 import { warnOnOldNode } from './warnOnOldNode';
 
@@ -15,6 +16,8 @@ onShutdownSignal(async () => {
   stopping = true;
   await stack?.stop();
 });
+// Stopped through npm (SIGTERM to npm reaches only npm's shell): the shell's end is the signal.
+onParentExit(() => process.emit('SIGTERM', 'SIGTERM'));
 
 startLocalStack(process.env)
   .then((started) => {
@@ -32,7 +35,7 @@ startLocalStack(process.env)
         ...describeFunctions(host.functions).map((line) => `  ${line}`),
         `  Storage:          ${started.ownAzurite ? 'Azurite, in memory (emptied when you stop)' : 'the account in AzureWebJobsStorage'}`,
         '',
-        '  Ctrl-C stops everything.',
+        '  Ctrl-C (or SIGTERM) stops everything.',
         '',
       ].join('\n'),
     );

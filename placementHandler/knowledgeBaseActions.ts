@@ -1,4 +1,4 @@
-import { ArticleLimitError, cursorPattern, type Article, type ChatRef, type StoredArticle } from '../shared/storage/articleStore';
+import { ArticleLimitError, cursorPattern, type Article, type ArticlePage, type ChatRef, type StoredArticle } from '../shared/storage/articleStore';
 import { AppError } from '../shared/errors';
 import { stringField, type FieldTree } from '../shared/bitrix24/formFields';
 import type { AppResponse } from '../shared/web/page';
@@ -13,8 +13,10 @@ import { renderArticle } from './views/articleView';
 import { renderDeleteConfirm } from './views/deleteConfirmView';
 import { translatorOf, type SidebarContext } from './views/sidebarLayout';
 import { confirmWriter, keepUnlessUninstalled } from './writeChecks';
+import { maxArticlesPerChat } from './articleLimits';
+import { onceOnly } from './onceOnly';
 
-export const maxArticlesPerChat = 1000;
+export { maxArticlesPerChat } from './articleLimits';
 
 type Action = (runtime: Runtime, context: SidebarContext, fields: FieldTree) => Promise<AppResponse>;
 
@@ -57,24 +59,48 @@ const open: Action = async (runtime, context, fields) => {
   return renderArticle(context, { article, canModify: canModify(context, article) });
 };
 
+/** An article a repeated form points at, as the first sending left it; a notice says the write was done. */
+async function shownAgain(runtime: Runtime, context: SidebarContext, articleId: string | undefined, notice: string): Promise<AppResponse> {
+  const found = articleId ? await runtime.articles.get(chatOf(context), articleId) : null;
+  // Deleted since: the list shows what there is.
+  if (!found) return list(runtime, context, Object.create(null) as FieldTree);
+  return renderArticle(context, { article: found.article, canModify: canModify(context, found.article), notice: { kind: 'ok', text: notice } });
+}
+
+/** A second sending whose first is still at work after the wait: the list, saying the result will show there. */
+async function stillWorking(runtime: Runtime, context: SidebarContext): Promise<AppResponse> {
+  const { t } = translatorOf(context);
+  return renderArticleList(context, { page: await runtime.articles.page(chatOf(context)), query: '', notice: { kind: 'ok', text: t('kb.stillWorking') } });
+}
+
 const create: Action = async (runtime, asked, fields) => {
   const { t } = translatorOf(asked);
   const { input, errors } = readArticleForm(fields, t);
-  if (errors) return renderArticleEditor(asked, { ...input, errors }, 400);
+  const key = stringField(fields, 'key');
+  if (errors) return renderArticleEditor(asked, { ...input, errors, key }, 400);
   const context = await confirmWriter(runtime, asked);
-  const now = new Date(context.nowMs).toISOString();
-  const { session } = context;
-  const draft = { ...input, authorId: session.userId, authorName: session.userName, editorId: session.userId, editorName: session.userName, createdAt: now, updatedAt: now };
-  try {
-    const { article, etag } = await runtime.articles.create(chatOf(context), draft, maxArticlesPerChat);
-    await keepUnlessUninstalled(runtime, context, async () => {
-      await runtime.articles.delete(chatOf(context), article.id, etag);
-    });
-    return renderArticle(context, { article, canModify: true, notice: { kind: 'ok', text: t('kb.saved') } });
-  } catch (error) {
-    if (!(error instanceof ArticleLimitError)) throw error;
-    return renderArticleEditor(context, { ...input, notice: { kind: 'bad', text: t('kb.limitReached', { count: error.count }) } }, 409);
-  }
+  return onceOnly(
+    runtime,
+    context,
+    fields,
+    'create',
+    async () => {
+      const now = new Date(context.nowMs).toISOString();
+      const { session } = context;
+      const draft = { ...input, authorId: session.userId, authorName: session.userName, editorId: session.userId, editorName: session.userName, createdAt: now, updatedAt: now };
+      try {
+        const { article, etag } = await runtime.articles.create(chatOf(context), draft, maxArticlesPerChat);
+        await keepUnlessUninstalled(runtime, context, async () => {
+          await runtime.articles.delete(chatOf(context), article.id, etag);
+        });
+        return { response: renderArticle(context, { article, canModify: true, notice: { kind: 'ok', text: t('kb.saved') } }), outcome: { articleId: article.id } };
+      } catch (error) {
+        if (!(error instanceof ArticleLimitError)) throw error;
+        return { response: renderArticleEditor(context, { ...input, key, notice: { kind: 'bad', text: t('kb.limitReached', { count: error.count }) } }, 409) };
+      }
+    },
+    (outcome) => (outcome ? shownAgain(runtime, context, outcome.articleId, t('kb.saved')) : stillWorking(runtime, context)),
+  );
 };
 
 const edit: Action = async (runtime, context, fields) => {
@@ -87,30 +113,41 @@ const update: Action = async (runtime, asked, fields) => {
   const { t } = translatorOf(asked);
   const id = stringField(fields, 'id') ?? '';
   const etag = stringField(fields, 'etag') ?? '';
+  const key = stringField(fields, 'key');
   const { input, errors } = readArticleForm(fields, t);
-  const [context, current] = await Promise.all([confirmWriter(runtime, asked), runtime.articles.get(chatOf(asked), id)]);
-  if (!current) return renderArticleEditor(context, { ...input, errors, conflict: { gone: true } }, 409);
-  requireModify(context, current.article);
-  if (errors) return renderArticleEditor(context, { id, etag, ...input, errors }, 400);
-  const { session } = context;
-  const updated: Article = {
-    ...current.article,
-    ...input,
-    editorId: session.userId,
-    editorName: session.userName,
-    updatedAt: new Date(context.nowMs).toISOString(),
-  };
-  try {
-    if (current.etag !== etag) throw new EtagMismatchError('article');
-    const saved = await runtime.articles.update(chatOf(context), current.article, updated, etag);
-    return renderArticle(context, { article: saved.article, canModify: true, notice: { kind: 'ok', text: t('kb.saved') } });
-  } catch (error) {
-    if (!(error instanceof EtagMismatchError)) throw error;
-    // Someone saved meanwhile: show theirs, keep ours in the form, based on their version.
-    const theirs = current.etag !== etag ? current : await runtime.articles.get(chatOf(context), id);
-    if (!theirs) return renderArticleEditor(context, { ...input, conflict: { gone: true } }, 409);
-    return renderArticleEditor(context, { id, etag: theirs.etag, ...input, conflict: { theirs: theirs.article } }, 409);
-  }
+  const context = await confirmWriter(runtime, asked);
+  return onceOnly(
+    runtime,
+    context,
+    fields,
+    'update',
+    async () => {
+      const current = await runtime.articles.get(chatOf(context), id);
+      if (!current) return { response: renderArticleEditor(context, { ...input, errors, conflict: { gone: true } }, 409) };
+      requireModify(context, current.article);
+      if (errors) return { response: renderArticleEditor(context, { id, etag, ...input, errors, key }, 400) };
+      const { session } = context;
+      const updated: Article = {
+        ...current.article,
+        ...input,
+        editorId: session.userId,
+        editorName: session.userName,
+        updatedAt: new Date(context.nowMs).toISOString(),
+      };
+      try {
+        if (current.etag !== etag) throw new EtagMismatchError('article');
+        const saved = await runtime.articles.update(chatOf(context), current.article, updated, etag);
+        return { response: renderArticle(context, { article: saved.article, canModify: true, notice: { kind: 'ok', text: t('kb.saved') } }), outcome: { articleId: id } };
+      } catch (error) {
+        if (!(error instanceof EtagMismatchError)) throw error;
+        // Someone saved meanwhile: show theirs, keep ours in the form, based on their version.
+        const theirs = current.etag !== etag ? current : await runtime.articles.get(chatOf(context), id);
+        if (!theirs) return { response: renderArticleEditor(context, { ...input, conflict: { gone: true } }, 409) };
+        return { response: renderArticleEditor(context, { id, etag: theirs.etag, ...input, conflict: { theirs: theirs.article } }, 409) };
+      }
+    },
+    (outcome) => (outcome ? shownAgain(runtime, context, outcome.articleId, t('kb.saved')) : stillWorking(runtime, context)),
+  );
 };
 
 const confirmDelete: Action = async (runtime, context, fields) => {
@@ -122,28 +159,52 @@ const confirmDelete: Action = async (runtime, context, fields) => {
 const remove: Action = async (runtime, asked, fields) => {
   const { t } = translatorOf(asked);
   const id = stringField(fields, 'id') ?? '';
+  const deleted = (context: SidebarContext, page: ArticlePage): AppResponse => renderArticleList(context, { page, query: '', notice: { kind: 'ok', text: t('kb.deleted') } });
   // The portal is asked while the article is read; the article is checked against its answer before the write.
   const confirmed = confirmWriter(runtime, asked);
   confirmed.catch(() => undefined); // awaited by the check, or below when there is no such article
-  try {
-    // The article is checked as it is read; the list's first page comes back with it for the page afterwards.
-    const page = await runtime.articles.delete(chatOf(asked), id, stringField(fields, 'etag') ?? '', async (article) => requireModify(await confirmed, article));
-    const context = await confirmed;
-    if (!page) throw new AppError('not_found', 'no such article in this chat');
-    return renderArticleList(context, { page, query: '', notice: { kind: 'ok', text: t('kb.deleted') } });
-  } catch (error) {
-    if (!(error instanceof EtagMismatchError)) throw error;
-    // Changed since the confirmation was shown: confirm again against what it says now.
-    const context = await confirmed;
-    return renderDeleteConfirm(context, await findArticle(runtime, context, fields));
-  }
+  return onceOnly(
+    runtime,
+    asked,
+    fields,
+    'remove',
+    async () => {
+      try {
+        // The article is checked as it is read; the list's first page comes back with it for the page afterwards.
+        const page = await runtime.articles.delete(chatOf(asked), id, stringField(fields, 'etag') ?? '', async (article) => requireModify(await confirmed, article));
+        const context = await confirmed;
+        if (!page) throw new AppError('not_found', 'no such article in this chat');
+        return { response: deleted(context, page), outcome: { articleId: id } };
+      } catch (error) {
+        if (!(error instanceof EtagMismatchError)) throw error;
+        // Changed since the confirmation was shown: confirm again against what it says now.
+        const context = await confirmed;
+        return { response: renderDeleteConfirm(context, await findArticle(runtime, context, fields)) };
+      }
+    },
+    async (outcome) => {
+      const context = await confirmed;
+      return outcome ? deleted(context, await runtime.articles.page(chatOf(context))) : stillWorking(runtime, context);
+    },
+  );
 };
 
 const post: Action = async (runtime, asked, fields) => {
+  const { t } = translatorOf(asked);
   const { article } = await findArticle(runtime, asked, fields);
   const context = await confirmWriter(runtime, asked);
-  const notice = await postArticle(runtime, context, article, excerptOf(article.body, 300));
-  return renderArticle(context, { article, canModify: canModify(context, article), notice }, notice.kind === 'ok' ? 200 : 502);
+  return onceOnly(
+    runtime,
+    context,
+    fields,
+    'post',
+    async () => {
+      const notice = await postArticle(runtime, context, article, excerptOf(article.body, 300));
+      const response = renderArticle(context, { article, canModify: canModify(context, article), notice }, notice.kind === 'ok' ? 200 : 502);
+      return notice.kind === 'ok' ? { response, outcome: { articleId: article.id } } : { response };
+    },
+    async (outcome) => renderArticle(context, { article, canModify: canModify(context, article), notice: { kind: 'ok', text: outcome ? t('kb.posted') : t('kb.stillWorking') } }),
+  );
 };
 
 const newArticle: Action = async (_runtime, context) => renderArticleEditor(context, { title: '', body: '' });

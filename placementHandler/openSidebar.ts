@@ -16,24 +16,29 @@ import type { SidebarContext } from './views/sidebarLayout';
 /**
  * The IM_SIDEBAR open: one batch to the portal confirms the user and the chat; the first page of the chat's
  * list is read in parallel with it whenever the chat id is already known from the dialog id (`chatN`), and the
- * user's fresh tokens are kept for acting as them later (posting to the chat).
+ * user's fresh tokens are kept for acting as them later (posting to the chat). With `next`, the page shown is
+ * not the list but what `next` makes of the verified visit (a view shown again, an action sent again: see
+ * resumeSidebar).
  */
-export async function openSidebar(runtime: Runtime, form: FrameRequest, visits: VerifiedVisits<ConfirmedVisit>): Promise<AppResponse> {
+export async function openSidebar(
+  runtime: Runtime,
+  form: FrameRequest,
+  visits: VerifiedVisits<ConfirmedVisit>,
+  next?: (context: SidebarContext) => Promise<AppResponse>,
+): Promise<AppResponse> {
   const dialogId = dialogIdSchema.safeParse(form.PLACEMENT_OPTIONS.dialogId);
   if (!dialogId.success) throw new AppError('bad_request', 'PLACEMENT_OPTIONS.dialogId is missing or malformed');
   const { installation } = await trustedInstallation(runtime, form);
   const memberId = installation.memberId;
 
   const knownChatId = /^chat(\d+)$/.exec(dialogId.data)?.[1];
-  const early = knownChatId ? runtime.articles.page({ memberId, chatId: Number(knownChatId) }) : undefined;
+  const early = knownChatId && !next ? runtime.articles.page({ memberId, chatId: Number(knownChatId) }) : undefined;
   early?.catch(() => undefined); // awaited below; a rejection before then must not go unhandled
   const visitKey = VerifiedVisits.key(memberId, dialogId.data, form.AUTH_ID);
   const visit = visits.get(visitKey, runtime.nowMs()) ?? (await confirmVisit(runtime, installation, form, dialogId.data, visits, visitKey));
   const { user, dialog } = visit;
 
   const chat: ChatRef = { memberId, chatId: dialog.id };
-  const firstPage: Promise<ArticlePage> = early && Number(knownChatId) === dialog.id ? early : runtime.articles.page(chat);
-  const [page] = await Promise.all([firstPage, visit.afterwards ?? Promise.resolve()]);
 
   // A session from a remembered visit counts from when the portal confirmed it, not from now: reads on it
   // are never more than a minute behind the portal (see freshContext).
@@ -50,6 +55,12 @@ export async function openSidebar(runtime: Runtime, form: FrameRequest, visits: 
     frameAncestor: portalOrigin(visit.portal ?? installation),
     nowMs: runtime.nowMs(),
   };
+  if (next) {
+    await visit.afterwards;
+    return next(context);
+  }
+  const firstPage: Promise<ArticlePage> = early && Number(knownChatId) === dialog.id ? early : runtime.articles.page(chat);
+  const [page] = await Promise.all([firstPage, visit.afterwards ?? Promise.resolve()]);
   return renderArticleList(context, { page, query: '' });
 }
 

@@ -8,30 +8,48 @@ import { appPage, rebind } from './appPageActions';
 import { knowledgeBaseActions } from './knowledgeBaseActions';
 import { openSidebar, type ConfirmedVisit } from './openSidebar';
 import { VerifiedVisits } from '../shared/storage/verifiedVisits';
+import { storedPortalPlace } from '../shared/web/storedPortalPlace';
+import { resumeSidebar, restorePage } from './resumeSidebar';
+import { sidebarErrorPlace } from './sidebarErrorPlace';
 import { sidebarSession } from './sidebarSession';
 import { freshContext, maxReadStalenessMs } from './writeChecks';
 
 /** A repeat open with the same token is served from memory at most this long after the portal confirmed it. */
 export const verifiedVisitMs = maxReadStalenessMs;
 
-/** POST /api/placement[/<action>]: the IM_SIDEBAR frame, the app page, and the actions their forms post. */
+/**
+ * POST /api/placement[/<action>]: the IM_SIDEBAR frame, the app page, and the actions their forms post;
+ * GET /api/placement/restore: where a page's history entry points (see resumeSidebar). Each tells the adapter
+ * as early as it can where its error page would be shown, so that it is framed by the right portal only.
+ */
 export function createPlacementHandler(runtime: Runtime): AppHandler {
   // Repeat opens with the same token within a minute need no portal round trip (per instance).
   const visits = new VerifiedVisits<ConfirmedVisit>(verifiedVisitMs);
-  return async (request) => {
+  return async (request, context) => {
     const action = request.params.action;
+    const { fields } = request;
+    if (request.method === 'GET') {
+      if (action === 'restore') return restorePage(runtime, fields);
+      throw new AppError('not_found', 'only the restore page answers GET');
+    }
     if (action === undefined || action === '') {
-      const parsed = frameRequestSchema.safeParse(request.fields);
+      context.placeErrors(storedPortalPlace(runtime, stringField(fields, 'member_id'), stringField(fields, 'LANG')));
+      const parsed = frameRequestSchema.safeParse(fields);
       if (!parsed.success) throw new AppError('bad_request', `frame fields: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
       if (parsed.data.PLACEMENT === 'IM_SIDEBAR') return openSidebar(runtime, parsed.data, visits);
       if (parsed.data.PLACEMENT === 'DEFAULT') return appPage(runtime, parsed.data);
       throw new AppError('bad_request', 'unsupported PLACEMENT');
     }
-    if (action === 'rebind') return rebind(runtime, stringField(request.fields, 'session'));
+    if (action === 'resume') {
+      context.placeErrors(storedPortalPlace(runtime, stringField(fields, 'member_id'), stringField(fields, 'LANG')));
+      return resumeSidebar(runtime, fields, visits);
+    }
+    context.placeErrors(sidebarErrorPlace(runtime, fields, action));
+    if (action === 'rebind') return rebind(runtime, stringField(fields, 'session'));
     const run = Object.hasOwn(knowledgeBaseActions, action) ? knowledgeBaseActions[action] : undefined;
     if (!run) throw new AppError('not_found', 'unknown action');
     // Reads are never more than a minute behind the portal; writes ask it themselves (writeChecks.ts).
-    return run(runtime, await freshContext(runtime, await sidebarSession(runtime, request.fields)), request.fields);
+    return run(runtime, await freshContext(runtime, await sidebarSession(runtime, fields)), fields);
   };
 }
 

@@ -4,6 +4,7 @@ import type { IndexBuildTiming } from './storage/chatHead';
 import type { LoadLimits } from './storage/LoadGate';
 import { createHttpClient } from './bitrix24/httpClient';
 import { cachedInstallationStore } from './storage/cachedInstallationStore';
+import { createFormKeyStore, type FormKeyStore } from './storage/formKeyStore';
 import { createInstallationStore, type InstallationStore } from './storage/installationStore';
 import { createOAuthClient, type OAuthClient } from './bitrix24/oauthClient';
 import { createRestClient, type RestClient, type RetryPolicy } from './bitrix24/restClient';
@@ -20,6 +21,8 @@ export interface Runtime {
   oauth: OAuthClient;
   installations: InstallationStore;
   articles: ArticleStore;
+  /** the sidebar forms' one-time keys (a form sent twice writes once) */
+  formKeys: FormKeyStore;
   userTokens: UserTokenStore;
   /** one refresh per expired sidebar frame, however many instances its opens reach */
   visitorRefreshes: VisitorRefreshes;
@@ -65,6 +68,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     oauth: createOAuthClient({ http, servers: config.oauthUrls, clientId: config.clientId, clientSecret: config.clientSecret, timeoutMs }),
     installations: cachedInstallationStore(createInstallationStore(tables, cipher, `${prefix}installations`), options.installationCacheMs ?? 10_000),
     articles: createArticleStore(tables, `${prefix}articles`, { searchCacheBytes: options.searchCacheBytes, searchLoads: options.searchLoads, indexBuild: options.indexBuild }),
+    formKeys: createFormKeyStore(tables, `${prefix}formkeys`),
     userTokens: createUserTokenStore(tables, cipher, `${prefix}usertokens`),
     visitorRefreshes: createVisitorRefreshes(tables, cipher, `${prefix}usertokens`, { timing: () => options.refreshTiming }),
     now: options.now ?? (() => Math.floor(Date.now() / 1000)),

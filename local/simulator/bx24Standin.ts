@@ -1,7 +1,11 @@
 // A small stand-in for the official BX24 library (//api.bitrix24.com/api/v1/), served by the portal as
-// /bx24.js. It speaks the same postMessage protocol with the parent page, so an app page works against the
-// simulator as it would inside a real portal. Opened standalone (window.name not `DOMAIN|PROTOCOL|SID`),
-// every call is a no-op that still calls its callback, like a page that must work without the library.
+// /bx24.js. It speaks the same postMessage protocol with the parent page and behaves like the published
+// library where apps can tell: getAuth() gives `expires_in` as the absolute expiry in ms (false once it
+// passed), refreshAuth() works once init is done and stores the portal's fresh AUTH_ID/REFRESH_ID before
+// calling back with getAuth(), resizeWindow() sends only positive whole numbers, and fitWindow() measures the
+// root element (so a frame sized by it never shrinks). Opened standalone (window.name not
+// `DOMAIN|PROTOCOL|SID`), every call is a no-op that still calls its callback, like a page that must work
+// without the library.
 
 export const BX24_STANDIN = String.raw`
 (function () {
@@ -55,12 +59,21 @@ export const BX24_STANDIN = String.raw`
     for (var i = 0; i < queue.length; i++) queue[i]();
   }
 
+  // ms since the epoch, as the published library keeps it (init data and refreshAuth answers say seconds).
+  var authExpires = 0;
+
+  function takeAuth(data) {
+    initData.AUTH_ID = data.AUTH_ID;
+    initData.REFRESH_ID = data.REFRESH_ID;
+    authExpires = Date.now() + Number(data.AUTH_EXPIRES) * 1000;
+  }
+
   function auth() {
-    if (!initData || !initData.AUTH_ID) return false;
+    if (!initData || !initData.AUTH_ID || authExpires <= Date.now()) return false;
     return {
       access_token: initData.AUTH_ID,
       refresh_token: initData.REFRESH_ID,
-      expires_in: initData.AUTH_EXPIRES,
+      expires_in: authExpires,
       domain: initData.DOMAIN,
       member_id: initData.MEMBER_ID
     };
@@ -91,17 +104,26 @@ export const BX24_STANDIN = String.raw`
       var timer = setTimeout(finishInit, 500);
       send('getInitData', undefined, function (data) {
         clearTimeout(timer);
-        if (data && typeof data === 'object') initData = data;
+        if (data && typeof data === 'object') {
+          initData = data;
+          if (data.AUTH_ID) takeAuth(data);
+        }
         finishInit();
       });
     },
     ready: function (cb) { BX24.init(cb); },
     installFinish: function () { send('setInstallFinish'); },
-    resizeWindow: function (width, height, cb) { send('resizeWindow', { width: width, height: height }, cb); },
+    resizeWindow: function (width, height, cb) {
+      width = parseInt(width, 10);
+      height = parseInt(height, 10);
+      if (width > 0 && height > 0) send('resizeWindow', { width: width, height: height }, cb);
+    },
+    getScrollSize: function () {
+      var root = document.documentElement;
+      return { scrollWidth: Math.max(root.scrollWidth, root.offsetWidth), scrollHeight: Math.max(root.scrollHeight, root.offsetHeight) };
+    },
     fitWindow: function (cb) {
-      var body = document.body;
-      var height = Math.max(document.documentElement.scrollHeight, body ? body.scrollHeight : 0);
-      send('resizeWindow', { width: '100%', height: height }, cb);
+      send('resizeWindow', { width: '100%', height: BX24.getScrollSize().scrollHeight }, cb);
     },
     setTitle: function (title, cb) { send('setTitle', { title: String(title) }, cb); },
     reloadWindow: function () { send('reloadWindow'); },
@@ -109,12 +131,11 @@ export const BX24_STANDIN = String.raw`
     closeApplication: function (cb) { send('closeApplication', {}, cb); },
     openPath: function (path, cb) { send('openPath', { path: String(path) }, cb); },
     refreshAuth: function (cb) {
+      // Like the published library: nothing before init; the portal answers only when it issued new tokens.
+      if (initState !== 2) return;
       send('refreshAuth', {}, function (data) {
-        if (initData && data && data.AUTH_ID) {
-          initData.AUTH_ID = data.AUTH_ID;
-          initData.REFRESH_ID = data.REFRESH_ID;
-          initData.AUTH_EXPIRES = data.AUTH_EXPIRES;
-        }
+        if (!initData) initData = {};
+        if (data && data.AUTH_ID) takeAuth(data);
         if (typeof cb === 'function') cb(auth());
       });
     },

@@ -30,7 +30,7 @@ main{padding:20px 24px;display:flex;flex-direction:column;gap:20px}
 .status.error{color:#ff5752}
 iframe{border:1px solid #dfe5e8;border-radius:8px;background:#fff;display:block}
 #install-frame{width:100%;height:420px;margin-top:12px}
-#messenger{display:grid;grid-template-columns:260px 1fr 400px;gap:0;min-height:560px;padding:0;overflow:hidden}
+#messenger{display:grid;grid-template-columns:240px 1fr 352px;gap:0;min-height:560px;padding:0;overflow:hidden}
 #chat-list{border-right:1px solid #eef2f4;padding:8px;overflow:auto}
 .chat-item{display:block;width:100%;text-align:left;background:transparent;color:#333;font-weight:400;padding:10px 12px;border-radius:8px}
 .chat-item:hover{background:#eef2f4}
@@ -40,20 +40,27 @@ iframe{border:1px solid #dfe5e8;border-radius:8px;background:#fff;display:block}
 #chat-title{margin:0;padding:14px 18px;font-size:16px;background:#fff;border-bottom:1px solid #eef2f4;overflow-wrap:anywhere}
 #messages{flex:1;list-style:none;margin:0;padding:16px;overflow:auto;display:flex;flex-direction:column;gap:8px}
 #messages li{background:#fff;border-radius:10px;padding:8px 12px;max-width:80%;box-shadow:0 1px 1px rgba(0,0,0,.05);overflow-wrap:anywhere}
-#messages li b{display:block;color:#2067b0;font-size:12px}
+#messages li .author{display:block;color:#2067b0;font-size:12px;font-weight:600}
+#messages .text{white-space:pre-wrap}
+#messages a{color:#2067b0}
+#messages code{display:block;white-space:pre-wrap;background:#f5f7f8;border-radius:6px;padding:6px 8px;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px}
+#messages .mention{color:#2067b0;font-weight:600}
+#messages .command{display:inline-block;border:1px solid #c6cdd3;border-radius:12px;padding:0 8px;font-size:12px;color:#525c69}
 #messages .empty{background:transparent;box-shadow:none;color:#828b95}
 #message-form{display:flex;gap:8px;padding:12px;background:#fff;border-top:1px solid #eef2f4}
 #message-input{flex:1}
-#chat-sidebar{border-left:1px solid #eef2f4;padding:14px;overflow:auto}
+#chat-sidebar{border-left:1px solid #e6ecef;padding:12px 16px;overflow:auto;background:#f4f9fc}
 #chat-sidebar h3{margin:0 0 10px;font-size:16px}
-#chat-sidebar h4{margin:16px 0 8px;font-size:13px;text-transform:uppercase;color:#828b95}
+#chat-sidebar h4{margin:16px 0 8px;font-size:14px;font-weight:600;color:#333}
+#chat-info{background:#fff;border-radius:12px;padding:12px 14px}
 #chat-info{color:#525c69;overflow-wrap:anywhere}
 .placement-item{display:flex;align-items:center;gap:10px;width:100%;text-align:left;background:#fff;color:#333;border:1px solid #dfe5e8;margin-bottom:6px}
 .placement-item:hover{background:#e5f7fe;color:#2067b0}
 .placement-item .icon{width:24px;height:24px;border-radius:6px;background:#2fc6f6;flex:none}
 #app-panel{margin-top:12px}
 #app-panel-head{display:flex;align-items:center;justify-content:space-between;margin-bottom:6px;font-weight:600}
-#app-frame{width:360px;height:480px}
+/* The messenger's sidebar frame is 320 px wide; the app's page is transparent, so the panel shows through. */
+#app-frame{width:320px;height:480px;border:0;border-radius:0;background:transparent}
 .toolbar{display:flex;align-items:center;gap:12px;flex-wrap:wrap}
 #app-page{position:fixed;inset:0 0 0 10%;background:#fff;box-shadow:-8px 0 24px rgba(0,0,0,.2);padding:16px;display:flex;flex-direction:column;gap:10px;z-index:10}
 #app-page[hidden],[hidden]{display:none!important}

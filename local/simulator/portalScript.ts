@@ -224,6 +224,88 @@ export const PORTAL_SCRIPT = String.raw`
 
   // ---- messenger ----
 
+  // Chat markup as the messenger renders it: [b] [i] [u] [s], [url] and [url=...] (http and https only),
+  // [code] (its inside literal), [br], [user=ID]...[/user] mentions, [color]/[size], and the command tags
+  // ([send] [put] [call] [chat] [context]) as inert buttons. Only well-formed pairs are markup; the rest stays
+  // text. Everything becomes DOM nodes with textContent: nothing a message says is ever parsed as HTML.
+  var BB_PAIRED = { b: 'b', i: 'i', u: 'u', s: 's', url: 'a', color: 'span', size: 'span', user: 'span', send: 'span', put: 'span', call: 'span', chat: 'span', context: 'span' };
+
+  function safeHttp(value) {
+    try { var url = new URL(value); return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null; } catch (e) { return null; }
+  }
+
+  function bbTokens(text) {
+    var pattern = /\[(\/?)([a-zA-Z]+)(?:=([^\]\n]{0,500}))?\]/g;
+    var tokens = [];
+    var last = 0;
+    var match;
+    while ((match = pattern.exec(text)) !== null) {
+      if (match.index > last) tokens.push({ text: text.slice(last, match.index) });
+      tokens.push({ raw: match[0], close: match[1] === '/', name: match[2].toLowerCase(), value: match[3] });
+      last = pattern.lastIndex;
+    }
+    if (last < text.length) tokens.push({ text: text.slice(last) });
+    // Pair each closing tag with the nearest open one of its name; [code] swallows everything up to its end.
+    var open = [];
+    for (var i = 0; i < tokens.length; i++) {
+      var token = tokens[i];
+      if (token.text !== undefined) continue;
+      if (token.name === 'code' && !token.close) {
+        for (var j = i + 1; j < tokens.length; j++) {
+          if (tokens[j].name === 'code' && tokens[j].close) { token.pair = j; tokens[j].paired = true; break; }
+        }
+        if (token.pair !== undefined) i = token.pair;
+        continue;
+      }
+      if (!BB_PAIRED[token.name]) continue;
+      if (!token.close) { open.push(i); continue; }
+      for (var k = open.length - 1; k >= 0; k--) {
+        if (tokens[open[k]].name === token.name) { tokens[open[k]].pair = i; token.paired = true; open.length = k; break; }
+      }
+    }
+    return tokens;
+  }
+
+  function renderBbCode(text, into) {
+    var tokens = bbTokens(String(text));
+    var stack = [{ node: into, end: tokens.length }];
+    for (var i = 0; i < tokens.length; i++) {
+      while (stack.length > 1 && i >= stack[stack.length - 1].end) stack.pop();
+      var parent = stack[stack.length - 1].node;
+      var token = tokens[i];
+      if (token.text !== undefined) { parent.appendChild(document.createTextNode(token.text)); continue; }
+      if (token.name === 'br' && !token.close) { parent.appendChild(document.createElement('br')); continue; }
+      if (token.name === 'code' && token.pair !== undefined) {
+        var literal = tokens.slice(i + 1, token.pair).map(function (t) { return t.text !== undefined ? t.text : t.raw; }).join('');
+        parent.appendChild(make('code', {}, literal));
+        i = token.pair;
+        continue;
+      }
+      if (token.pair === undefined) {
+        if (!token.paired) parent.appendChild(document.createTextNode(token.raw));
+        continue;
+      }
+      var inner = tokens.slice(i + 1, token.pair);
+      var node = make(BB_PAIRED[token.name], {});
+      if (token.name === 'url') {
+        var target = safeHttp(token.value !== undefined ? token.value : inner.map(function (t) { return t.text || ''; }).join(''));
+        if (!target) node = make('span', {});
+        else { node.setAttribute('href', target); node.setAttribute('target', '_blank'); node.setAttribute('rel', 'noopener noreferrer'); }
+      } else if (token.name === 'color' && /^#[0-9a-fA-F]{3,6}$/.test(token.value || '')) {
+        node.style.color = token.value;
+      } else if (token.name === 'size' && /^\d{1,2}$/.test(token.value || '')) {
+        node.style.fontSize = Math.min(Number(token.value), 24) + 'px';
+      } else if (token.name === 'user') {
+        node.className = 'mention';
+      } else if (token.name !== 'b' && token.name !== 'i' && token.name !== 'u' && token.name !== 's' && token.name !== 'color' && token.name !== 'size') {
+        node.className = 'command';
+        node.setAttribute('data-command', token.name);
+      }
+      parent.appendChild(node);
+      stack.push({ node: node, end: token.pair });
+    }
+  }
+
   function conversations() {
     var list = state.chats.map(function (chat) {
       return { dialogId: chat.dialogId, name: chat.name, group: true, member: chat.members.indexOf(userId) >= 0 };
@@ -306,8 +388,18 @@ export const PORTAL_SCRIPT = String.raw`
 
   byId('app-close').addEventListener('click', closeSidebarApp);
 
+  // Reloading the simulator keeps the user, language and chat: they live in the page's query string.
+  function rememberSelection() {
+    var params = new URLSearchParams(location.search);
+    params.set('user', String(userId));
+    params.set('dialog', dialogId);
+    if (lang) params.set('lang', lang); else params.delete('lang');
+    history.replaceState(null, '', location.pathname + '?' + params.toString());
+  }
+
   function selectDialog(id) {
     dialogId = id;
+    rememberSelection();
     closeSidebarApp();
     messagesText = '';
     renderChatList();
@@ -331,8 +423,10 @@ export const PORTAL_SCRIPT = String.raw`
       if (answer.data.messages.length === 0) listEl.appendChild(make('li', { 'class': 'empty' }, 'No messages yet'));
       answer.data.messages.forEach(function (message) {
         var item = make('li', { 'data-message-id': String(message.id) });
-        item.appendChild(make('b', {}, message.author));
-        item.appendChild(make('span', {}, message.message));
+        item.appendChild(make('span', { 'class': 'author' }, message.author));
+        var text = make('div', { 'class': 'text', 'data-testid': 'message-text' });
+        renderBbCode(message.message, text);
+        item.appendChild(text);
         listEl.appendChild(item);
       });
     });
@@ -352,6 +446,7 @@ export const PORTAL_SCRIPT = String.raw`
 
   byId('user-select').addEventListener('change', function (event) {
     userId = Number(event.target.value);
+    rememberSelection();
     closeSidebarApp();
     closeAppPage();
     stateText = '';
@@ -362,6 +457,7 @@ export const PORTAL_SCRIPT = String.raw`
 
   byId('lang-select').addEventListener('change', function (event) {
     lang = event.target.value;
+    rememberSelection();
     render();
   });
 

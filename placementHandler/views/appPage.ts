@@ -1,4 +1,5 @@
-import { html } from '../../shared/web/html';
+import { fillHtml, html } from '../../shared/web/html';
+import { localTime } from '../../shared/web/localTime';
 import { translator, type Lang } from '../../shared/i18n';
 import { renderPage, type AppResponse } from '../../shared/web/page';
 
@@ -59,11 +60,16 @@ ${health.access === 'repaired' ? html`<p class="status-ok" role="status" data-te
     health.access === 'needs_reopen' ? html`<span class="status-bad">✗ ${t('app.needsReopen')}</span>` : html`<span class="status-ok">✓ ${t('app.accessOk')}</span>`
   }</dd>
 </dl>
-<p class="muted">${t('app.installedOn', { date: date(health.installedAt) })}</p>
-<form method="post" action="/api/placement/rebind">
+<p class="muted">${fillHtml(t('app.installedOn'), { date: localTime(health.installedAt, date(health.installedAt), 'datetime') })}</p>
+${
+  // Only an item that is missing, or that Bitrix24 could not report on, is worth binding again.
+  bound === true
+    ? ''
+    : html`<form method="post" action="/api/placement/rebind" class="actions">
 <input type="hidden" name="session" value="${health.session}">
-<button type="submit" class="btn secondary">${t('app.rebind')}</button>
-</form>
+<button type="submit" class="btn" data-testid="rebind">${t('app.rebind')}</button>
+</form>`
+}
 <p class="muted">${t('app.healthAdminOnly')}</p>
 </section>`;
 }

@@ -1,8 +1,23 @@
+import { relativeTimeLimitSeconds } from '../../shared/i18n';
 import { cursorLength, type ArticlePage, type ArticleSummary } from '../../shared/storage/articleStore';
 import { excerptOf } from '../../shared/storage/excerptOf';
-import { html, type SafeHtml } from '../../shared/web/html';
+import { fillHtml, html, type SafeHtml } from '../../shared/web/html';
+import { localTime } from '../../shared/web/localTime';
 import type { AppResponse } from '../../shared/web/page';
-import { actionButton, actionUrl, bookIcon, noticeBlock, renderSidebar, sessionFields, translatorOf, type Notice, type SidebarContext } from './sidebarLayout';
+import { articleLimitWarningFrom, maxArticlesPerChat } from '../articleLimits';
+import {
+  actionButton,
+  actionUrl,
+  bookIcon,
+  noticeBlock,
+  renderSidebar,
+  searchIcon,
+  sessionFields,
+  translatorOf,
+  type Notice,
+  type SidebarContext,
+  type SidebarView,
+} from './sidebarLayout';
 
 export interface ArticleListView {
   /** a page of the list, or of what the query found, newest change first */
@@ -24,14 +39,13 @@ const nameLength = 80;
 
 /** The page's articles that fit in `room` bytes (at least one), and whether any were left for the next page. */
 function itemsOf(context: SidebarContext, articles: ArticleSummary[], room: number): { items: SafeHtml[]; last?: ArticleSummary; cut: boolean } {
-  const { t, ago } = translatorOf(context);
   const items: SafeHtml[] = [];
   let used = 0;
   for (const article of articles) {
     const item = html`<li data-testid="article-item">
 <button type="submit" name="id" value="${article.id}" class="article-link user-text" dir="auto">${article.title}</button>
 <p class="excerpt user-text" dir="auto">${article.excerpt}</p>
-<p class="meta"><span>${excerptOf(article.editorName || article.authorName, nameLength)}</span><span>${t('kb.changed', { when: ago(article.updatedAt, context.nowMs) })}</span></p>
+<p class="meta"><span>${excerptOf(article.editorName || article.authorName, nameLength)}</span><span class="nowrap">${changedAt(context, article.updatedAt)}</span></p>
 </li>`;
     used += Buffer.byteLength(item.value);
     if (items.length > 0 && used > room) return { items, last: articles[items.length - 1], cut: true };
@@ -40,25 +54,55 @@ function itemsOf(context: SidebarContext, articles: ArticleSummary[], room: numb
   return { items, last: articles[articles.length - 1], cut: false };
 }
 
+/** The header of the list: the section's name and "+ New", or why no new article fits. */
+function listHead(context: SidebarContext, total: number): SafeHtml {
+  const { t } = translatorOf(context);
+  const full = total >= maxArticlesPerChat;
+  return html`<div class="head"><h2 class="section" id="kb-title">${t('sidebar.kbTitle')}</h2>${
+    full
+      ? html`<span class="btn" aria-disabled="true" data-testid="new-article-disabled"><span class="plus" aria-hidden="true">+</span>${t('kb.new')}</span>`
+      : actionButton(context, 'new', t('kb.new'), { plus: true, testId: 'new-article', label: t('kb.newArticle') })
+  }</div>`;
+}
+
+/** How close the chat is to its limit, shown from 900 articles on, before anyone writes the 1,001st. */
+function limitNote(context: SidebarContext, total: number): SafeHtml | string {
+  if (total < articleLimitWarningFrom) return '';
+  const { t } = translatorOf(context);
+  const text = total >= maxArticlesPerChat ? t('kb.limitFull', { max: maxArticlesPerChat }) : t('kb.limitNear', { count: total, max: maxArticlesPerChat, left: maxArticlesPerChat - total });
+  return html`<p class="limit" role="note" data-testid="limit">${text}</p>`;
+}
+
+/** When an article changed: "5 minutes ago", or its day (in the reader's time zone) when older than a week. */
+function changedAt(context: SidebarContext, updatedAt: string): SafeHtml {
+  const { t, ago } = translatorOf(context);
+  const old = Math.abs(Date.parse(updatedAt) - context.nowMs) >= relativeTimeLimitSeconds * 1000;
+  return fillHtml(t('kb.changed'), { when: localTime(updatedAt, ago(updatedAt, context.nowMs), old ? 'day' : undefined) });
+}
+
 /** The chat's knowledge base: search, a page of the articles newest change first, or the empty state. */
 export function renderArticleList(context: SidebarContext, view: ArticleListView): AppResponse {
   const { t, plural } = translatorOf(context);
   const { page, query } = view;
   const total = page.total;
+  // Going back to a list page shows the list's first page again (with the query).
+  const shown: SidebarView = query ? { then: 'list', q: query } : { then: 'list' };
 
   if (total === 0) {
     return renderSidebar(
       context,
       t('sidebar.kbTitle'),
       html`${noticeBlock(view.notice)}<section class="card" aria-labelledby="kb-title" data-testid="knowledge-base">
-<h2 id="kb-title">${t('sidebar.kbTitle')}</h2>
+${listHead(context, total)}
 <div class="empty" data-testid="empty-state">
 <div class="icon" aria-hidden="true">${bookIcon}</div>
 <p><strong>${t('sidebar.emptyTitle')}</strong></p>
-<p class="muted">${t('sidebar.emptyText')}</p>
-${actionButton(context, 'new', t('kb.writeFirst'), { testId: 'write-first' })}
+<p>${t('sidebar.emptyText')}</p>
+${actionButton(context, 'new', t('kb.writeFirst'), { plus: true, testId: 'write-first' })}
 </div>
 </section>`,
+      200,
+      shown,
     );
   }
 
@@ -66,24 +110,28 @@ ${actionButton(context, 'new', t('kb.writeFirst'), { testId: 'write-first' })}
   const searchField = query ? html`<input type="hidden" name="q" value="${query}">` : '';
   // Plain forms, so paging works without JavaScript; the query goes along, and stays in the box.
   const moreForm = (cursor: string) =>
-    html`<form method="post" action="${actionUrl('list')}" class="more">${sessionFields(context)}${searchField}<input type="hidden" name="after" value="${cursor}"><button type="submit" class="btn secondary small" data-testid="more">${t('kb.more')}</button></form>`;
+    html`<form method="post" action="${actionUrl('list')}" class="more">${sessionFields(context)}${searchField}<input type="hidden" name="after" value="${cursor}"><button type="submit" class="btn" data-testid="more">${t('kb.more')}</button></form>`;
   const listPage = (items: SafeHtml[], more: SafeHtml | string) =>
     renderSidebar(
       context,
       t('sidebar.kbTitle'),
       html`${noticeBlock(view.notice)}<section class="card" aria-labelledby="kb-title" data-testid="knowledge-base">
-<div class="row spread"><h2 id="kb-title">${t('sidebar.kbTitle')}</h2>${actionButton(context, 'new', t('kb.newArticle'), { className: 'btn small', testId: 'new-article' })}</div>
+${listHead(context, total)}
 <form method="post" action="${actionUrl('list')}" class="search" role="search">${sessionFields(context)}
 <input type="search" name="q" value="${query}" maxlength="200" aria-label="${t('kb.search')}" placeholder="${t('kb.search')}" data-testid="search-input">
-<button type="submit" class="btn small" data-testid="search">${t('kb.searchButton')}</button>
+<button type="submit" class="go" aria-label="${t('kb.searchButton')}" title="${t('kb.searchButton')}" data-testid="search">${searchIcon}</button>
 </form>
-<p class="muted" data-testid="article-count">${query ? plural('kb.found', found) : plural('kb.articles', total)}</p>
+${limitNote(context, total)}
+<p class="count" data-testid="article-count">${query ? plural('kb.found', found) : plural('kb.articles', total)}</p>
 ${query && found === 0 ? html`<p data-testid="no-results">${t('kb.noResults', { q: query })}</p>` : ''}
-${query ? actionButton(context, 'list', t('kb.clearSearch'), { className: 'btn link', testId: 'clear-search' }) : ''}
-${view.after ? actionButton(context, 'list', t('kb.firstPage'), { fields: query ? { q: query } : {}, className: 'btn link', testId: 'first-page' }) : ''}
+${query || view.after ? html`<div class="actions">${query ? actionButton(context, 'list', t('kb.clearSearch'), { className: 'btn link', testId: 'clear-search' }) : ''}${
+      view.after ? actionButton(context, 'list', t('kb.firstPage'), { fields: query ? { q: query } : {}, className: 'btn link', testId: 'first-page' }) : ''
+    }</div>` : ''}
 <form method="post" action="${actionUrl('open')}">${sessionFields(context)}<ul class="articles">${items}</ul></form>
 ${more}
 </section>`,
+      200,
+      shown,
     );
   // Every cursor has the same length: the page around the articles, "Show more" included, is measured first.
   const around = Buffer.byteLength(listPage([], moreForm('0'.repeat(cursorLength))).body);

@@ -1,8 +1,9 @@
 import type { Article } from '../../shared/storage/articleStore';
-import { html } from '../../shared/web/html';
+import { fillHtml, html } from '../../shared/web/html';
 import { linkify } from '../../shared/web/linkify';
+import { localTime } from '../../shared/web/localTime';
 import type { AppResponse } from '../../shared/web/page';
-import { actionButton, noticeBlock, renderSidebar, translatorOf, type Notice, type SidebarContext } from './sidebarLayout';
+import { actionButton, formKey, noticeBlock, renderSidebar, translatorOf, type Notice, type SidebarContext } from './sidebarLayout';
 
 export interface ArticleView {
   article: Article;
@@ -11,27 +12,34 @@ export interface ArticleView {
   notice?: Notice;
 }
 
-/** One article: full text with line breaks and http(s) links, who wrote and changed it, and what one can do. */
+/**
+ * One article: who wrote and changed it, what one can do with it (at the top, so a long article needs no
+ * scrolling to act on it), its full text with line breaks and http(s) links, and the way back again below.
+ */
 export function renderArticle(context: SidebarContext, view: ArticleView, status = 200): AppResponse {
   const { t, date } = translatorOf(context);
   const { article } = view;
   const id = { id: article.id };
   const edited = article.updatedAt !== article.createdAt;
+  // One key per rendered Post button: the same post sent twice posts once.
+  const post = (testId: string) => actionButton(context, 'post', t('kb.post'), { fields: { ...id, key: formKey() }, testId });
+  const back = (testId: string) => actionButton(context, 'list', `← ${t('kb.back')}`, { className: 'btn link', testId });
   return renderSidebar(
     context,
     article.title,
     html`${noticeBlock(view.notice)}<article class="card" data-testid="article">
-<h2 class="user-text" dir="auto" data-testid="article-title">${article.title}</h2>
-<p class="meta"><span>${t('kb.created', { name: article.authorName, date: date(article.createdAt) })}</span>
-${edited ? html`<span>${t('kb.edited', { name: article.editorName, date: date(article.updatedAt) })}</span>` : ''}</p>
-<div class="article-body text" dir="auto" data-testid="article-body">${linkify(article.body)}</div>
-<div class="row">
-${actionButton(context, 'post', t('kb.post'), { fields: id, className: 'btn small' })}
-${view.canModify ? actionButton(context, 'edit', t('kb.edit'), { fields: id, className: 'btn small secondary' }) : ''}
-${view.canModify ? actionButton(context, 'delete', t('kb.delete'), { fields: id, className: 'btn small secondary' }) : ''}
-${actionButton(context, 'list', t('kb.back'), { className: 'btn link', testId: 'back' })}
+${back('back')}
+<h2 class="article-title user-text" dir="auto" data-testid="article-title">${article.title}</h2>
+<p class="meta"><span>${fillHtml(t('kb.created'), { name: article.authorName, date: localTime(article.createdAt, date(article.createdAt), 'datetime') })}</span>
+${edited ? html`<span>${fillHtml(t('kb.edited'), { name: article.editorName, date: localTime(article.updatedAt, date(article.updatedAt), 'datetime') })}</span>` : ''}</p>
+<div class="actions" data-testid="article-actions">${post('post')}
+${view.canModify ? actionButton(context, 'edit', t('kb.edit'), { fields: id }) : ''}
+${view.canModify ? actionButton(context, 'delete', t('kb.delete'), { fields: id, className: 'btn danger' }) : ''}
 </div>
+<div class="article-body text" dir="auto" data-testid="article-body">${linkify(article.body)}</div>
+<div class="actions">${back('back-bottom')}${post('post-bottom')}</div>
 </article>`,
     status,
+    { then: 'open', id: article.id },
   );
 }

@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { html, raw, type SafeHtml } from '../../shared/web/html';
-import { pickLang, translator, type MessageKey, type Translator } from '../../shared/i18n';
+import { pickLang, translator, type Translator } from '../../shared/i18n';
 import { renderPage, type AppResponse } from '../../shared/web/page';
 import type { Session } from '../../shared/web/session';
 
@@ -46,11 +47,18 @@ export function sessionFields(context: SidebarContext): SafeHtml {
 export function actionButton(
   context: SidebarContext,
   action: string,
-  label: string,
-  options: { fields?: Record<string, string>; className?: string; testId?: string } = {},
+  text: string,
+  options: { fields?: Record<string, string>; className?: string; testId?: string; plus?: boolean; label?: string } = {},
 ): SafeHtml {
   const hidden = Object.entries(options.fields ?? {}).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`);
-  return html`<form method="post" action="${actionUrl(action)}">${sessionFields(context)}${hidden}<button type="submit" class="${options.className ?? 'btn'}" data-testid="${options.testId ?? action}">${label}</button></form>`;
+  return html`<form method="post" action="${actionUrl(action)}">${sessionFields(context)}${hidden}<button type="submit" class="${options.className ?? 'btn'}" data-testid="${options.testId ?? action}"${
+    options.label ? html` aria-label="${options.label}"` : ''
+  }>${options.plus ? html`<span class="plus" aria-hidden="true">+</span>` : ''}${text}</button></form>`;
+}
+
+/** A fresh one-time key for a form that writes: the same form sent twice writes once (see onceOnly.ts). */
+export function formKey(): string {
+  return randomBytes(16).toString('base64url');
 }
 
 export function noticeBlock(notice: Notice | undefined): SafeHtml | string {
@@ -60,28 +68,39 @@ export function noticeBlock(notice: Notice | undefined): SafeHtml | string {
 
 /** Drawn inline: no icon fonts or emoji fonts are assumed on the user's machine. */
 export const bookIcon = raw(
-  '<svg width="32" height="32" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round"><path d="M4 19.5A2.5 2.5 0 0 1 6.5 17H20"/><path d="M6.5 2H20v20H6.5A2.5 2.5 0 0 1 4 19.5v-15A2.5 2.5 0 0 1 6.5 2z"/><path d="M9 7h7M9 11h5"/></svg>',
+  '<svg width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="M4 19.5A2.5 2.5 0 0 1 6.5 17H20"/><path d="M6.5 2H20v20H6.5A2.5 2.5 0 0 1 4 19.5v-15A2.5 2.5 0 0 1 6.5 2z"/><path d="M9 7h7M9 11h5"/></svg>',
 );
 
-/** The sidebar page: which chat and who is looking, then one view of the knowledge base. */
-export function renderSidebar(context: SidebarContext, title: string, content: SafeHtml, status = 200): AppResponse {
-  const { t, plural, lang } = translatorOf(context);
+export const searchIcon = raw(
+  '<svg width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" aria-hidden="true"><circle cx="11" cy="11" r="7"/><path d="m20 20-3.5-3.5"/></svg>',
+);
+
+/** What a sidebar page shows, so that going back to it (or reloading it) can show it again. */
+export interface SidebarView {
+  then: 'list' | 'open' | 'new' | 'edit' | 'delete';
+  id?: string;
+  q?: string;
+}
+
+/** Where a page's history entry points once the page replaced it: a GET that shows its view again. */
+export function restoreUrl(memberId: string, lang: string): string {
+  return `${actionUrl('restore')}?${new URLSearchParams({ member: memberId, lang }).toString()}`;
+}
+
+/**
+ * The sidebar page: one view of the knowledge base. No header of its own: the portal already shows the chat
+ * and the app's name above the frame.
+ */
+export function renderSidebar(context: SidebarContext, title: string, content: SafeHtml, status = 200, view?: SidebarView): AppResponse {
+  const { lang } = translatorOf(context);
   const { session } = context;
-  const kind = session.chatKind as ChatKind;
   const page = renderPage({
     lang,
     title: `${title} · ${session.chatName}`,
     bx24ScriptUrl: context.bx24ScriptUrl,
     frameAncestor: context.frameAncestor,
-    body: html`<header class="card" data-chat-kind="${kind}">
-<h1 data-testid="chat-name" class="user-text" dir="auto">${session.chatName}</h1>
-<div class="meta">
-<span class="badge">${t(`sidebar.kind.${kind}` as MessageKey)}</span>
-${session.memberCount === undefined ? '' : html`<span data-testid="member-count">${plural('sidebar.members', session.memberCount)}</span>`}
-<span data-testid="user-name">${t('sidebar.you', { name: session.userName })}</span>
-</div>
-</header>
-${content}`,
+    data: view ? { view: JSON.stringify({ ...view, dialog: session.dialogId }), restore: restoreUrl(session.memberId, lang) } : undefined,
+    body: content,
   });
   return { ...page, status };
 }

@@ -19,10 +19,15 @@ export interface Translator {
   t(key: MessageKey, vars?: Record<string, string | number>): string;
   /** A count in words, e.g. "3 members", with the language's plural rules ("3 участника"). */
   plural(baseKey: string, count: number): string;
+  /** The unfilled plural forms of a message by category (`one`, `few`, ...), for a page script to fill. */
+  pluralForms(baseKey: string): Partial<Record<Intl.LDMLPluralRule, string>>;
   date(value: Date | string): string;
   /** "5 minutes ago", "yesterday", or the date for anything older than a week. */
   ago(value: string, nowMs: number): string;
 }
+
+/** Changes older than this (seconds) are shown by their day, not as "n days ago". */
+export const relativeTimeLimitSeconds = 7 * 86400;
 
 const translators = new Map<Lang, Translator>();
 
@@ -102,6 +107,14 @@ function makeTranslator(lang: Lang): Translator {
       const text = catalog[`${baseKey}.${pluralRules.select(count)}`] ?? catalog[`${baseKey}.other`] ?? baseKey;
       return fill(text, { count: numbers.format(count) });
     },
+    pluralForms(baseKey) {
+      const forms: Partial<Record<Intl.LDMLPluralRule, string>> = {};
+      for (const category of pluralRules.resolvedOptions().pluralCategories) {
+        const text = catalog[`${baseKey}.${category}`];
+        if (text !== undefined) forms[category] = text;
+      }
+      return forms;
+    },
     date: (value) => dates.format(typeof value === 'string' ? new Date(value) : value),
     ago(value, nowMs) {
       const at = Date.parse(value);
@@ -110,7 +123,7 @@ function makeTranslator(lang: Lang): Translator {
       if (abs < 45) return relativeText(0, 'second');
       if (abs < 45 * 60) return relativeText(Math.round(seconds / 60), 'minute');
       if (abs < 22 * 3600) return relativeText(Math.round(seconds / 3600), 'hour');
-      if (abs < 7 * 86400) return relativeText(Math.round(seconds / 86400), 'day');
+      if (abs < relativeTimeLimitSeconds) return relativeText(Math.round(seconds / 86400), 'day');
       return dayText(at);
     },
   };

@@ -1,5 +1,5 @@
 import { AppError, isAppError, type AppErrorCode } from '../errors';
-import { html } from './html';
+import { html, type SafeHtml } from './html';
 import { translator, type Lang, type MessageKey } from '../i18n';
 import { renderPage, textResponse, type AppResponse } from './page';
 import { inactiveCodes, PortalBusyError, RestError, RestUnavailableError } from '../bitrix24/restClient';
@@ -10,7 +10,13 @@ export interface ErrorContext {
   invocationId: string;
   format: 'html' | 'text';
   bx24ScriptUrl: string;
+  /** the stored or verified portal origin; none: the page is not framed */
   frameAncestor?: string;
+  /** what the page offers to go on, written by the handler that knows where the user was (see ErrorPlace) */
+  wayOn?: SafeHtml;
+  /** replaces the page's title, text and ways on (see ErrorPlace) */
+  content?: SafeHtml;
+  data?: Record<string, string>;
 }
 
 const authCodes = new Set(['expired_token', 'invalid_token', 'NO_AUTH_FOUND', 'invalid_grant', 'invalid_client', 'WRONG_AUTH_TYPE']);
@@ -33,6 +39,13 @@ export function toAppError(error: unknown): AppError | null {
 
 const retryable = new Set<AppErrorCode | 'internal'>(['portal_unavailable', 'portal_busy', 'portal_error', 'storage_unavailable', 'search_busy', 'internal']);
 
+/** Opening the app again (the portal posts fresh tokens into the frame) may help. */
+const reopenable = new Set<AppErrorCode | 'internal'>(['invalid_auth', 'invalid_session']);
+
+export function isRetryable(code: AppErrorCode | 'internal'): boolean {
+  return retryable.has(code);
+}
+
 export function errorResponse(error: unknown, context: ErrorContext): AppResponse {
   const known = toAppError(error);
   const code = known?.code ?? 'internal';
@@ -44,17 +57,23 @@ export function errorResponse(error: unknown, context: ErrorContext): AppRespons
   if (context.format === 'text') return textResponse(status, `${title}.`);
 
   const detail = known?.detail && code === 'portal_error' ? known.detail : undefined;
+  const wayOn =
+    context.wayOn ??
+    html`${code === 'invalid_auth' || code === 'bad_request' ? html`<p class="muted">${t('reopenHint')}</p>` : ''}
+${retryable.has(code) || reopenable.has(code) ? html`<div class="actions"><button type="button" class="btn" data-retry data-testid="retry">${retryable.has(code) ? t('tryAgain') : t('openAgain')}</button></div>` : ''}`;
   const page = renderPage({
     lang: context.lang,
     title,
     bx24ScriptUrl: context.bx24ScriptUrl,
     frameAncestor: context.frameAncestor,
-    body: html`<section class="card error" role="alert" data-error-code="${code}">
+    data: context.data,
+    body: context.content
+      ? html`<section class="card" data-error-code="${code}" data-testid="error">${context.content}</section>`
+      : html`<section class="card error" role="alert" data-error-code="${code}" data-testid="error">
 <h1>${title}</h1>
 <p>${text}</p>
 ${detail ? html`<p class="muted">${detail}</p>` : ''}
-${code === 'invalid_auth' || code === 'bad_request' ? html`<p class="muted">${t('reopenHint')}</p>` : ''}
-${retryable.has(code) ? html`<p><button type="button" class="btn" data-retry>${t('tryAgain')}</button></p>` : ''}
+${wayOn}
 ${code === 'internal' ? html`<p class="muted">${t('errorReference', { id: context.invocationId })}</p>` : ''}
 </section>`,
   });

@@ -2,11 +2,11 @@ import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } fr
 import { defaultBx24ScriptUrl } from '../config';
 import { AppError } from '../errors';
 import { errorResponse, toAppError } from './errorResponse';
+import type { ErrorCode, ErrorPlace, ErrorPlaceOf } from './errorPlace';
 import { parseFields, stringField, type FieldTree } from '../bitrix24/formFields';
 import { pickLang } from '../i18n';
 import { createLogger, type Logger } from '../logger';
 import type { AppResponse } from './page';
-import { domainSchema } from '../bitrix24/schemas';
 
 /**
  * The only module that knows the Azure Functions request and response types. It reads the body (stopping at
@@ -25,6 +25,11 @@ export interface AppRequest {
 export interface HandlerContext {
   invocationId: string;
   log: Logger;
+  /**
+   * Tells the adapter where an error page of this request would be shown, once the handler knows it (the
+   * latest call wins). Without it an error page is not framed and speaks the request's LANG.
+   */
+  placeErrors(place: ErrorPlaceOf): void;
 }
 
 export type AppHandler = (request: AppRequest, context: HandlerContext) => Promise<AppResponse>;
@@ -55,6 +60,7 @@ export function toHttpHandler(load: () => LoadedHandler, options: AdapterOptions
     const log = createLogger({ info: (m) => context.log(m), warn: (m) => context.warn(m), error: (m) => context.error(m) });
     let fields: FieldTree = Object.create(null);
     let loaded: LoadedHandler | undefined;
+    let placeErrors: ErrorPlaceOf | undefined;
     let response: AppResponse;
     try {
       const url = new URL(request.url);
@@ -69,17 +75,24 @@ export function toHttpHandler(load: () => LoadedHandler, options: AdapterOptions
       if (auth && typeof auth === 'object') log.addSecrets(...eventTokenFields.map((key) => stringField(auth, key)));
       loaded = load();
       log.addSecrets(...loaded.secrets);
-      response = await loaded.handle({ method: request.method, params: { ...request.params }, fields }, { invocationId: context.invocationId, log });
+      response = await loaded.handle(
+        { method: request.method, params: { ...request.params }, fields },
+        { invocationId: context.invocationId, log, placeErrors: (place) => (placeErrors = place) },
+      );
     } catch (error) {
       const known = toAppError(error);
       if (!known || known.status >= 500) log.error('request.failed', { invocationId: context.invocationId, fn: context.functionName }, error);
       else log.warn('request.refused', { fn: context.functionName, code: known.code, reason: known.message });
+      const place = await describePlace(placeErrors, known?.code ?? 'internal', log);
       response = errorResponse(error, {
-        lang: pickLang(stringField(fields, 'LANG') ?? languageOfEvent(fields)),
+        lang: place.lang ?? pickLang(stringField(fields, 'LANG') ?? languageOfEvent(fields)),
         invocationId: context.invocationId,
         format: options.errorFormat(fields),
         bx24ScriptUrl: loaded?.bx24ScriptUrl ?? defaultBx24ScriptUrl,
-        frameAncestor: requestedOrigin(fields),
+        frameAncestor: place.frameAncestor,
+        wayOn: place.wayOn,
+        content: place.content,
+        data: place.data,
       });
     }
     log.info('request.done', { fn: context.functionName, status: response.status, ms: Date.now() - started });
@@ -119,11 +132,16 @@ function languageOfEvent(fields: FieldTree): string | undefined {
 }
 
 /**
- * Where an error page may be framed: the portal the request names. Safe for error pages only (they carry
- * nothing of the portal); pages with data use the stored portal's origin.
+ * What the handler said about its error page. A request's own DOMAIN never decides who may frame it: only an
+ * origin the handler took from storage or verified does. Describing may itself fail (storage down): then the
+ * page is shown unframed rather than not at all.
  */
-function requestedOrigin(fields: FieldTree): string | undefined {
-  const domain = domainSchema.safeParse(stringField(fields, 'DOMAIN'));
-  if (!domain.success) return undefined;
-  return `${stringField(fields, 'PROTOCOL') === '0' ? 'http' : 'https'}://${domain.data}`;
+async function describePlace(placeErrors: ErrorPlaceOf | undefined, code: ErrorCode, log: Logger): Promise<ErrorPlace> {
+  if (!placeErrors) return {};
+  try {
+    return await placeErrors(code);
+  } catch (error) {
+    log.warn('request.errorPlaceUnknown', { reason: (error as Error)?.message ?? String(error) });
+    return {};
+  }
 }

@@ -52,3 +52,17 @@ export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): Saf
 export function raw(markup: string): SafeHtml {
   return new SafeHtml(markup);
 }
+
+/**
+ * A message template (trusted, from the catalogs) with its `{name}` placeholders filled by values that are
+ * escaped like any other, or by markup the app wrote: "Written by {name} on {date}" with a `<time>` inside.
+ */
+export function fillHtml(template: string, values: Record<string, HtmlValue>): SafeHtml {
+  const parts = template.split(/\{(\w+)\}/);
+  let out = '';
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i] ?? '';
+    out += i % 2 === 0 ? escapeHtml(part) : Object.hasOwn(values, part) ? render(values[part]) : escapeHtml(`{${part}}`);
+  }
+  return new SafeHtml(out);
+}

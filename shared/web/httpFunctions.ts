@@ -7,7 +7,8 @@ import { app, type HttpFunctionOptions, type HttpHandler, type HttpMethod } from
  */
 export const routeTable = {
   installHandler: { route: 'install', methods: ['POST'] as HttpMethod[], authLevel: 'anonymous' as const },
-  placementHandler: { route: 'placement/{action?}', methods: ['POST'] as HttpMethod[], authLevel: 'anonymous' as const },
+  // GET only for /api/placement/restore, where a sidebar page's history entry points once it is replaced.
+  placementHandler: { route: 'placement/{action?}', methods: ['GET', 'POST'] as HttpMethod[], authLevel: 'anonymous' as const },
 };
 
 export type FunctionName = keyof typeof routeTable;

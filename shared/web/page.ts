@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { html, raw, type SafeHtml } from './html';
 import type { Lang } from '../i18n';
+import { pageScript } from './pageScript';
 import { knowledgeBaseStyles, styles } from './styles';
 
 /** A response in the shape the Functions adapter writes (status, headers, body). */
@@ -20,32 +21,34 @@ export interface PageOptions {
   bx24ScriptUrl: string;
   /** Extra trusted script run once BX24 is ready (e.g. `BX24.installFinish()`). */
   onBx24Ready?: string;
+  /**
+   * `data-*` attributes of `<main>` that the page script reads: `view` (what the page shows, so going back
+   * to it can show it again) and `restore` (where that is done).
+   */
+  data?: Record<string, string>;
 }
 
 /**
- * Runs after the deferred BX24 library: fits the frame to the content and wires the retry buttons.
- * Without the library (offline, blocked) the page stays fully usable.
+ * The script-src entry for the BX24 library: its exact URL (a trailing `/` still matches what lies below it,
+ * as CSP defines), with the characters that would end a CSP value encoded. Never the library's whole origin.
  */
-function pageScript(onBx24Ready = ''): string {
-  return `document.addEventListener('DOMContentLoaded',function(){
-var B=window.BX24;
-if(B&&typeof B.init==='function'){B.init(function(){${onBx24Ready}if(typeof B.fitWindow==='function')B.fitWindow();});}
-document.querySelectorAll('[data-retry]').forEach(function(el){el.addEventListener('click',function(){if(B&&typeof B.reloadWindow==='function')B.reloadWindow();else location.reload();});});
-});`;
+export function scriptSource(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.origin}${parsed.pathname}`.replace(/[;,\s'"]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 
 export function renderPage(options: PageOptions): AppResponse {
   const nonce = randomBytes(16).toString('base64');
-  const scriptOrigin = new URL(options.bx24ScriptUrl).origin;
   const csp = [
     "default-src 'none'",
-    `script-src 'nonce-${nonce}' ${scriptOrigin}`,
+    `script-src 'nonce-${nonce}' ${scriptSource(options.bx24ScriptUrl)}`,
     `style-src 'nonce-${nonce}'`,
     "img-src 'self' data:",
     "form-action 'self'",
     "base-uri 'none'",
     `frame-ancestors ${options.frameAncestor ?? "'none'"}`,
   ].join('; ');
+  const data = Object.entries(options.data ?? {}).map(([name, value]) => html` data-${name}="${value}"`);
   const body = html`<!doctype html>
 <html lang="${options.lang}">
 <head>
@@ -58,7 +61,7 @@ export function renderPage(options: PageOptions): AppResponse {
 <script nonce="${nonce}">${raw(pageScript(options.onBx24Ready))}</script>
 </head>
 <body>
-<main>${options.body}</main>
+<main${data}>${options.body}</main>
 </body>
 </html>`;
   return {

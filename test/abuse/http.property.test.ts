@@ -145,7 +145,7 @@ describe('the functions over real HTTP, fed raw bytes, odd headers and oversized
       trapDomain: () => ({ query: `DOMAIN=${traps.all[0]?.host}&PROTOCOL=0`, body: `SERVER_ENDPOINT=${encodeURIComponent(traps.all[1]?.url ?? '')}rest%2F&auth%5Bclient_endpoint%5D=${encodeURIComponent(traps.all[0]?.url ?? '')}` }),
       nothing: () => ({ query: '', body: '' }),
     };
-    const routes = ['/api/install', '/api/placement', '/api/placement/list', '/api/placement/create', '/api/placement/post', '/api/placement/rebind', '/api/placement/%2e%2e', '/api/placement/__proto__', '/api/placement/list%00', '/api/placement/LIST'];
+    const routes = ['/api/install', '/api/placement', '/api/placement/list', '/api/placement/create', '/api/placement/post', '/api/placement/rebind', '/api/placement/resume', '/api/placement/restore', '/api/placement/%2e%2e', '/api/placement/__proto__', '/api/placement/list%00', '/api/placement/LIST'];
     const insertion = fc.record({ at: fc.nat(), bytes: fc.oneof(fc.constantFrom(...badBytes), fc.uint8Array({ minLength: 1, maxLength: 12 })) });
     await fc.assert(
       fc.asyncProperty(
@@ -166,6 +166,30 @@ describe('the functions over real HTTP, fed raw bytes, odd headers and oversized
         },
       ),
       { seed, numRuns: Math.ceil(300 * scale) },
+    );
+  });
+
+  it('answers GET with any query without 5xx, and lets only a stored portal frame the restore page', async () => {
+    const routes = ['/api/placement/restore', '/api/placement', '/api/placement/list', '/api/placement/%2e%2e', '/api/install'];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...routes),
+        fc.option(fc.constantFrom(stack.sim.memberId, stack.sim.memberId.toUpperCase(), 'f'.repeat(32), `${stack.sim.memberId}&member=${'e'.repeat(32)}`, '../../x', ''), { nil: undefined }),
+        fc.string({ maxLength: 40 }),
+        async (route, member, junk) => {
+          const mark = outbound.mark();
+          const query = `${member === undefined ? '' : `member=${member}&`}lang=${encodeURIComponent(junk)}&DOMAIN=${traps.all[0]?.host}`;
+          const response = await fetch(url(route, query));
+          const answer = { status: response.status, headers: response.headers, body: await response.text() };
+          const problems = exchangeViolations(rules, { query, body: '' }, answer, outbound.since(mark));
+          const ancestors = /frame-ancestors ([^;]+)/.exec(answer.headers.get('content-security-policy') ?? '')?.[1];
+          const stored = route === '/api/placement/restore' && member?.toLowerCase().startsWith(stack.sim.memberId) === true && !member.includes('&');
+          if (answer.status === 200 && ancestors !== (stored ? `http://${stack.sim.domain}` : "'none'")) problems.push(`framed by ${ancestors}`);
+          if (route === '/api/install' && answer.status !== 405) problems.push(`GET /api/install answered ${answer.status}`);
+          if (problems.length > 0) throw new Error(`GET ${route}?${query} answered ${answer.status}:\n- ${problems.join('\n- ')}`);
+        },
+      ),
+      { seed, numRuns: Math.ceil(100 * scale) },
     );
   });
 

@@ -63,7 +63,9 @@ describe('what the app logs through its main flows', () => {
     expectStatus(posted, 200, 'post after expiry');
     keepSession(posted, 'post');
 
-    // The app page as the admin, and "add the sidebar item again" with refreshed installation tokens.
+    // The app page as the admin, and "add the sidebar item again" (offered once the item went missing) with
+    // refreshed installation tokens.
+    sim.placements.splice(0);
     const appPageForm = sim.appPageForm();
     keepFormTokens(appPageForm, 'app page');
     const appPage = await app.placement(appPageForm);

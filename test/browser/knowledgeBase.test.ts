@@ -1,7 +1,7 @@
 import path from 'node:path';
-import type { FrameLocator } from 'playwright-core';
 import { describeInBrowser, submitLikeThePortal } from '../support/browser';
 import { useBrowserStack } from '../support/browserStack';
+import { openSidebar, see, sidebarFrame, write } from '../support/browserSidebar';
 
 const docsDir = path.resolve(__dirname, '../../../docs');
 const updateScreenshots = process.env.UPDATE_SCREENSHOTS === '1';
@@ -9,34 +9,10 @@ const updateScreenshots = process.env.UPDATE_SCREENSHOTS === '1';
 describeInBrowser('the knowledge base in the simulator’s chat sidebar (Chromium)', () => {
   const ctx = useBrowserStack({ install: true });
 
-  async function openSidebar(dialogId: string, options: { lang?: string; user?: string } = {}): Promise<FrameLocator> {
-    await ctx.page.goto(ctx.stack.sim.portalUrl);
-    if (options.lang) await ctx.page.selectOption('#lang-select', options.lang);
-    if (options.user) await ctx.page.selectOption('#user-select', options.user);
-    await ctx.page.click(`[data-dialog-id="${dialogId}"]`);
-    await ctx.page.click('[data-placement-item]');
-    const frame = ctx.page.frameLocator('#app-frame');
-    await frame.locator('[data-testid="chat-name"]').waitFor();
-    return frame;
-  }
-
-  /** Waits for the page after a click: the element with that test id showing exactly `text`. */
-  async function see(frame: FrameLocator, testId: string, text: string): Promise<void> {
-    const element = frame.locator(`[data-testid="${testId}"]`, { hasText: text });
-    await element.waitFor();
-    await expect(element.textContent()).resolves.toBe(text);
-  }
-
-  async function write(frame: FrameLocator, start: string, title: string, body: string): Promise<void> {
-    await frame.locator(`[data-testid="${start}"]`).click();
-    await frame.locator('#title').fill(title);
-    await frame.locator('#body').fill(body);
-    await frame.locator('[data-testid="save"]').click();
-    await frame.locator('[data-testid="article-title"]', { hasText: title }).waitFor();
-  }
+  const open = (dialogId: string, options: { lang?: string; user?: string } = {}) => openSidebar(ctx, dialogId, options);
 
   it('writes, searches, opens, edits, posts and deletes articles in English', async () => {
-    const frame = await openSidebar('chat2');
+    const frame = await open('chat2');
     await frame.locator('[data-testid="empty-state"]').waitFor();
     if (updateScreenshots) await ctx.page.locator('#app-frame').screenshot({ path: path.join(docsDir, 'sidebar-empty.png') });
 
@@ -82,8 +58,8 @@ describeInBrowser('the knowledge base in the simulator’s chat sidebar (Chromiu
   });
 
   it('does the same in German, with German labels, counts and messages', async () => {
-    const frame = await openSidebar('chat5', { lang: 'de', user: '2' });
-    await see(frame, 'chat-name', '<script>alert(1)</script>');
+    const frame = await open('chat5', { lang: 'de', user: '2' });
+    await expect((await sidebarFrame(ctx.page)).title()).resolves.toBe('Wissensdatenbank · <script>alert(1)</script>');
     await write(frame, 'write-first', 'Urlaubsplan', 'Bitte bis Freitag eintragen: https://intranet.example.de/urlaub');
     await see(frame, 'notice', 'Artikel gespeichert.');
     await frame.locator('[data-testid="edit"]').click();
@@ -110,7 +86,7 @@ describeInBrowser('the knowledge base in the simulator’s chat sidebar (Chromiu
   });
 
   it('fits 320 px with long words and URLs: nothing scrolls sideways', async () => {
-    const frame = await openSidebar('sg7');
+    const frame = await open('sg7');
     await write(frame, 'write-first', `A${'very'.repeat(40)}longtitle`, `https://example.com/${'segment/'.repeat(30)}\n${'Donaudampfschifffahrtsgesellschaft'.repeat(6)}`);
     const narrow = await ctx.browser.newPage({ viewport: { width: 320, height: 640 } });
     try {
@@ -120,7 +96,7 @@ describeInBrowser('the knowledge base in the simulator’s chat sidebar (Chromiu
       await narrow.locator('[data-testid="article-item"]').waitFor();
       const overflow = () => narrow.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(await overflow()).toBe(0);
-      await narrow.locator('[data-testid="article-item"] button').click();
+      await narrow.locator('[data-testid="article-item"] button').first().click();
       await narrow.locator('[data-testid="article-body"]').waitFor();
       expect(await overflow()).toBe(0);
       await narrow.locator('[data-testid="edit"]').click();

@@ -112,7 +112,7 @@ describe('the local functions host', () => {
     expect(host.functions).toEqual(
       expect.arrayContaining([
         { name: 'installHandler', methods: ['POST'], url: `${host.url}/api/install` },
-        { name: 'placementHandler', methods: ['POST'], url: `${host.url}/api/placement/{action?}` },
+        { name: 'placementHandler', methods: ['GET', 'POST'], url: `${host.url}/api/placement/{action?}` },
       ]),
     );
   });

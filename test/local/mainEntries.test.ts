@@ -15,12 +15,13 @@ describe('package.json main', () => {
     expect(entries.filter((entry) => !existsSync(entry)).map((entry) => relative(root, entry))).toEqual([]);
   });
 
-  it('registers both HTTP functions, anonymous POST routes, when the host loads the main entries', () => {
+  it('registers both HTTP functions, anonymous routes (POST, and GET for the restore page), when the host loads the main entries', () => {
     for (const entry of resolveMainEntries(join(projectRoot(), 'package.json'))) require(entry);
     const registered = registeredHttpFunctions().map(({ name, route, methods, authLevel }) => ({ name, route, methods, authLevel }));
     expect(registered.sort((a, b) => a.name.localeCompare(b.name))).toEqual([
       { name: 'installHandler', route: 'install', methods: ['POST'], authLevel: 'anonymous' },
-      { name: 'placementHandler', route: 'placement/{action?}', methods: ['POST'], authLevel: 'anonymous' },
+      // GET only answers /api/placement/restore (where a sidebar page's history entry points).
+      { name: 'placementHandler', route: 'placement/{action?}', methods: ['GET', 'POST'], authLevel: 'anonymous' },
     ]);
   });
 

@@ -70,7 +70,7 @@ describe('npm run serve', () => {
       root,
     );
     try {
-      const output = await serve.waitForOutput(/placementHandler: \[POST\] \S+/);
+      const output = await serve.waitForOutput(/placementHandler: \[GET,POST\] \S+/);
 
       expect(output).toContain(`Functions host listening on http://127.0.0.1:${port}`);
       expect(output).toContain(`installHandler: [POST] http://127.0.0.1:${port}/api/install`);

@@ -38,7 +38,17 @@ describe('app page (PLACEMENT=DEFAULT on /api/placement)', () => {
     expect(app.sim.placements.map((p) => p.placement)).toEqual(['IM_SIDEBAR']);
   });
 
+  it('offers “Add the sidebar item again” only when the item is missing or Bitrix24 could not say', async () => {
+    const bound = await app.placement(app.sim.appPageForm());
+    expect(visibleText(bound.body)).toContain('Sidebar item in chats ✓ Active');
+    expect(visibleText(bound.body)).not.toContain('Add the sidebar item again');
+    app.sim.placements.splice(0);
+    const missing = await app.placement(app.sim.appPageForm());
+    expect(visibleText(missing.body)).toContain('Add the sidebar item again');
+  });
+
   it('rebinds with the stored installation tokens, refreshing them when they expired', async () => {
+    app.sim.placements.splice(0);
     const page = await app.placement(app.sim.appPageForm());
     app.sim.expireAccessTokens();
     const before = (await app.runtime.installations.get(app.sim.memberId))?.installation.refreshToken;

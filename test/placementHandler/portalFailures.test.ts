@@ -90,6 +90,7 @@ describe('when Bitrix24 or its OAuth server fails', () => {
   });
 
   it('marks the installation for an admin’s visit when its refresh token is revoked, deleting nothing', async () => {
+    app.sim.placements.splice(0);
     const appPage = await app.placement(app.sim.appPageForm());
     const session = /name="session" value="([^"]+)"/.exec(appPage.body)?.[1] ?? '';
     // The stored access token has expired, and the app was revoked meanwhile: its refresh token is refused.

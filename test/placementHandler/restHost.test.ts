@@ -34,6 +34,7 @@ describe('a portal whose REST host differs from its domain', () => {
   it('learns a REST host from a token refresh too, for installations that stored the domain’s address', async () => {
     const stored = await app.runtime.installations.get(app.sim.memberId, { fresh: true });
     await app.runtime.installations.save({ ...stored!.installation, clientEndpoint: `${app.sim.portalUrl}/rest/`, expiresAt: 0 }, stored!.etag);
+    app.sim.placements.splice(0); // "Add the sidebar item again" is offered when the item is missing
     const appPage = await app.placement(app.sim.appPageForm());
     const session = /name="session" value="([^"]+)"/.exec(appPage.body)?.[1] ?? '';
     expect((await app.placement(`session=${encodeURIComponent(session)}`, 'rebind')).status).toBe(200);

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startApp, visibleText, type AppHarness } from '../support/appHarness';
 import { httpFixture } from '../support/fixtures';
+import { act, openSidebar } from '../support/sidebarDriver';
 
 function setParam(payload: { query: string; body: string }, key: string, value: string | null, side: 'query' | 'body' = 'body') {
   const params = new URLSearchParams(payload[side]);
@@ -37,18 +38,17 @@ describe('sidebar (PLACEMENT=IM_SIDEBAR on /api/placement)', () => {
   afterEach(() => app.close());
 
   it('shows the chat and the user the portal confirmed, in one portal round trip', async () => {
-    const answer = await app.placement(app.sim.sidebarForm({ dialogId: 'chat2', userId: 2 }));
+    const answer = await openSidebar(app, { dialogId: 'chat2', userId: 2 });
 
     expect(answer.status).toBe(200);
-    const text = visibleText(answer.body);
-    expect(text).toContain('General chat');
-    expect(text).toContain('Open chat');
-    expect(text).toContain('2 members');
-    expect(text).toContain('You: Boris Ivanov');
-    expect(text).toContain('No articles yet');
+    expect(/<title>([^<]*)<\/title>/.exec(answer.body)?.[1]).toBe('Knowledge base · General chat');
+    expect(visibleText(answer.body)).toContain('No articles yet');
     expect(app.sim.requestLog.map((entry) => `${entry.server} ${entry.path}`)).toEqual(['portal /rest/batch']);
     expect(app.sim.restLog.map((entry) => entry.method).sort()).toEqual(['batch', 'im.dialog.get', 'user.current']);
     expect(app.sim.requestLog[0]?.hadAuthInUrl).toBe(false);
+    // Written as the user the portal confirmed.
+    const written = await act(app, answer, 'create', { title: 'Hello', body: '' });
+    expect(visibleText(written.body)).toContain('Written by Boris Ivanov');
   });
 
   it('makes exactly one outbound request for a first open and none for a repeat with the same token', async () => {
@@ -58,7 +58,7 @@ describe('sidebar (PLACEMENT=IM_SIDEBAR on /api/placement)', () => {
     app.sim.clearLogs();
     const repeat = await app.placement(form);
     expect(repeat.status).toBe(200);
-    expect(visibleText(repeat.body)).toContain('You: Boris Ivanov');
+    expect(visibleText(repeat.body)).toContain('No articles yet');
     expect(app.sim.requestLog).toHaveLength(0);
     // Another chat, or another token, is a first open again.
     const otherChat = new URLSearchParams(form.body);
@@ -89,7 +89,8 @@ describe('sidebar (PLACEMENT=IM_SIDEBAR on /api/placement)', () => {
     const csp = answer.headers.get('content-security-policy') ?? '';
     expect(answer.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(csp).toContain(`frame-ancestors http://${app.sim.domain}`);
-    expect(csp).toMatch(/script-src 'nonce-[A-Za-z0-9+/=]+' /);
+    // The BX24 library's exact URL, not its whole origin (which serves much more than the library).
+    expect(csp).toContain(`script-src 'nonce-${/'nonce-([^']+)'/.exec(csp)?.[1]}' ${app.sim.bx24ScriptUrl};`);
     expect(csp).not.toContain('unsafe-inline');
     expect(answer.headers.get('x-frame-options')).toBeNull();
     expect(answer.headers.get('cache-control')).toBe('no-store');
@@ -114,11 +115,18 @@ describe('sidebar (PLACEMENT=IM_SIDEBAR on /api/placement)', () => {
 
   it('speaks German and Russian, and English for any other LANG', async () => {
     const de = visibleText((await app.placement(app.sim.sidebarForm({ dialogId: 'chat2', lang: 'de' }))).body);
-    expect(de).toMatch(/Offener Chat.*2 Mitglieder.*Sie: Anna Schmidt.*Noch keine Artikel/);
+    expect(de).toMatch(/Wissensdatenbank.*Noch keine Artikel.*Den ersten Artikel schreiben/);
     const ru = visibleText((await app.placement(app.sim.sidebarForm({ dialogId: 'sg7', lang: 'ru' }))).body);
-    expect(ru).toMatch(/Project Apollo.*Чат рабочей группы.*2 участника.*Вы: Anna Schmidt/);
+    expect(ru).toMatch(/База знаний.*Статей пока нет/);
     const ua = visibleText((await app.placement(app.sim.sidebarForm({ dialogId: '2', lang: 'ua' }))).body);
-    expect(ua).toMatch(/Private chat/);
+    expect(ua).toMatch(/No articles yet/);
+  });
+
+  it('repeats nothing the portal already shows above the frame: no chat name, member count or user name', async () => {
+    const text = visibleText((await app.placement(app.sim.sidebarForm({ dialogId: 'chat2', userId: 2 }))).body).replace(/^.*? · General chat /, '');
+    expect(text).not.toContain('General chat');
+    expect(text).not.toContain('members');
+    expect(text).not.toContain('Boris Ivanov');
   });
 
   it('shows a chat named <script> as text', async () => {

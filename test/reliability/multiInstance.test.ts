@@ -81,6 +81,7 @@ describe('tokens across instances', () => {
   });
 
   it('the installation: every rebind succeeds, exactly one refresh, the newest token is stored', async () => {
+    sim.placements.splice(0); // "Add the sidebar item again" is offered when the item is missing
     const form = sim.appPageForm();
     const page = await postForm(`${hosts[0]!.url}/api/placement?${form.query}`, form.body);
     const session = sessionOf(page.text);

@@ -7,17 +7,22 @@ describe('i18n', () => {
     for (const other of ['ua', 'br', '', undefined, '<script>', 42]) expect(pickLang(other)).toBe('en');
   });
 
-  it('counts members with each language’s plural rules and number format', () => {
-    expect(translator('en').plural('sidebar.members', 1)).toBe('1 member');
-    expect(translator('en').plural('sidebar.members', 1234)).toBe('1,234 members');
-    expect(translator('ru').plural('sidebar.members', 1)).toBe('1 участник');
-    expect(translator('ru').plural('sidebar.members', 3)).toBe('3 участника');
-    expect(translator('ru').plural('sidebar.members', 5)).toBe('5 участников');
-    expect(translator('de').plural('sidebar.members', 31)).toBe('31 Mitglieder');
+  it('counts with each language’s plural rules and number format', () => {
+    expect(translator('en').plural('kb.articles', 1)).toBe('1 article');
+    expect(translator('en').plural('kb.articles', 1234)).toBe('1,234 articles');
+    expect(translator('ru').plural('kb.articles', 1)).toBe('1 статья');
+    expect(translator('ru').plural('kb.articles', 3)).toBe('3 статьи');
+    expect(translator('ru').plural('kb.articles', 5)).toBe('5 статей');
+    expect(translator('de').plural('kb.left', 31)).toBe('Noch 31 Zeichen');
+  });
+
+  it('gives a page script every plural form of a message in the language', () => {
+    expect(translator('en').pluralForms('kb.left')).toEqual({ one: '{count} character left', other: '{count} characters left' });
+    expect(Object.keys(translator('ru').pluralForms('kb.left')).sort()).toEqual(['few', 'many', 'one', 'other']);
   });
 
   it('fills placeholders and formats dates per language', () => {
-    expect(translator('de').t('sidebar.you', { name: 'Anna' })).toBe('Sie: Anna');
+    expect(translator('de').t('kb.changed', { when: 'gestern' })).toBe('geändert gestern');
     expect(translator('de').date('2024-01-10T09:00:00Z')).toMatch(/10\. Jan\. 2024.*09:00 UTC/);
     expect(translator('en').date('2024-01-10T09:00:00Z')).toMatch(/Jan 10, 2024.*09:00 AM UTC/);
   });

@@ -32,6 +32,8 @@ export interface AppHarness {
   logs: string[];
   install(payload: Payload | string): Promise<Answer>;
   placement(payload: Payload | string, action?: string): Promise<Answer>;
+  /** GET /api/placement/<action>?<query> (the restore page) */
+  placementGet(query: string, action: string): Promise<Answer>;
   /** Installs through the install page as the admin and finishes like the portal does (ONAPPINSTALL). */
   installApp(): Promise<void>;
   close(): Promise<void>;
@@ -86,13 +88,13 @@ export async function startApp(options: HarnessOptions = {}): Promise<AppHarness
   const install = installHttpHandler(loaded(createInstallHandler));
   const placement = placementHttpHandler(loaded(createPlacementHandler));
 
-  const invoke = async (handler: HttpHandler, name: string, route: string, payload: Payload | string, params: Record<string, string> = {}) => {
+  const invoke = async (handler: HttpHandler, name: string, route: string, payload: Payload | string, params: Record<string, string> = {}, method = 'POST') => {
     const { query, body } = typeof payload === 'string' ? { query: '', body: payload } : payload;
     const request = new HttpRequest({
-      method: 'POST',
+      method,
       url: `${publicBaseUrl}/api/${route}${query ? `?${query}` : ''}`,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: { string: body },
+      headers: method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {},
+      body: method === 'POST' ? { string: body } : undefined,
       params,
     });
     const context = new InvocationContext({
@@ -113,6 +115,7 @@ export async function startApp(options: HarnessOptions = {}): Promise<AppHarness
     logs,
     install: (payload) => invoke(install, 'installHandler', 'install', payload),
     placement: (payload, action) => invoke(placement, 'placementHandler', action ? `placement/${action}` : 'placement', payload, action ? { action } : {}),
+    placementGet: (query, action) => invoke(placement, 'placementHandler', `placement/${action}`, { query, body: '' }, { action }, 'GET'),
     async installApp() {
       const answer = await harness.install(sim.installForm());
       if (answer.status !== 200) throw new Error(`install failed: ${answer.status}`);

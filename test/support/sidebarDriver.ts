@@ -48,3 +48,29 @@ export async function createArticle(app: AppHarness, page: SidebarPage, title: s
   if (answer.status !== 200) throw new Error(`create failed: ${answer.status}`);
   return hiddenField(answer, 'id');
 }
+
+/** The hidden fields of the form that holds (or is) the element with this test id, and where it posts. */
+export function formFields(page: Answer, testId: string): { action: string; fields: Record<string, string> } {
+  const at = page.body.indexOf(`data-testid="${testId}"`);
+  if (at < 0) throw new Error(`no element ${testId}`);
+  const start = page.body.lastIndexOf('<form', at);
+  const form = page.body.slice(start, page.body.indexOf('</form>', at));
+  const action = /action="([^"]*)"/.exec(form)?.[1] ?? '';
+  const fields: Record<string, string> = {};
+  for (const match of form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) fields[unescape(match[1] ?? '')] = unescape(match[2] ?? '');
+  return { action: unescape(action), fields };
+}
+
+/** A directive of a response's Content-Security-Policy, e.g. `frame-ancestors`. */
+export function cspDirective(page: Answer, name: string): string {
+  const csp = page.headers.get('content-security-policy') ?? '';
+  return csp.split(';').map((part) => part.trim()).find((part) => part.startsWith(`${name} `))?.slice(name.length + 1) ?? '';
+}
+
+/** Sends a form of a page (see formFields) the way its button does. */
+export async function submit(app: AppHarness, form: { action: string; fields: Record<string, string> }): Promise<SidebarPage> {
+  const action = form.action.replace(/^\/api\/placement\/?/, '');
+  const answer = await app.placement({ query: '', body: new URLSearchParams(form.fields).toString() }, action || undefined);
+  const forms = formsOf(answer.body);
+  return { ...answer, session: unescape(forms.session), dialog: unescape(forms.dialog) };
+}
