@@ -251,7 +251,9 @@ export function createArticleStore(tables: Tables, tableName = 'articles', optio
     // Written with its summary in one transaction unless it carries no revision: written before the index, or
     // by an earlier version since. Then its summary is looked up where the article says it is.
     if (typeof row.rev !== 'string') {
-      const summary = await readOrNull('read article summary', () => client.getEntity<Record<string, unknown>>(pk, summaryRowKey(cursorOf(article))));
+      const summary = await readOrNull('read article summary', () =>
+        client.getEntity<Record<string, unknown>>(pk, summaryRowKey(cursorOf(article)), { queryOptions: { select: ['id', 'rev'] } }),
+      );
       if (summary?.rev !== revisionOf(row) || summary.id !== article.id) await repairChatIndex(client, pk, nowMs, timing);
     }
     return { article, etag: row.etag };

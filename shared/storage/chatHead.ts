@@ -49,8 +49,8 @@ export async function readyChatHead(
   nowMs: () => number,
   timing: IndexBuildTiming,
   seen?: ChatHead | null,
+  owner = randomBytes(8).toString('hex'),
 ): Promise<ChatHead | null> {
-  const owner = randomBytes(8).toString('hex');
   const giveUpAt = nowMs() + 2 * timing.leaseMs;
   let head = seen === undefined ? await readChatHead(client, pk) : seen;
   for (;;) {
@@ -72,9 +72,11 @@ export async function readyChatHead(
  * summary without its article, as an instance still running the previous version writes them during a deploy.
  */
 export async function repairChatIndex(client: TableClient, pk: string, nowMs: () => number, timing: IndexBuildTiming): Promise<void> {
+  const owner = randomBytes(8).toString('hex');
   const head = await readChatHead(client, pk);
-  if (head?.state === 'ready' && (await buildIndex(client, pk, head, randomBytes(8).toString('hex'), nowMs, timing))) return;
-  await readyChatHead(client, pk, nowMs, timing, head);
+  if (head?.state === 'ready' && (await buildIndex(client, pk, head, owner, nowMs, timing))) return;
+  // Interrupted by a write (the chat stays ours to finish while the lease runs), or another instance builds it.
+  await readyChatHead(client, pk, nowMs, timing, undefined, owner);
 }
 
 async function hasArticleRows(client: TableClient, pk: string): Promise<boolean> {
