@@ -6,6 +6,7 @@ import { oauthServerOf } from '../shared/bitrix24/oauthServers';
 import { portalEndpoint, restEndpointOf } from '../shared/bitrix24/portalEndpoint';
 import { RestError, RestUnavailableError, type CallOptions } from '../shared/bitrix24/restClient';
 import type { Runtime } from '../shared/runtime';
+import { finishUninstall } from '../shared/storage/finishUninstall';
 import { confirmedMoves } from '../shared/storage/portalMoves';
 import { EtagMismatchError } from '../shared/storage/tableStorage';
 
@@ -125,9 +126,14 @@ export async function saveInstallation(
 ): Promise<StoredInstallation> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const existing = await runtime.installations.get(claim.memberId, { fresh: true });
+    if (existing?.installation.status === 'uninstalled') {
+      // An uninstall left unfinished (or still at work) is finished first: with "delete data", nothing of the
+      // old installation may show up in the new one. Then the installation starts over, sessions included.
+      await finishUninstall(runtime, claim.memberId);
+      continue;
+    }
     const now = new Date(runtime.now() * 1000).toISOString();
-    // An installation that was uninstalled (or is being) starts over: its sessions must not carry over.
-    const previous = existing?.installation.status === 'uninstalled' ? undefined : existing?.installation;
+    const previous = existing?.installation;
     const installation: Installation = {
       memberId: claim.memberId,
       domain: claim.domain,

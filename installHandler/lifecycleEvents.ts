@@ -6,6 +6,8 @@ import type { HandlerContext } from '../shared/web/functionsAdapter';
 import { textResponse, type AppResponse } from '../shared/web/page';
 import { eventRequestSchema, type EventRequest } from '../shared/bitrix24/schemas';
 import type { Runtime } from '../shared/runtime';
+import { finishUninstall } from '../shared/storage/finishUninstall';
+import { uninstallReasons, type StoredInstallation } from '../shared/storage/installationStore';
 import { confirmedEndpoint, installCallOptions, installPortal, saveInstallation, verifyInstallClaim, type InstallClaim } from './installPortal';
 
 /**
@@ -30,21 +32,16 @@ export async function handleEvent(runtime: Runtime, request: EventRequest, conte
       context.log.info('event.install', { memberId: auth.member_id });
       return textResponse(200, 'OK');
     case 'ONAPPUNINSTALL': {
-      await requireApplicationToken(runtime, request);
-      // The installation is marked gone before anything is deleted: from then on every write refuses (and a
-      // write that was already under way takes back what it wrote), so nothing lands after the purge starts.
-      const marked = await runtime.installations.markStatus(auth.member_id, 'uninstalled', 'uninstall');
-      // data[CLEAN]=1: the admin chose to delete the app's data. Otherwise the articles stay for a reinstall;
-      // the users' tokens and the forms' one-time keys go either way (they die with the app).
-      const clean = flag(request.data?.CLEAN);
-      const [tokens, , articles] = await Promise.all([
-        runtime.userTokens.deletePortal(auth.member_id),
-        runtime.formKeys.deletePortal(auth.member_id),
-        clean ? runtime.articles.deletePortal(auth.member_id) : Promise.resolve(0),
-      ]);
-      // Only the row that was marked: a reinstall that came meanwhile stays.
-      await runtime.installations.delete(auth.member_id, marked);
-      context.log.info('event.uninstall', { memberId: auth.member_id, clean, articles, tokens });
+      const stored = await requireApplicationToken(runtime, request);
+      // data[CLEAN]=1: the admin chose to delete the app's data (an earlier uninstall that chose it still
+      // counts). Otherwise the articles stay for a reinstall; the users' tokens go either way.
+      const clean = flag(request.data?.CLEAN) || stored.installation.statusReason === uninstallReasons.deleteData;
+      // The installation is marked gone before anything is deleted, for good: from then on every write refuses
+      // (and one already under way takes back what it wrote) and nothing makes it active again.
+      await runtime.installations.markStatus(auth.member_id, 'uninstalled', clean ? uninstallReasons.deleteData : uninstallReasons.keepData);
+      // If this fails midway, the mark stays and the next request or reinstall that meets it finishes.
+      const outcome = await finishUninstall(runtime, auth.member_id);
+      context.log.info('event.uninstall', { memberId: auth.member_id, clean, articles: outcome?.articles ?? 0, tokens: outcome?.tokens ?? 0 });
       return textResponse(200, 'OK');
     }
     default:
@@ -95,13 +92,14 @@ async function recordInstallEvent(runtime: Runtime, request: EventRequest): Prom
 }
 
 /** Events other than install must carry the application token stored for the portal (constant-time check). */
-async function requireApplicationToken(runtime: Runtime, request: EventRequest): Promise<void> {
+async function requireApplicationToken(runtime: Runtime, request: EventRequest): Promise<StoredInstallation> {
   // Deleting rests on this comparison: read the row itself, not another instance's cached copy.
   const stored = await runtime.installations.get(request.auth.member_id, { fresh: true });
   const expected = stored?.installation.applicationToken ?? '';
   const given = request.auth.application_token ?? '';
   const matches = secretsEqual(given, expected);
   if (!stored || expected === '' || !matches) throw new AppError('forbidden', 'application token does not match');
+  return stored;
 }
 
 function flag(value: unknown): boolean {

@@ -12,7 +12,7 @@ import { renderArticleList } from './views/articleListView';
 import { renderArticle } from './views/articleView';
 import { renderDeleteConfirm } from './views/deleteConfirmView';
 import { translatorOf, type SidebarContext } from './views/sidebarLayout';
-import { confirmWriter, keepUnlessUninstalled } from './writeChecks';
+import { confirmWriter, keepUnlessPurging, keepUnlessUninstalled } from './writeChecks';
 import { maxArticlesPerChat } from './articleLimits';
 import { onceOnly } from './onceOnly';
 
@@ -137,6 +137,7 @@ const update: Action = async (runtime, asked, fields) => {
       try {
         if (current.etag !== etag) throw new EtagMismatchError('article');
         const saved = await runtime.articles.update(chatOf(context), current.article, updated, etag);
+        await keepUnlessPurging(runtime, context, async () => void (await runtime.articles.delete(chatOf(context), id, saved.etag)));
         return { response: renderArticle(context, { article: saved.article, canModify: true, notice: { kind: 'ok', text: t('kb.saved') } }), outcome: { articleId: id } };
       } catch (error) {
         if (!(error instanceof EtagMismatchError)) throw error;

@@ -94,7 +94,7 @@ async function confirmVisit(
   const afterwards = Promise.all([
     answer.tokens.refreshToken ? runtime.userTokens.keepNewest(memberId, user.ID, answer.tokens) : undefined,
     // The portal answered for the app: whatever marked it inactive is over (e.g. the subscription was renewed).
-    installation.status === 'inactive' ? runtime.installations.markStatus(memberId, 'active', '') : undefined,
+    installation.status === 'inactive' ? runtime.installations.markStatus(memberId, 'active', '', ['inactive']) : undefined,
   ]);
   afterwards.catch(() => undefined); // awaited by the caller
   return { user, dialog, confirmedAt, portal: answer.portal, afterwards };

@@ -25,7 +25,8 @@ export async function postArticle(runtime: Runtime, context: SidebarContext, art
     const options = portalCallOptions(runtime, installation, false);
     await withPortal(runtime, session.memberId, () =>
       withStoredTokens(runtime, runtime.userTokens.lineage(session.memberId, session.userId), installation, (accessToken) =>
-        runtime.rest.call(installation.clientEndpoint, 'im.message.add', { DIALOG_ID: session.dialogId, MESSAGE: message }, accessToken, options),
+        // No preview card: a link in the text must not post a card its author chose under the poster's name.
+        runtime.rest.call(installation.clientEndpoint, 'im.message.add', { DIALOG_ID: session.dialogId, MESSAGE: message, URL_PREVIEW: 'N' }, accessToken, options),
       ),
     );
   } catch (error) {

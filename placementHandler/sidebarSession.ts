@@ -2,6 +2,7 @@ import { AppError } from '../shared/errors';
 import { stringField, type FieldTree } from '../shared/bitrix24/formFields';
 import { portalOrigin } from '../shared/web/page';
 import type { Runtime } from '../shared/runtime';
+import { notInstalled } from './notInstalled';
 import { verifySession } from '../shared/web/session';
 import type { SidebarContext } from './views/sidebarLayout';
 
@@ -17,7 +18,7 @@ export async function sidebarSession(runtime: Runtime, fields: FieldTree): Promi
     throw new AppError('invalid_session', 'missing, forged, expired or other-dialog session');
   }
   const stored = await runtime.installations.get(session.memberId);
-  if (!stored || stored.installation.status === 'uninstalled') throw new AppError('not_installed', 'installation gone');
+  if (!stored || stored.installation.status === 'uninstalled') throw await notInstalled(runtime, stored);
   if (!runtime.config.oauthUrls.includes(stored.installation.oauthUrl)) throw new AppError('unknown_oauth_server', 'the portal’s OAuth server is no longer allowed');
   if (stored.installation.installId !== session.installId) throw new AppError('invalid_session', 'session from before the app was installed again');
   return {

@@ -4,6 +4,7 @@ import { RestError } from '../shared/bitrix24/restClient';
 import type { StoredInstallation } from '../shared/storage/installationStore';
 import { recordEndpoint } from '../shared/storage/portalCalls';
 import type { Runtime } from '../shared/runtime';
+import { notInstalled } from './notInstalled';
 import type { FrameRequest } from '../shared/bitrix24/schemas';
 
 /**
@@ -14,7 +15,7 @@ import type { FrameRequest } from '../shared/bitrix24/schemas';
  */
 export async function trustedInstallation(runtime: Runtime, form: FrameRequest): Promise<StoredInstallation> {
   const stored = await runtime.installations.get(form.member_id);
-  if (!stored || stored.installation.status === 'uninstalled') throw new AppError('not_installed', 'unknown member_id');
+  if (!stored || stored.installation.status === 'uninstalled') throw await notInstalled(runtime, stored);
   const { installation } = stored;
   // A region the operator no longer serves: nothing is sent to its portals or their OAuth server.
   if (!runtime.config.oauthUrls.includes(installation.oauthUrl)) throw new AppError('unknown_oauth_server', 'the portal’s OAuth server is no longer allowed');

@@ -2,9 +2,10 @@ import { AppError } from '../shared/errors';
 import { portalOrigin } from '../shared/web/page';
 import { portalCallOptions, withPortal } from '../shared/storage/portalCalls';
 import type { Runtime } from '../shared/runtime';
-import type { StoredInstallation } from '../shared/storage/installationStore';
+import { uninstallReasons, type StoredInstallation } from '../shared/storage/installationStore';
+import { EtagMismatchError } from '../shared/storage/tableStorage';
 import { withStoredTokens } from '../shared/storage/tokenLineage';
-import { signSession } from '../shared/web/session';
+import { signSession, type Session } from '../shared/web/session';
 import { memberCommands, memberOf, sessionFor } from './chatMember';
 import type { SidebarContext } from './views/sidebarLayout';
 
@@ -31,11 +32,15 @@ export async function freshContext(runtime: Runtime, context: SidebarContext): P
   return confirmWithPortal(runtime, context);
 }
 
-/** The installation as storage has it now (not a cached copy), if the session still belongs to it. */
-export async function currentInstallation(runtime: Runtime, context: SidebarContext): Promise<StoredInstallation> {
-  const stored = await runtime.installations.get(context.session.memberId, { fresh: true });
+/**
+ * The installation as storage has it now (not a cached copy), if the session still belongs to it and its
+ * OAuth server is still one this deployment serves.
+ */
+export async function currentInstallation(runtime: Runtime, session: Pick<Session, 'memberId' | 'installId'>): Promise<StoredInstallation> {
+  const stored = await runtime.installations.get(session.memberId, { fresh: true });
   if (!stored || stored.installation.status === 'uninstalled') throw new AppError('not_installed', 'installation gone');
-  if (stored.installation.installId !== context.session.installId) throw new AppError('invalid_session', 'session from before the app was installed again');
+  if (!runtime.config.oauthUrls.includes(stored.installation.oauthUrl)) throw new AppError('unknown_oauth_server', 'the portal’s OAuth server is no longer allowed');
+  if (stored.installation.installId !== session.installId) throw new AppError('invalid_session', 'session from before the app was installed again');
   return stored;
 }
 
@@ -46,11 +51,28 @@ export async function currentInstallation(runtime: Runtime, context: SidebarCont
  */
 export async function keepUnlessUninstalled(runtime: Runtime, context: SidebarContext, undo: () => Promise<void>): Promise<void> {
   try {
-    await currentInstallation(runtime, context);
+    await currentInstallation(runtime, context.session);
   } catch (error) {
     if (error instanceof AppError && (error.code === 'not_installed' || error.code === 'invalid_session')) await undo();
     throw error;
   }
+}
+
+/**
+ * After an edit: an edit checked before an uninstall with "delete data" may land while its purge runs (or
+ * after a purge that stopped midway, until it is finished). Then the article goes (`undo`) and the user
+ * hears the app is gone. Without that mark the edit stands: an uninstall that keeps the data keeps it too,
+ * and an edit cannot land after a finished purge (the article it replaces is gone).
+ */
+export async function keepUnlessPurging(runtime: Runtime, context: SidebarContext, undo: () => Promise<void>): Promise<void> {
+  const stored = await runtime.installations.get(context.session.memberId, { fresh: true });
+  const { status, statusReason } = stored?.installation ?? {};
+  if (status !== 'uninstalled' || statusReason !== uninstallReasons.deleteData) return;
+  await undo().catch((error) => {
+    // Changed again meanwhile: that write meets the same mark, and the purge lists the portal until it is empty.
+    if (!(error instanceof EtagMismatchError)) throw error;
+  });
+  throw new AppError('not_installed', 'installation gone');
 }
 
 async function confirmWithPortal(runtime: Runtime, context: SidebarContext): Promise<SidebarContext> {
@@ -59,7 +81,7 @@ async function confirmWithPortal(runtime: Runtime, context: SidebarContext): Pro
   // The installation as stored now and the user's tokens, read at the same time.
   const tokens = lineage.load();
   tokens.catch(() => undefined); // awaited below, unless the installation is gone
-  const { installation } = await currentInstallation(runtime, context);
+  const { installation } = await currentInstallation(runtime, context.session);
   const answer = await withPortal(runtime, installation.memberId, () =>
     withStoredTokens(
       runtime,

@@ -123,6 +123,9 @@ var appSettings = {
   TOKEN_ENCRYPTION_KEY: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/token-encryption-key)'
   TOKEN_ENCRYPTION_KEY_PREVIOUS: '@Microsoft.KeyVault(SecretUri=${keyVaultUri}secrets/token-encryption-key-previous)'
   PUBLIC_BASE_URL: 'https://${app.properties.defaultHostName}'
+  // The Functions host itself refuses request bodies over 1 MiB (its default is 100 MB); the functions stop
+  // reading at 64 KB or 256 KB anyway, as the host streams bodies to them.
+  FUNCTIONS_REQUEST_BODY_SIZE_LIMIT: '1048576'
 }
 
 resource settings 'Microsoft.Web/sites/config@2024-04-01' = {

@@ -116,7 +116,7 @@ export function dialogUsers(directory: Directory, conversation: Conversation): R
 }
 
 /** Posts as `userId`; the caller must be a member. Returns the stored message. */
-export function postMessage(directory: Directory, messages: ChatMessage[], userId: number, dialogId: string | undefined, text: string): ChatMessage {
+export function postMessage(directory: Directory, messages: ChatMessage[], userId: number, dialogId: string | undefined, text: string, urlPreview = true): ChatMessage {
   const conversation = resolveMemberDialog(directory, dialogId, userId);
   if (text.trim() === '') throw new RestFailure('MESSAGE_EMPTY', "Message can't be empty");
   const message: ChatMessage = {
@@ -126,6 +126,7 @@ export function postMessage(directory: Directory, messages: ChatMessage[], userI
     userId,
     message: text,
     date: new Date().toISOString(),
+    urlPreview,
   };
   messages.push(message);
   return message;

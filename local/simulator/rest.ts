@@ -47,7 +47,8 @@ const METHODS: Record<string, Method> = {
   'im.message.add': ({ sim, userId }, params) => {
     const chatId = stringParam(params, 'CHAT_ID');
     const dialogId = stringParam(params, 'DIALOG_ID') ?? (chatId !== undefined ? `chat${chatId}` : undefined);
-    return postMessage(sim.directory, sim.messages, userId, dialogId, stringParam(params, 'MESSAGE') ?? '').id;
+    const urlPreview = stringParam(params, 'URL_PREVIEW')?.toUpperCase() !== 'N';
+    return postMessage(sim.directory, sim.messages, userId, dialogId, stringParam(params, 'MESSAGE') ?? '', urlPreview).id;
   },
   'placement.bind': ({ sim, userId }, params) => placementBind(sim.registry, userId, params),
   'placement.unbind': ({ sim, userId }, params) => placementUnbind(sim.registry, userId, params),

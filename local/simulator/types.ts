@@ -43,6 +43,8 @@ export interface ChatMessage {
   userId: number;
   message: string;
   date: string;
+  /** whether the chat may show a preview card for a link in it: `URL_PREVIEW` was not `N` */
+  urlPreview: boolean;
 }
 
 export interface RestLogEntry {

@@ -39,6 +39,7 @@ for (const [network, prefix] of [
 ] as const) {
   refused.addSubnet(network, prefix, 'ipv4');
 }
+// NAT64 and 6to4 reach any IPv4 address through a gateway: refused whole, whatever IPv4 address they carry.
 for (const [network, prefix] of [
   ['::', 128],
   ['64:ff9b::', 96],
@@ -64,7 +65,36 @@ export function isAllowedAddress(address: string, policy: AddressPolicy): boolea
   if (family === 0) return false;
   const type = family === 4 ? 'ipv4' : 'ipv6';
   if (loopback.check(address, type)) return policy.allowLoopback;
+  if (type === 'ipv6' && carriesIpv4Unmapped(address)) return false;
   return !refused.check(address, type);
+}
+
+/**
+ * IPv4-compatible (::/96, deprecated: `::127.0.0.1`, `::7f00:1`) and IPv4-translated (::ffff:0:0/96:
+ * `::ffff:0:a9fe:a9fe`) addresses, which some stacks route to the IPv4 address inside: refused whole. (The
+ * IPv4-mapped form, ::ffff:a.b.c.d, is judged as the IPv4 address it is.)
+ */
+function carriesIpv4Unmapped(address: string): boolean {
+  const words = ipv6Words(address);
+  if (!words) return true;
+  const zeros = (from: number, to: number) => words.slice(from, to).every((word) => word === 0);
+  return zeros(0, 6) || (zeros(0, 4) && words[4] === 0xffff && words[5] === 0);
+}
+
+/** The eight 16-bit words of an IPv6 literal (one `isIP` accepts), or null. */
+function ipv6Words(address: string): number[] | null {
+  let text = address.toLowerCase().split('%')[0] ?? '';
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head = '', tail] = text.split('::');
+  const parse = (part: string) => (part ? part.split(':').map((word) => parseInt(word, 16)) : []);
+  const first = parse(head);
+  const last = tail === undefined ? [] : parse(tail);
+  const words = tail === undefined ? first : [...first, ...new Array<number>(8 - first.length - last.length).fill(0), ...last];
+  return words.length === 8 && words.every((word) => Number.isInteger(word) && word >= 0 && word <= 0xffff) ? words : null;
 }
 
 /** A URL's host as an IP literal (`[::1]` → `::1`), or null when it is a name. */

@@ -16,3 +16,12 @@ export function oauthServerOf(serverEndpoint: string, allowed: readonly string[]
   const base = serverUrl(`${url.origin}${url.pathname.replace(/rest\/?$/, '')}`);
   return allowed.find((server) => server === base) ?? null;
 }
+
+/** A stored OAuth server URL in the spelling the configuration uses (see serverUrl); unchanged if it is no URL. */
+export function oauthServerUrl(stored: string): string {
+  try {
+    return serverUrl(stored);
+  } catch {
+    return stored;
+  }
+}

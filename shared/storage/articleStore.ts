@@ -25,10 +25,11 @@ import {
 import { defaultIndexBuildTiming, readChatHead, readyChatHead, repairChatIndex, type IndexBuildTiming } from './chatHead';
 import { ChatSearchCache } from './ChatSearchCache';
 import { needleOf } from './foldForSearch';
+import { deletePortalRows } from './deletePortalRows';
 import { LoadGate, type LoadLimits } from './LoadGate';
 import { readRows, transact, type Row } from './partitionRows';
 import { loadSearchIndex, searchIn, type IndexSource } from './searchIndex';
-import { EtagMismatchError, readOrNull, storageCall, type Tables } from './tableStorage';
+import { EtagMismatchError, readOrNull, type Tables } from './tableStorage';
 
 export { articleIdPattern, cursorLength, cursorPattern, splitBody } from './articleRows';
 
@@ -121,8 +122,13 @@ export interface ArticleStore {
    * Returns the list's first page afterwards, or null when the chat has no such article.
    */
   delete(chat: ChatRef, id: string, etag: string, check?: (article: Article) => void | Promise<void>): Promise<ArticlePage | null>;
-  /** Every article of a portal (uninstall with data[CLEAN]=1). */
-  deletePortal(memberId: string): Promise<number>;
+  /**
+   * Deletes every article of a portal (uninstall with data[CLEAN]=1), listing its range again until it is empty,
+   * so writes that land meanwhile go too; re-runnable. `stillWanted`, asked before each listing, ends it early
+   * (the portal installed the app again meanwhile: its new articles stay). Rejects (storage_unavailable) when
+   * rows are still there after a few rounds.
+   */
+  deletePortal(memberId: string, stillWanted?: () => Promise<boolean>): Promise<number>;
   /** What this instance keeps of chats' text for search, and what loads in flight hold, in bytes. */
   searchMemory(): { keptBytes: number; loadingBytes: number; budgetBytes: number };
 }
@@ -394,34 +400,10 @@ export function createArticleStore(tables: Tables, tableName = 'articles', optio
       throw new AppError('storage_unavailable', 'storage: delete article kept meeting other writes');
     },
 
-    async deletePortal(memberId) {
-      const client = await table();
-      // Partition keys are `<memberId>_<chatId>`: every partition of the portal sorts between `<memberId>_`
-      // and `<memberId>` followed by the next character after '_' (a backtick).
-      const filter = `PartitionKey ge '${memberId}_' and PartitionKey lt '${memberId}\u0060'`;
-      const keys = await storageCall('list portal articles', async () => {
-        const found: { partitionKey: string; rowKey: string }[] = [];
-        for await (const entity of client.listEntities({ queryOptions: { filter, select: ['PartitionKey', 'RowKey'] } })) {
-          found.push({ partitionKey: entity.partitionKey ?? '', rowKey: entity.rowKey ?? '' });
-        }
-        return found;
-      });
+    async deletePortal(memberId, stillWanted) {
+      // A write checked before the uninstall may land meanwhile (an edit moves a summary, a delete removes rows).
       // Each chat's head goes last, so a chat never shows a head that counts articles already gone.
-      keys.sort((a, b) => a.partitionKey.localeCompare(b.partitionKey) || Number(a.rowKey === headRowKey) - Number(b.rowKey === headRowKey));
-      // One transaction per partition and hundred rows (the service's limit).
-      const batches = new Map<string, { partitionKey: string; rowKey: string }[][]>();
-      for (const key of keys) {
-        const chunks = batches.get(key.partitionKey) ?? [[]];
-        if ((chunks[chunks.length - 1] ?? []).length === 100) chunks.push([]);
-        chunks[chunks.length - 1]?.push(key);
-        batches.set(key.partitionKey, chunks);
-      }
-      for (const chunk of [...batches.values()].flat()) {
-        await storageCall('delete portal articles', () =>
-          client.submitTransaction(chunk.map((key) => ['delete', key] as ['delete', { partitionKey: string; rowKey: string }])),
-        );
-      }
-      return keys.filter((key) => articleIdPattern.test(key.rowKey)).length;
+      return deletePortalRows(await table(), memberId, 'articles', { last: (rowKey) => rowKey === headRowKey, counts: (rowKey) => articleIdPattern.test(rowKey), stillWanted });
     },
   };
 }

@@ -34,9 +34,9 @@ export function cachedInstallationStore(inner: InstallationStore, ttlMs: number,
         throw error;
       }
     },
-    async markStatus(memberId, status, reason) {
+    async markStatus(memberId, status, reason, onlyFrom) {
       forget(memberId);
-      return inner.markStatus(memberId, status, reason);
+      return inner.markStatus(memberId, status, reason, onlyFrom);
     },
     async setAddress(memberId, address, etag) {
       forget(memberId);
@@ -51,9 +51,9 @@ export function cachedInstallationStore(inner: InstallationStore, ttlMs: number,
       // Fresh tokens change the row: the cached copy (its etag, its status) is stale from then on.
       return { ...lineage, save: (tokens, etag) => lineage.save(tokens, etag).finally(() => forget(memberId)), revoked: () => lineage.revoked().finally(() => forget(memberId)) };
     },
-    async delete(memberId, etag) {
+    async delete(memberId, installId) {
       forget(memberId);
-      await inner.delete(memberId, etag);
+      await inner.delete(memberId, installId);
     },
   };
 }

@@ -1,31 +1,76 @@
-import type { TableClient } from '@azure/data-tables';
-import { storageCall } from './tableStorage';
+import type { TableClient, TransactionAction } from '@azure/data-tables';
+import { AppError } from '../errors';
+import { readRows, transact } from './partitionRows';
+import { readOrNull } from './tableStorage';
 
 type Key = { partitionKey: string; rowKey: string };
 
+export interface PortalRowsOptions {
+  /** rows that go after the others of their partition (a chat's head, which counts its articles) */
+  last?: (rowKey: string) => boolean;
+  /** rows the answer counts (default: all) */
+  counts?: (rowKey: string) => boolean;
+  /** asked before each listing: false ends the deleting early (the portal installed the app again meanwhile) */
+  stillWanted?: () => Promise<boolean>;
+}
+
+/** How often a portal's range is listed and deleted before giving up (an uninstall is finished later). */
+const rounds = 6;
+
 /**
  * Deletes every row of a portal from a table whose partition keys are `<memberId>_<chatId>`: they all sort
- * between `<memberId>_` and `<memberId>` followed by the character after '_' (a backtick). One transaction
- * per partition and hundred rows (the service's limit). Answers how many rows went.
+ * between `<memberId>_` and `<memberId>` followed by the character after '_' (a backtick). One transaction per
+ * partition and hundred rows (the service's limit). Writes that land meanwhile are expected (a row gone, a new
+ * one): rows already gone are no failure, and the range is listed again until it is empty; a partition that
+ * storage refuses does not keep the others. Rejects (storage_unavailable) when rows are still there after a
+ * few rounds. Answers how many (counted) rows went.
  */
-export async function deletePortalRows(client: TableClient, memberId: string, what: string): Promise<number> {
+export async function deletePortalRows(client: TableClient, memberId: string, what: string, options: PortalRowsOptions = {}): Promise<number> {
   const filter = `PartitionKey ge '${memberId}_' and PartitionKey lt '${memberId}\u0060'`;
-  const keys = await storageCall(`list portal ${what}`, async () => {
-    const found: Key[] = [];
-    for await (const entity of client.listEntities({ queryOptions: { filter, select: ['PartitionKey', 'RowKey'] } })) {
-      found.push({ partitionKey: entity.partitionKey ?? '', rowKey: entity.rowKey ?? '' });
+  const counts = options.counts ?? (() => true);
+  let deleted = 0;
+  let failure: unknown;
+  for (let round = 0; round < rounds; round++) {
+    if (options.stillWanted && !(await options.stillWanted())) return deleted;
+    const rows = await readRows(client, `list portal ${what}`, filter, { select: ['PartitionKey', 'RowKey'] });
+    if (rows.length === 0) return deleted;
+    failure = undefined;
+    for (const keys of byPartition(rows.map((row) => ({ partitionKey: row.partitionKey ?? '', rowKey: row.rowKey ?? '' })), options.last)) {
+      try {
+        deleted += await deletePartition(client, keys, what, counts);
+      } catch (error) {
+        failure ??= error;
+      }
     }
-    return found;
-  });
-  const batches = new Map<string, Key[][]>();
+  }
+  throw new AppError('storage_unavailable', `storage: portal ${what} were still there after deleting them`, { cause: failure });
+}
+
+function byPartition(keys: Key[], last: ((rowKey: string) => boolean) | undefined): Key[][] {
+  const partitions = new Map<string, Key[]>();
   for (const key of keys) {
-    const chunks = batches.get(key.partitionKey) ?? [[]];
-    if ((chunks[chunks.length - 1] ?? []).length === 100) chunks.push([]);
-    chunks[chunks.length - 1]?.push(key);
-    batches.set(key.partitionKey, chunks);
+    const group = partitions.get(key.partitionKey) ?? [];
+    group.push(key);
+    partitions.set(key.partitionKey, group);
   }
-  for (const chunk of [...batches.values()].flat()) {
-    await storageCall(`delete portal ${what}`, () => client.submitTransaction(chunk.map((key) => ['delete', key] as ['delete', Key])));
+  if (last) for (const group of partitions.values()) group.sort((a, b) => Number(last(a.rowKey)) - Number(last(b.rowKey)));
+  return [...partitions.values()];
+}
+
+/** A hundred to a transaction; a hundred that meets a row already gone is deleted row by row. */
+async function deletePartition(client: TableClient, keys: Key[], what: string, counts: (rowKey: string) => boolean): Promise<number> {
+  let deleted = 0;
+  for (let from = 0; from < keys.length; from += 100) {
+    const chunk = keys.slice(from, from + 100);
+    const outcome = await transact(client, `delete portal ${what}`, chunk.map((key) => ['delete', key] as TransactionAction));
+    if (outcome.ok) {
+      deleted += chunk.filter((key) => counts(key.rowKey)).length;
+      continue;
+    }
+    for (const key of chunk) {
+      const gone = await readOrNull(`delete portal ${what}`, () => client.deleteEntity(key.partitionKey, key.rowKey));
+      if (gone && counts(key.rowKey)) deleted++;
+    }
   }
-  return keys.length;
+  return deleted;
 }

@@ -1,4 +1,6 @@
 import type { TableEntityResult } from '@azure/data-tables';
+import { AppError } from '../errors';
+import { oauthServerUrl } from '../bitrix24/oauthServers';
 import { EtagMismatchError, readOrNull, storageCall, type Tables } from './tableStorage';
 import { TokenSealError, type TokenCipher } from './tokenCipher';
 import { leasedLineage, type TokenLineage } from './tokenLineage';
@@ -37,8 +39,8 @@ export interface Installation {
   /**
    * `active`; `needs_reopen` when its tokens stopped working (revoked, or sealed with a key no longer
    * configured) until an admin opens the app again; `inactive` when the portal says the app is gone
-   * (unpaid, portal deleted); `uninstalled` while an uninstall removes the portal's data (no write may land
-   * once it is set).
+   * (unpaid, portal deleted); `uninstalled` from an uninstall until its data is removed: no write may land
+   * once it is set, and only a new installation replaces it (statusReason: uninstallReasons).
    */
   status: 'active' | 'needs_reopen' | 'inactive' | 'uninstalled';
   /** why the status is not active: a portal error code, `invalid_grant`, `undecryptable` */
@@ -71,10 +73,12 @@ export interface InstallationStore {
    */
   save(installation: Installation, etag?: string): Promise<StoredInstallation>;
   /**
-   * Marks the installation (e.g. needs_reopen after a revoked refresh token) without touching its tokens;
-   * returns the row's new ETag ('' when there is no row).
+   * Marks the installation (e.g. needs_reopen after a revoked refresh token) without touching its tokens,
+   * ETag-guarded. `uninstalled` is final: a row marked so takes no other status (nor fresh tokens), only a
+   * new installation replaces it. `onlyFrom`: change the status only from these. Returns what was marked, or
+   * null when nothing was (no row, uninstalled, or not in `onlyFrom`).
    */
-  markStatus(memberId: string, status: Installation['status'], reason: string): Promise<string>;
+  markStatus(memberId: string, status: Installation['status'], reason: string, onlyFrom?: Installation['status'][]): Promise<MarkedInstallation | null>;
   /** Records that the sidebar item is bound (idempotent, so no ETag: it touches nothing else). */
   markBound(memberId: string): Promise<void>;
   /**
@@ -84,11 +88,25 @@ export interface InstallationStore {
   setAddress(memberId: string, address: { domain: string; clientEndpoint: string }, etag: string): Promise<void>;
   /** The installation's token lineage, for withStoredTokens. */
   lineage(memberId: string): TokenLineage;
-  /** Deletes the row; with an ETag only if it is unchanged since then (a newer row stays). */
-  delete(memberId: string, etag?: string): Promise<void>;
+  /**
+   * Deletes the row; with an installation id only while the row still belongs to that installation (a
+   * reinstall that came meanwhile stays), whatever else changed on it.
+   */
+  delete(memberId: string, installId?: string): Promise<void>;
 }
 
+/** The installation a status was written to. */
+export interface MarkedInstallation {
+  etag: string;
+  installId: string;
+}
+
+/** Why an installation is `uninstalled`: the admin kept the app's data, or chose to delete it (data[CLEAN]=1). */
+export const uninstallReasons = { keepData: 'uninstall', deleteData: 'uninstall_delete_data' } as const;
+
 const rowKey = 'installation';
+/** Conditional writes that meet another write read the row again, this often. */
+const writeAttempts = 5;
 const sealedFields = ['accessToken', 'refreshToken', 'applicationToken'] as const;
 
 type InstallationEntity = Installation & { leaseOwner?: string; leaseUntil?: number };
@@ -105,7 +123,8 @@ export function createInstallationStore(tables: Tables, cipher: TokenCipher, tab
       memberId: entity.memberId,
       domain: entity.domain,
       clientEndpoint: entity.clientEndpoint,
-      oauthUrl: entity.oauthUrl,
+      // Rows from earlier versions may spell the server differently (no trailing slash, capitals).
+      oauthUrl: oauthServerUrl(entity.oauthUrl ?? ''),
       installId: entity.installId ?? '',
       accessToken: '',
       refreshToken: '',
@@ -147,12 +166,22 @@ export function createInstallationStore(tables: Tables, cipher: TokenCipher, tab
       return { installation, etag: written.etag ?? '' };
     },
 
-    async markStatus(memberId, status, reason) {
+    async markStatus(memberId, status, reason, onlyFrom) {
       const client = await tables.table(tableName);
-      const written = await readOrNull('mark installation', () =>
-        client.updateEntity({ partitionKey: memberId, rowKey, status, statusReason: reason, updatedAt: new Date().toISOString() }, 'Merge'),
-      );
-      return written?.etag ?? '';
+      for (let attempt = 0; attempt < writeAttempts; attempt++) {
+        const row = await readOrNull('read installation', () => client.getEntity<InstallationEntity>(memberId, rowKey));
+        const current = row?.status ?? 'active';
+        if (!row || (current === 'uninstalled' && status !== 'uninstalled') || (onlyFrom && !onlyFrom.includes(current))) return null;
+        try {
+          const written = await readOrNull('mark installation', () =>
+            client.updateEntity({ partitionKey: memberId, rowKey, status, statusReason: reason, updatedAt: new Date().toISOString() }, 'Merge', { etag: row.etag }),
+          );
+          return written && { etag: written.etag ?? '', installId: row.installId ?? '' };
+        } catch (error) {
+          if (!(error instanceof EtagMismatchError)) throw error;
+        }
+      }
+      throw new AppError('storage_unavailable', 'storage: the installation kept changing while marking it');
     },
 
     async setAddress(memberId, address, etag) {
@@ -178,19 +207,31 @@ export function createInstallationStore(tables: Tables, cipher: TokenCipher, tab
         rowKey,
         cipher,
         context: (field) => context(memberId, field),
-        // Fresh tokens make a revoked or undecryptable installation usable again.
+        // Fresh tokens make a revoked or undecryptable installation usable again, never an uninstalled one.
         onSave: { status: 'active', statusReason: '' },
         onRevoked: { status: 'needs_reopen', statusReason: 'invalid_grant' },
+        closed: (entity) => entity.status === 'uninstalled',
       });
     },
 
-    async delete(memberId, etag) {
+    async delete(memberId, installId) {
       const client = await tables.table(tableName);
-      try {
-        await readOrNull('delete installation', () => client.deleteEntity(memberId, rowKey, etag ? { etag } : undefined));
-      } catch (error) {
-        if (!(error instanceof EtagMismatchError)) throw error;
+      if (installId === undefined) {
+        await readOrNull('delete installation', () => client.deleteEntity(memberId, rowKey));
+        return;
       }
+      for (let attempt = 0; attempt < writeAttempts; attempt++) {
+        const row = await readOrNull('read installation', () => client.getEntity<InstallationEntity>(memberId, rowKey));
+        if (!row || (row.installId ?? '') !== installId) return;
+        try {
+          await readOrNull('delete installation', () => client.deleteEntity(memberId, rowKey, { etag: row.etag }));
+          return;
+        } catch (error) {
+          // Changed meanwhile (a lease, a status): still the same installation? Read again.
+          if (!(error instanceof EtagMismatchError)) throw error;
+        }
+      }
+      throw new AppError('storage_unavailable', 'storage: the installation kept changing while deleting it');
     },
   };
 }

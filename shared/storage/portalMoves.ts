@@ -30,6 +30,9 @@ export function confirmedMoves(runtime: Runtime, portal: PortalRef, onMoved: (en
       try {
         info = await runtime.oauth.appInfo(portal.oauthUrl, auth);
       } catch (error) {
+        // The call's token expired: that is the token's problem, not the move's. The caller refreshes it and
+        // calls again (the portal redirects again, and the fresh token confirms the move).
+        if (error instanceof RestError && error.code === 'expired_token') throw error;
         if (error instanceof RestError) throw new AppError('portal_moved', `app.info refused to confirm the move (${error.code})`, { cause: error });
         throw error;
       }

@@ -170,6 +170,8 @@ export function leasedLineage(options: {
   onSave?: Record<string, string>;
   /** what a refused refresh token changes (e.g. the installation's status) */
   onRevoked?: Record<string, string>;
+  /** a row in this state takes no tokens and no status any more (an uninstalled installation): it has none */
+  closed?: (entity: Record<string, unknown>) => boolean;
 }): TokenLineage {
   const key = { partitionKey: options.partitionKey, rowKey: options.rowKey };
   const table = () => options.tables.table(options.tableName);
@@ -180,7 +182,8 @@ export function leasedLineage(options: {
   };
   const read = async () => {
     const client = await table();
-    return readOrNull(`${options.name}: read`, () => client.getEntity<Record<string, unknown>>(key.partitionKey, key.rowKey));
+    const entity = await readOrNull(`${options.name}: read`, () => client.getEntity<Record<string, unknown>>(key.partitionKey, key.rowKey));
+    return entity && !options.closed?.(entity) ? entity : null;
   };
   /** The row's tokens, or null when they were sealed with a key this instance doesn't have: unreadable tokens are no tokens. */
   const open = (entity: Record<string, unknown>): Tokens | null => {
@@ -229,7 +232,12 @@ export function leasedLineage(options: {
       await merge('release lease', { leaseOwner: '', leaseUntil: 0 }, etag);
     },
     async revoked() {
-      if (options.onRevoked) await merge('mark revoked', options.onRevoked).catch(() => undefined);
+      const onRevoked = options.onRevoked;
+      if (!onRevoked) return;
+      // Best effort, and only on the row as it is now (a closed row stays closed).
+      await read()
+        .then((entity) => entity && merge('mark revoked', onRevoked, entity.etag))
+        .catch(() => undefined);
     },
   };
 }

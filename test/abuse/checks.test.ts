@@ -48,7 +48,13 @@ describe('the checks behind the abuse properties', () => {
   it('flag chat messages that carry markup from user text, and pass the app’s own', () => {
     expect(postedMarkupViolations(['[B]Title ［URL=x］[/B]\nText\n\n[I]Footer[/I]'])).toEqual([]);
     expect(postedMarkupViolations(['[B]Title[/B] [URL=javascript:x]y[/URL]'])).toEqual([expect.stringContaining('[URL=javascript:x] [/URL]')]);
-    expect(postedMarkupViolations(['[B]T[/B]\n>> quoted'])).toEqual([expect.stringContaining('quote lines')]);
+    expect(postedMarkupViolations(['[B]T[/B]\n>> quoted'])).toEqual(expect.arrayContaining([expect.stringContaining('quote lines')]));
+    expect(postedMarkupViolations(['[B]T[/B] x#Br#>> quoted'])).toEqual(expect.arrayContaining([expect.stringContaining('quote lines')]));
+    expect(postedMarkupViolations([`[B]T[/B]\n${'-'.repeat(54)}\nx\n${'-'.repeat(54)}`])).toEqual(expect.arrayContaining([expect.stringContaining('quote block')]));
+    expect(postedMarkupViolations(['[B]T[/B] **bold**'])).toEqual([expect.stringContaining('Markdown from user text: * * * *')]);
+    expect(postedMarkupViolations(['[B]T[/B] https://example.com/a_b ∗ˍ'])).toEqual([]);
+    expect(postedMarkupViolations([{ message: '[B]T[/B] https://example.com', urlPreview: true }])).toEqual(['a posted message may show a link preview']);
+    expect(postedMarkupViolations([{ message: '[B]T[/B] https://example.com', urlPreview: false }])).toEqual([]);
   });
 
   it('flag a secret in the body or in a header', () => {

@@ -131,6 +131,7 @@ describe('POST /api/placement while the portal redirects the app’s REST calls 
     const locations = fc.constantFrom(
       ...world.traps.all.flatMap((trap) => [trap.url, trap.url.replace('127.0.0.1', 'localhost'), `https://${trap.host}`]),
       'http://169.254.169.254', 'http://10.1.2.3', 'http://[fd00:ec2::254]', 'http://168.63.129.16', 'http://[::ffff:a9fe:a9fe]',
+      'http://[::127.0.0.1]', 'http://[::ffff:0:a9fe:a9fe]', 'http://[64:ff9b::a9fe:a9fe]', 'http://[2002:a9fe:a9fe::1]',
       'http://0x7f000001', 'https://oauth.bitrix24.tech', 'javascript:alert(1)//', 'file:///etc', '//evil.example', '',
     );
     const bases: Record<string, () => WireForm> = {

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { clientSecretName, generatedSecrets } from '../../local/azure/keyVaultSecrets';
 import { projectRoot } from '../../local/projectRoot';
+import { maxActionPostBytes } from '../../placementHandler/placementHandler';
 import { loadConfig, secretSettingNames, settingNames } from '../../shared/config';
 
 // No Bicep compiler runs here, so this reads infra/modules/functionApp.bicep as text: its `var appSettings`
@@ -31,8 +32,11 @@ const rejectedByFlexConsumption = [
   'WEBSITE_VNET_ROUTE_ALL',
 ];
 
-/** Settings the platform reads rather than the app. */
-const platformSettings = ['AzureWebJobsStorage__blobServiceUri', 'APPLICATIONINSIGHTS_CONNECTION_STRING', 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING'];
+/**
+ * Settings the platform reads rather than the app: the Functions host's storage, Application Insights, and the
+ * host's own limit on request bodies (an app setting on Flex Consumption too: not among the settings it drops).
+ */
+const platformSettings = ['AzureWebJobsStorage__blobServiceUri', 'APPLICATIONINSIGHTS_CONNECTION_STRING', 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', 'FUNCTIONS_REQUEST_BODY_SIZE_LIMIT'];
 
 /** What the module's parameters and properties look like once deployed. */
 const samples: Record<string, string> = {
@@ -120,6 +124,12 @@ describe("the function app's settings in infra/", () => {
     const names = [...settings.keys()];
     expect(names.filter((name) => rejectedByFlexConsumption.includes(name))).toEqual([]);
     expect(names.filter((name) => !(settingNames as readonly string[]).includes(name) && !platformSettings.includes(name))).toEqual([]);
+  });
+
+  it('have the Functions host refuse bodies far larger than any function reads (about 1 MB instead of its 100 MB)', () => {
+    const limit = Number(evaluate(settings.get('FUNCTIONS_REQUEST_BODY_SIZE_LIMIT') ?? "''"));
+    expect(limit).toBeGreaterThanOrEqual(maxActionPostBytes);
+    expect(limit).toBeLessThanOrEqual(1024 * 1024);
   });
 
   it('need no storage key: none is read or set anywhere in infra/, and the account refuses shared keys', () => {

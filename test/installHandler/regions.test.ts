@@ -1,5 +1,6 @@
 import { startSimulator } from '../../local/simulator';
 import type { Simulator } from '../../local/simulator/Simulator';
+import { createTables } from '../../shared/storage/tableStorage';
 import { publicBaseUrl, startApp, visibleText, type AppHarness } from '../support/appHarness';
 import { act, createArticle, hiddenField, openSidebar } from '../support/sidebarDriver';
 
@@ -49,6 +50,19 @@ describe('portals of every region', () => {
     expect(app.sim.stats.appInfoCalls).toBe(0);
   });
 
+  it('serves a portal whose stored OAuth server is spelled another way (capitals, no trailing slash), as rows of earlier versions are', async () => {
+    await installEast();
+    const rows = await createTables(app.config.storage).table(`${app.tablePrefix}installations`);
+    await rows.updateEntity({ partitionKey: east.memberId, rowKey: 'installation', oauthUrl: east.oauthUrl.toUpperCase().replace(/\/$/, '') }, 'Merge');
+    await app.runtime.installations.markBound(east.memberId); // and this instance forgets the row it kept
+    const frame = east.sidebarForm({ dialogId: 'chat2', userId: 2 });
+    east.expireAccessTokens();
+    // The frame's expired token is refreshed at the portal's own server.
+    expect((await app.placement(frame)).status).toBe(200);
+    expect(east.stats.refreshes).toBe(1);
+    expect(app.sim.stats.refreshes).toBe(0);
+  });
+
   it('sends every refresh of a portal’s tokens to that portal’s own OAuth server', async () => {
     await installEast();
     const page = await openEast(2);
@@ -57,7 +71,8 @@ describe('portals of every region', () => {
     east.expireAccessTokens();
     east.clearLogs();
     app.sim.clearLogs();
-    // The frame's expired token, the user's stored ones (write check, then the post), the installation's.
+    // The frame's expired token, the user's stored ones (write check, then the post), the admin's stored ones
+    // ("bind again" asks the portal whether they are still an admin), the installation's.
     expect((await app.placement(frame)).status).toBe(200);
     east.expireAccessTokens();
     expect(visibleText((await act(app, page, 'post', { id })).body)).toContain('Posted to the chat.');
@@ -65,7 +80,7 @@ describe('portals of every region', () => {
     const appPage = await app.placement(east.appPageForm());
     east.expireAccessTokens();
     expect((await app.placement(`session=${encodeURIComponent(hiddenField(appPage, 'session'))}`, 'rebind')).status).toBe(200);
-    expect(east.stats.refreshes).toBe(3);
+    expect(east.stats.refreshes).toBe(4);
     expect(app.sim.stats.refreshes).toBe(0);
     expect(app.sim.requestLog).toEqual([]);
   });
@@ -106,6 +121,22 @@ describe('portals of every region', () => {
       east.expireAccessTokens();
       east.clearLogs();
       const answer = await narrowed.placement(east.sidebarForm({ dialogId: 'chat2' }));
+      expect(answer.status).toBe(403);
+      expect(visibleText(answer.body)).toContain('This Bitrix24’s region is not served here');
+      expect(east.requestLog).toEqual([]);
+    } finally {
+      await narrowed.close();
+    }
+  });
+
+  it('binds nothing again for a portal whose server the operator removed, even with an admin session from before', async () => {
+    await installEast();
+    east.placements.splice(0); // "Add the sidebar item again" is offered when the item is missing
+    const appPage = await app.placement(east.appPageForm());
+    const narrowed = await startApp({ runtime: { tablePrefix: app.tablePrefix }, config: { oauthUrl: app.sim.oauthUrl } });
+    try {
+      east.clearLogs();
+      const answer = await narrowed.placement(`session=${encodeURIComponent(hiddenField(appPage, 'session'))}`, 'rebind');
       expect(answer.status).toBe(403);
       expect(visibleText(answer.body)).toContain('This Bitrix24’s region is not served here');
       expect(east.requestLog).toEqual([]);

@@ -5,6 +5,7 @@ import { resolveMainEntries } from '../../local/functionsHost';
 import { expandBraces } from '../../local/mainEntries';
 import { projectRoot } from '../../local/projectRoot';
 import { registeredHttpFunctions } from '../../shared/web/httpFunctions';
+import { loadLikeTheWorker } from '../support/functionsWorker';
 
 describe('package.json main', () => {
   it('names entry files that all exist after the build (a wrong main would only fail when Azure starts the host)', () => {
@@ -23,6 +24,14 @@ describe('package.json main', () => {
       // GET only answers /api/placement/restore (where a sidebar page's history entry points).
       { name: 'placementHandler', route: 'placement/{action?}', methods: ['GET', 'POST'], authLevel: 'anonymous' },
     ]);
+  });
+
+  it('turns on the host’s HTTP streams when a Functions worker loads its entries, so body limits apply while a body is read on Azure too', () => {
+    const seen = loadLikeTheWorker(join(projectRoot(), 'package.json'));
+    expect(seen.programmingModel).toBe('@azure/functions');
+    expect(seen.functions.map((fn) => fn.name).sort()).toEqual(['installHandler', 'placementHandler']);
+    // The address of the proxy the host streams request bodies to: present only with enableHttpStream.
+    expect(seen.capabilities?.HttpUri).toMatch(/^http:\/\/localhost:\d+\/$/);
   });
 
   it('expands a brace glob relative to the package.json folder', () => {

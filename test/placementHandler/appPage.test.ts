@@ -59,6 +59,16 @@ describe('app page (PLACEMENT=DEFAULT on /api/placement)', () => {
     expect(after).toBe(app.sim.lastIssuedRefreshToken(1));
   });
 
+  it('asks the portal when an admin binds again: one who is no admin any more since the page opened binds nothing', async () => {
+    app.sim.placements.splice(0);
+    const page = await app.placement(app.sim.appPageForm());
+    app.sim.directory.users.find((user) => user.id === 1)!.admin = false;
+    const answer = await app.placement(`session=${encodeURIComponent(sessionOf(page.body))}`, 'rebind');
+    expect(answer.status).toBe(403);
+    expect(app.sim.placements).toEqual([]);
+    expect(app.sim.restLog.filter((entry) => entry.method === 'placement.bind')).toHaveLength(1); // the install's
+  });
+
   it('refuses to rebind without a valid admin session', async () => {
     for (const session of ['', 'forged.session', sessionOf((await app.placement(app.sim.appPageForm())).body).replace(/.$/, 'x')]) {
       const answer = await app.placement(`session=${encodeURIComponent(session)}`, 'rebind');

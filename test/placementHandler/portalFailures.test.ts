@@ -93,10 +93,9 @@ describe('when Bitrix24 or its OAuth server fails', () => {
     app.sim.placements.splice(0);
     const appPage = await app.placement(app.sim.appPageForm());
     const session = /name="session" value="([^"]+)"/.exec(appPage.body)?.[1] ?? '';
-    // The stored access token has expired, and the app was revoked meanwhile: its refresh token is refused.
+    // The installation's stored access token has expired, and its refresh token is refused (revoked).
     const stored = await app.runtime.installations.get(app.sim.memberId);
-    await app.runtime.installations.save({ ...stored!.installation, expiresAt: 0 }, stored!.etag);
-    app.sim.revokeApp();
+    await app.runtime.installations.save({ ...stored!.installation, expiresAt: 0, refreshToken: 'a-refresh-token-bitrix24-revoked' }, stored!.etag);
     const answer = await app.placement(`session=${encodeURIComponent(session)}`, 'rebind');
     expect(answer.status).toBe(503);
     expect(visibleText(answer.body)).toContain('A Bitrix24 administrator can renew it by opening the app once');

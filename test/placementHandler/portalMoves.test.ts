@@ -3,6 +3,7 @@ import { confirmedMoves } from '../../shared/storage/portalMoves';
 import { recordOutbound } from '../abuse/support/outboundRecorder';
 import { startTraps } from '../abuse/support/trapServers';
 import { startApp, visibleText, type AppHarness } from '../support/appHarness';
+import { act, createArticle, openSidebar } from '../support/sidebarDriver';
 
 describe('a portal that answers from another address', () => {
   let app: AppHarness;
@@ -31,6 +32,20 @@ describe('a portal that answers from another address', () => {
     expect(await stored()).toMatchObject({ clientEndpoint: moved.clientEndpoint, domain: moved.domain });
   });
 
+  it('is confirmed with a fresh token when the stored one has expired meanwhile: refreshed once, then followed', async () => {
+    const page = await openSidebar(app, { dialogId: 'chat2', userId: 2 });
+    const id = await createArticle(app, page, 'Where to find us');
+    app.sim.expireAccessTokens(); // the stored pair still looks valid by its expiry
+    await app.sim.failWith({ kind: 'moved' });
+    const moved = app.sim.movedTo!;
+    const refreshesBefore = app.sim.stats.refreshes;
+    const answer = await act(app, page, 'post', { id });
+    expect(visibleText(answer.body)).toContain('Posted to the chat.');
+    expect(app.sim.stats.refreshes - refreshesBefore).toBe(1);
+    expect(app.sim.messages).toHaveLength(1);
+    expect(await stored()).toMatchObject({ clientEndpoint: moved.clientEndpoint, domain: moved.domain });
+  });
+
   it('is refused when the OAuth server does not confirm it: the new host never sees a token, nothing stored changes, the user sees why', async () => {
     const traps = await startTraps(1);
     try {
@@ -55,6 +70,8 @@ describe('a portal that answers from another address', () => {
     'http://192.168.0.10:8080',
     'http://168.63.129.16',
     'http://[::ffff:169.254.169.254]',
+    'http://[::169.254.169.254]',
+    'http://[::ffff:0:a9fe:a9fe]',
     'http://0.0.0.0',
   ])('is never followed to %s: not even the OAuth server is asked, and no connection is made', async (location) => {
     const recorder = recordOutbound();

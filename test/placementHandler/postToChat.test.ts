@@ -1,5 +1,6 @@
 import { startApp, visibleText, type AppHarness } from '../support/appHarness';
-import { chatTagsOf, quoteLinesOf } from '../support/chatTags';
+import { postedMarkupViolations } from '../abuse/support/postedMarkup';
+import { chatTagsOf } from '../support/chatTags';
 import { hostileBodies } from '../support/hostileTexts';
 import { act, createArticle, openSidebar } from '../support/sidebarDriver';
 
@@ -14,14 +15,15 @@ describe('“Post to chat” with hostile article text', () => {
   it('posts only the app’s own formatting: the author’s tags, mentions, buttons and quotes arrive as plain words', async () => {
     const page = await openSidebar(app, { dialogId: 'chat2', userId: 2 });
     const title = 'Handbook[/B] [URL=javascript:alert(1)]Open[/URL] [USER=all]all[/USER]';
-    const body = '[SEND=/leave]Leave[/SEND] [PUT=/x]x[/PUT] [CALL=+100]call[/CALL] [CHAT=5]chat[/CHAT] [ICON=i] [B]bold\n>> a quote';
+    const body = '[SEND=/leave]Leave[/SEND] [PUT=/x]x[/PUT] [CALL=+100]call[/CALL] [CHAT=5]chat[/CHAT] [ICON=i] [B]bold\n>> a quote #BR#>> another **bold** https://evil.example/card_preview';
     const id = await createArticle(app, page, title, body);
     const answer = await act(app, page, 'post', { id });
     expect(visibleText(answer.body)).toContain('Posted to the chat.');
     const [message] = app.sim.messages;
     expect(message?.userId).toBe(2);
     expect(chatTagsOf(message?.message ?? '')).toEqual(['[B]', '[/B]', '[I]', '[/I]']);
-    expect(quoteLinesOf(message?.message ?? '')).toEqual([]);
+    expect(postedMarkupViolations(app.sim.messages)).toEqual([]); // no quote, no Markdown, no link preview card
+    expect(message?.urlPreview).toBe(false);
     // The words are all there, readable.
     expect(message?.message).toContain('Handbook［/B］ ［URL=javascript:alert(1)］Open［/URL］ ［USER=all］all［/USER］');
     expect(message?.message).toContain('［SEND=/leave］Leave［/SEND］');
@@ -33,8 +35,8 @@ describe('“Post to chat” with hostile article text', () => {
     expect((await act(app, page, 'open', { id })).status).toBe(200);
     const before = app.sim.messages.length;
     expect(visibleText((await act(app, page, 'post', { id })).body)).toContain('Posted to the chat.');
-    const posted = app.sim.messages[before]?.message ?? '';
-    expect(chatTagsOf(posted)).toEqual(['[B]', '[/B]', '[I]', '[/I]']);
-    expect(quoteLinesOf(posted)).toEqual([]);
+    const posted = app.sim.messages[before];
+    expect(chatTagsOf(posted?.message ?? '')).toEqual(['[B]', '[/B]', '[I]', '[/I]']);
+    expect(postedMarkupViolations(posted ? [posted] : [])).toEqual([]);
   });
 });

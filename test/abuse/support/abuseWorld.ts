@@ -57,7 +57,7 @@ export async function startAbuseWorld(): Promise<AbuseWorld> {
     mark: () => ({ calls: outbound.mark(), logLines: app.logs.length, messages: app.sim.messages.length }),
     violations: (payload, answer, mark) => [
       ...exchangeViolations(rules, payload, answer, outbound.since(mark.calls), app.logs.slice(mark.logLines)),
-      ...postedMarkupViolations(app.sim.messages.slice(mark.messages).map((posted) => posted.message)),
+      ...postedMarkupViolations(app.sim.messages.slice(mark.messages)),
     ],
     async close() {
       outbound.stop();

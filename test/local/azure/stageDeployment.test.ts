@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { stageDeployment, type StagedDeployment } from '../../../local/azure/stageDeployment';
 import { projectRoot } from '../../../local/projectRoot';
+import { loadLikeTheWorker } from '../../support/functionsWorker';
 
 const root = projectRoot();
 const rootManifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
@@ -72,5 +73,11 @@ describe('the deployment package', () => {
     expect(run.stderr).not.toMatch(/Cannot find|ERR_MODULE_NOT_FOUND/);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain(`loaded 2 entries, ${Object.keys(rootManifest.dependencies).length} dependencies`);
+  });
+
+  it('has the host stream request bodies to its functions (with its own @azure/functions), so body limits apply while reading', () => {
+    const seen = loadLikeTheWorker(join(staged.dir, 'package.json'));
+    expect(seen.functions.map((fn) => fn.name).sort()).toEqual(['installHandler', 'placementHandler']);
+    expect(seen.capabilities?.HttpUri).toMatch(/^http:\/\/localhost:\d+\/$/);
   });
 });

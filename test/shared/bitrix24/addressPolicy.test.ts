@@ -18,6 +18,21 @@ describe('where calls to portals may go', () => {
     }
   });
 
+  it('refuses IPv6 forms that carry an IPv4 address other than the mapped one, whatever the address inside', () => {
+    const carriers = [
+      // IPv4-compatible (::/96): loopback, link-local, private, public
+      '::127.0.0.1', '::7f00:1', '::a9fe:a9fe', '::169.254.169.254', '::10.0.0.1', '::8.8.8.8', '0:0:0:0:0:0:7f00:1',
+      // IPv4-translated (::ffff:0:0/96)
+      '::ffff:0:a9fe:a9fe', '::ffff:0:169.254.169.254', '::ffff:0:7f00:1', '::ffff:0:808:808', '0:0:0:0:ffff:0:a00:1',
+      // NAT64 (64:ff9b::/96, 64:ff9b:1::/48) and 6to4 (2002::/16) with private and public addresses inside
+      '64:ff9b::a9fe:a9fe', '64:ff9b::7f00:1', '64:ff9b::10.0.0.1', '64:ff9b::808:808', '64:ff9b:1::a00:1',
+      '2002:a9fe:a9fe::1', '2002:7f00:1::1', '2002:c0a8:101::1', '2002:808:808::1',
+    ];
+    for (const address of carriers) {
+      expect({ address, strict: isAllowedAddress(address, { allowLoopback: false }), local: isAllowedAddress(address, { allowLoopback: true }) }).toEqual({ address, strict: false, local: false });
+    }
+  });
+
   it('allows loopback only for local testing, and public addresses always', () => {
     for (const address of loopback) expect({ address, strict: isAllowedAddress(address, { allowLoopback: false }), local: isAllowedAddress(address, { allowLoopback: true }) }).toEqual({ address, strict: false, local: true });
     for (const address of publicAddresses) expect({ address, allowed: isAllowedAddress(address, { allowLoopback: false }) }).toEqual({ address, allowed: true });

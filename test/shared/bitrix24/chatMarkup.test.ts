@@ -2,7 +2,15 @@ import fc from 'fast-check';
 import { chatLine, chatMarkup, chatText } from '../../../shared/bitrix24/chatMarkup';
 import { countingText } from '../../support/countingText';
 import { hostileBodies } from '../../support/hostileTexts';
-import { chatTagsOf, quoteLinesOf } from '../../support/chatTags';
+import { chatTagsOf, markdownOf, quoteBlocksOf, quoteLinesOf } from '../../support/chatTags';
+
+/** chatText's look-alikes back to what the user typed. */
+const typed: Record<string, string> = { '［': '[', '］': ']', '∗': '*', ˍ: '_', '∼': '~', ˋ: '`', '＃': '#', '›': '>', '‐': '-' };
+const asTyped = (text: string) => text.replace(/[［］∗ˍ∼ˋ＃›‐]/g, (char) => typed[char] ?? char);
+
+/** Everything the chat could read as markup in a message. */
+const markupOf = (message: string) => ({ tags: chatTagsOf(message), quotes: quoteLinesOf(message), blocks: quoteBlocksOf(message), markdown: markdownOf(message) });
+const onlyOwnBold = { tags: ['[B]', '[/B]'], quotes: [], blocks: [], markdown: [] };
 
 describe('chat markup for “Post to chat”', () => {
   it('keeps the app’s own tags and turns every tag in user text into plain, readable words', () => {
@@ -21,16 +29,38 @@ describe('chat markup for “Post to chat”', () => {
     expect(chatLine('Title\r\nwith\nbreaks')).toBe('Title with breaks');
   });
 
-  it('never lets any user text add a tag or a quote line, and changes nothing else', () => {
-    const piece = fc.constantFrom('[', ']', '[B]', '[/URL]', '[USER=all]', '>', '>>', '\n', '\r\n', ' ', '\t', 'word', 'ё', '\u{1F600}', '\ud800', '=', '/');
+  it('keeps #BR#, which Bitrix24’s server turns into a line break in any case, from starting a quote', () => {
+    const text = 'Intro #BR#>> not a quote #br#>>nor this #Br##bR#>> nor this';
+    expect(chatText(text)).toBe('Intro ＃BR#›> not a quote ＃br#›>nor this ＃Br#＃bR#›> nor this');
+    expect(markupOf(chatMarkup`[B]${text}[/B]`.value)).toEqual(onlyOwnBold);
+  });
+
+  it('breaks runs of dashes before the 54 that open a quote block, and keeps them looking like dashes', () => {
+    const block = `${'-'.repeat(54)}\nAnna [01.01.2025]\nsaid this\n${'-'.repeat(54)}`;
+    const neutral = chatText(`x ${block}`);
+    expect(quoteBlocksOf(neutral)).toEqual([]);
+    expect(asTyped(neutral)).toBe(`x ${block}`);
+    expect(quoteBlocksOf(chatMarkup`[B]${'-'.repeat(30)}${'-'.repeat(30)}[/B]`.value)).toEqual([]);
+  });
+
+  it('keeps Markdown in user text from becoming formatting, with the words readable and links unbroken', () => {
+    const text = '# Heading\n> quote\n- item\n**bold** __under__ _it_ ~~gone~~ `code` snake_case https://example.com/a_b~c/';
+    expect(chatText(text)).toBe('＃ Heading\n› quote\n‐ item\n∗∗bold∗∗ ˍˍunderˍˍ ˍitˍ ∼∼gone∼∼ ˋcodeˋ snakeˍcase https://example.com/a_b~c/');
+    expect(markupOf(chatMarkup`[B]${text}[/B]`.value)).toEqual(onlyOwnBold);
+  });
+
+  it('never lets any user text add a tag, a quote, a quote block or Markdown, and changes nothing else', () => {
+    const piece = fc.constantFrom(
+      '[', ']', '[B]', '[/URL]', '[USER=all]', '>', '>>', '\n', '\r\n', '\u2028', ' ', '\t', '\u00a0', 'word', 'ё', '\u{1F600}', '\ud800', '=', '/',
+      '#', '#BR#', '#br#', 'BR#', '-', '-'.repeat(27), '*', '**', '_', '__', '~', '~~', '`', 'http://', 'https://x', ':', 'h',
+    );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 40 }).map((parts) => parts.join('')), (text) => {
-        const message = chatMarkup`[B]${text}[/B]`.value;
-        expect(chatTagsOf(message)).toEqual(['[B]', '[/B]']);
-        expect(quoteLinesOf(message)).toEqual([]);
+        expect(markupOf(chatMarkup`[B]${text}[/B]`.value)).toEqual(onlyOwnBold);
+        expect(markupOf(chatMarkup`[B]${text}${text}[/B]\n${text}`.value)).toEqual(onlyOwnBold);
         const neutral = chatText(text);
         expect(neutral).toHaveLength(text.length);
-        expect(neutral.replace(/［/g, '[').replace(/］/g, ']').replace(/›>/g, '>>')).toBe(text);
+        expect(asTyped(neutral)).toBe(text);
       }),
       { numRuns: 3000, seed: 13 },
     );
