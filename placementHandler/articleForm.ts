@@ -13,13 +13,15 @@ export interface ArticleInput {
 /**
  * The title, body and format as typed, and what is wrong with them in the reader's language. Browsers send a
  * textarea's line breaks as CRLF: they are stored as one `\n` each and counted as one character, as the user
- * saw them in the editor. Formatting is on only when its box was ticked: a form without it (sent before
- * formatting existed, or with the box cleared) keeps the text plain.
+ * saw them in the editor; the Unicode line and paragraph separators (U+2028, U+2029) are line breaks too, and
+ * in the one-line title spaces. (Storage's emulator also refuses them in a transaction.) Formatting is on only
+ * when its box was ticked: a form without it (sent before formatting existed, or with the box cleared) keeps
+ * the text plain.
  */
 export function readArticleForm(fields: FieldTree, t: Translator['t']): { input: ArticleInput; errors?: ArticleFormErrors } {
   const input: ArticleInput = {
-    title: stringField(fields, 'title') ?? '',
-    body: (stringField(fields, 'body') ?? '').replace(/\r\n?/g, '\n'),
+    title: (stringField(fields, 'title') ?? '').replace(/[\u2028\u2029]/g, ' '),
+    body: (stringField(fields, 'body') ?? '').replace(/\r\n?|[\u2028\u2029]/g, '\n'),
     format: stringField(fields, 'format') === 'markdown' ? 'markdown' : 'text',
   };
   const errors: ArticleFormErrors = {};

@@ -1,4 +1,4 @@
-import { ArticleLimitError, formatOf, type Article, type ArticlePage, type ChatRef, type StoredArticle } from '../shared/storage/articleStore';
+import { ArticleLimitError, cursorPattern, formatOf, type Article, type ArticlePage, type ChatRef, type StoredArticle } from '../shared/storage/articleStore';
 import { AppError } from '../shared/errors';
 import { stringField, type FieldTree } from '../shared/bitrix24/formFields';
 import type { AppResponse } from '../shared/web/page';
@@ -46,14 +46,19 @@ function requireModify(context: SidebarContext, article: Article): void {
  */
 const list: Action = async (runtime, context, fields) => {
   const query = (stringField(fields, 'q') ?? '').slice(0, 200);
-  const request = { after: stringField(fields, 'after') };
+  const after = stringField(fields, 'after');
+  // A page continues after a place in the list; anything else (a forged or damaged form) shows the first page.
+  const request = { after: after !== undefined && cursorPattern.test(after) ? after : undefined };
   const searching = query.trim() !== '';
   const page = searching ? await runtime.articles.search(chatOf(context), query.trim(), request) : await runtime.articles.page(chatOf(context), request);
   return renderArticleList(context, { page, query: searching ? query : '', after: request.after });
 };
 
 const open: Action = async (runtime, context, fields) => {
-  const { article } = await findArticle(runtime, context, fields);
+  // Opened from the list: the chat's index is checked against the article on the way (ArticleStore.open).
+  const found = await runtime.articles.open(chatOf(context), stringField(fields, 'id') ?? '');
+  if (!found) throw new AppError('not_found', 'no such article in this chat');
+  const { article } = found;
   return renderArticle(context, { article, canModify: canModify(context, article) });
 };
 

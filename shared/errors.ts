@@ -21,6 +21,7 @@ export type AppErrorCode =
   | 'portal_unavailable' // portal or OAuth server did not answer properly in time
   | 'portal_error' // the portal answered with an error we cannot act on
   | 'storage_unavailable'
+  | 'search_busy' // this instance is loading as many chats for search as it may: try again shortly
   | 'config'; // the deployment's settings are missing or invalid
 
 export const statusByCode: Record<AppErrorCode, number> = {
@@ -41,6 +42,7 @@ export const statusByCode: Record<AppErrorCode, number> = {
   portal_unavailable: 502,
   portal_error: 502,
   storage_unavailable: 503,
+  search_busy: 503,
   config: 500,
 };
 

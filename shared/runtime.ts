@@ -1,6 +1,7 @@
 import { loadConfig, type Config } from './config';
 import { createArticleStore, type ArticleStore } from './storage/articleStore';
 import type { IndexBuildTiming } from './storage/chatHead';
+import type { LoadLimits } from './storage/LoadGate';
 import { createHttpClient } from './bitrix24/httpClient';
 import { cachedInstallationStore } from './storage/cachedInstallationStore';
 import { createFormKeyStore, type FormKeyStore } from './storage/formKeyStore';
@@ -44,8 +45,10 @@ export interface RuntimeOptions {
   retry?: RetryPolicy;
   /** how long an instance may reuse an installation it read (0: always read) */
   installationCacheMs?: number;
-  /** what an instance may keep of chats' text for search, bytes (default 256 MiB) */
+  /** what an instance may keep of chats' text for search, bytes (default: a quarter of the heap limit, at most 256 MiB) */
   searchCacheBytes?: number;
+  /** how many whole-chat loads for search an instance runs and queues (tests make it small) */
+  searchLoads?: LoadLimits;
   /** how chats from before the chat index get theirs (tests shorten the lease) */
   indexBuild?: IndexBuildTiming;
 }
@@ -64,7 +67,7 @@ export function createRuntime(config: Config, options: RuntimeOptions = {}): Run
     rest: createRestClient({ http, timeoutMs, allowHttp: config.allowHttp, policy: { allowLoopback: config.allowHttp }, retry: options.retry }),
     oauth: createOAuthClient({ http, servers: config.oauthUrls, clientId: config.clientId, clientSecret: config.clientSecret, timeoutMs }),
     installations: cachedInstallationStore(createInstallationStore(tables, cipher, `${prefix}installations`), options.installationCacheMs ?? 10_000),
-    articles: createArticleStore(tables, `${prefix}articles`, { searchCacheBytes: options.searchCacheBytes, indexBuild: options.indexBuild }),
+    articles: createArticleStore(tables, `${prefix}articles`, { searchCacheBytes: options.searchCacheBytes, searchLoads: options.searchLoads, indexBuild: options.indexBuild }),
     formKeys: createFormKeyStore(tables, `${prefix}formkeys`),
     userTokens: createUserTokenStore(tables, cipher, `${prefix}usertokens`),
     visitorRefreshes: createVisitorRefreshes(tables, cipher, `${prefix}usertokens`, { timing: () => options.refreshTiming }),

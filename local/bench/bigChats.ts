@@ -48,10 +48,12 @@ function ordinaryText(seed: number, chars: number): string {
 
 /**
  * What makes folding and rendering work hardest, repeated: U+FDFA (18 characters under NFKC), runs of 40
- * combining marks that normalisation reorders, ß and İ (longer when case-folded), emoji (two code units),
- * markup characters and a right-to-left override. 100 code points per piece.
+ * characters that decompose to non-starters normalisation reorders (accents, the half-width sound mark
+ * U+FF9E, and U+0344 and U+0F73, which decompose to two marks each: 60 non-starters a run), ß and İ (longer
+ * when case-folded), emoji (two code units), markup characters and a right-to-left override. 100 code points
+ * per piece.
  */
-const hostilePiece = `${'\ufdfa'.repeat(20)}a${'\u0316\u0301'.repeat(20)}${'ß'.repeat(10)}${'İ'.repeat(5)}${'😀'.repeat(5)}<&\u202e${'x'.repeat(16)}`;
+export const hostilePiece = `${'\ufdfa'.repeat(20)}a${'\u0301\uff9e\u0344\u0f73'.repeat(10)}${'ß'.repeat(10)}${'İ'.repeat(5)}${'😀'.repeat(5)}<&"\u202e${'x'.repeat(15)}`;
 
 function hostileText(chars: number): string {
   const points = Array.from(hostilePiece.repeat(Math.ceil(chars / 100)));

@@ -1,5 +1,5 @@
 import { relativeTimeLimitSeconds } from '../../shared/i18n';
-import type { ArticlePage, ArticleSummary } from '../../shared/storage/articleStore';
+import { cursorLength, type ArticlePage, type ArticleSummary } from '../../shared/storage/articleStore';
 import { excerptOf } from '../../shared/storage/excerptOf';
 import { fillHtml, html, type SafeHtml } from '../../shared/web/html';
 import { localTime } from '../../shared/web/localTime';
@@ -29,15 +29,16 @@ export interface ArticleListView {
 }
 
 /**
- * What the articles of one page may take: with the page around them a list page stays under 150 KB whatever
- * its titles, excerpts and names are made of; the rest comes with "Show more".
+ * What a list page may take, in UTF-8: the page around the articles (whose signed session, carried in each of
+ * its forms, and names can reach tens of kilobytes) is rendered first, and the articles get what remains;
+ * the rest comes with "Show more". So a page stays under 150 KB whatever its titles, excerpts and names are.
  */
-const itemsBudgetBytes = 120_000;
+export const listPageBytes = 150_000;
 /** Names are cut in the list (the article shows them whole). */
 const nameLength = 80;
 
-/** The page's articles that fit the budget (at least one), and whether any were left for the next page. */
-function itemsOf(context: SidebarContext, articles: ArticleSummary[]): { items: SafeHtml[]; last?: ArticleSummary; cut: boolean } {
+/** The page's articles that fit in `room` bytes (at least one), and whether any were left for the next page. */
+function itemsOf(context: SidebarContext, articles: ArticleSummary[], room: number): { items: SafeHtml[]; last?: ArticleSummary; cut: boolean } {
   const items: SafeHtml[] = [];
   let used = 0;
   for (const article of articles) {
@@ -47,7 +48,7 @@ function itemsOf(context: SidebarContext, articles: ArticleSummary[]): { items: 
 <p class="meta"><span>${excerptOf(article.editorName || article.authorName, nameLength)}</span><span class="nowrap">${changedAt(context, article.updatedAt)}</span></p>
 </li>`;
     used += Buffer.byteLength(item.value);
-    if (items.length > 0 && used > itemsBudgetBytes) return { items, last: articles[items.length - 1], cut: true };
+    if (items.length > 0 && used > room) return { items, last: articles[items.length - 1], cut: true };
     items.push(item);
   }
   return { items, last: articles[articles.length - 1], cut: false };
@@ -105,18 +106,16 @@ ${actionButton(context, 'new', t('kb.writeFirst'), { plus: true, testId: 'write-
     );
   }
 
-  const { items, last, cut } = itemsOf(context, page.articles);
   const found = page.found ?? 0;
   const searchField = query ? html`<input type="hidden" name="q" value="${query}">` : '';
   // Plain forms, so paging works without JavaScript; the query goes along, and stays in the box.
-  const more =
-    (page.more || cut) && last
-      ? html`<form method="post" action="${actionUrl('list')}" class="more">${sessionFields(context)}${searchField}<input type="hidden" name="after" value="${last.cursor}"><button type="submit" class="btn" data-testid="more">${t('kb.more')}</button></form>`
-      : '';
-  return renderSidebar(
-    context,
-    t('sidebar.kbTitle'),
-    html`${noticeBlock(view.notice)}<section class="card" aria-labelledby="kb-title" data-testid="knowledge-base">
+  const moreForm = (cursor: string) =>
+    html`<form method="post" action="${actionUrl('list')}" class="more">${sessionFields(context)}${searchField}<input type="hidden" name="after" value="${cursor}"><button type="submit" class="btn" data-testid="more">${t('kb.more')}</button></form>`;
+  const listPage = (items: SafeHtml[], more: SafeHtml | string) =>
+    renderSidebar(
+      context,
+      t('sidebar.kbTitle'),
+      html`${noticeBlock(view.notice)}<section class="card" aria-labelledby="kb-title" data-testid="knowledge-base">
 ${listHead(context, total)}
 <form method="post" action="${actionUrl('list')}" class="search" role="search">${sessionFields(context)}
 <input type="search" name="q" value="${query}" maxlength="200" aria-label="${t('kb.search')}" placeholder="${t('kb.search')}" data-testid="search-input">
@@ -131,7 +130,11 @@ ${query || view.after ? html`<div class="actions">${query ? actionButton(context
 <form method="post" action="${actionUrl('open')}">${sessionFields(context)}<ul class="articles">${items}</ul></form>
 ${more}
 </section>`,
-    200,
-    shown,
-  );
+      200,
+      shown,
+    );
+  // Every cursor has the same length: the page around the articles, "Show more" included, is measured first.
+  const around = Buffer.byteLength(listPage([], moreForm('0'.repeat(cursorLength))).body);
+  const { items, last, cut } = itemsOf(context, page.articles, listPageBytes - around);
+  return listPage(items, (page.more || cut) && last ? moreForm(last.cursor) : '');
 }

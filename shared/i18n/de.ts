@@ -31,6 +31,8 @@ export const de: Messages = {
   'error.portal_error.text': 'Bitrix24 hat mit einem Fehler geantwortet. Versuchen Sie es erneut; wenn es weiter passiert, wenden Sie sich an Ihren Administrator.',
   'error.storage_unavailable.title': 'Die Wissensdatenbank ist vorübergehend nicht verfügbar',
   'error.storage_unavailable.text': 'Ihr Speicher hat nicht geantwortet. Versuchen Sie es in einer Minute erneut.',
+  'error.search_busy.title': 'Die Suche ist ausgelastet',
+  'error.search_busy.text': 'Gerade wird in vielen großen Wissensdatenbanken gesucht. Versuchen Sie es in ein paar Sekunden erneut.',
   'error.config.title': 'Die App ist nicht konfiguriert',
   'error.config.text': 'Einstellungen der App fehlen oder sind ungültig. Wer die App bereitgestellt hat, sieht im Protokoll, welche.',
   'error.internal.title': 'Etwas ist schiefgelaufen',

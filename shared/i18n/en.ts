@@ -30,6 +30,8 @@ export const en = {
   'error.portal_error.text': 'Bitrix24 answered with an error. Try again; if it keeps happening, ask your administrator.',
   'error.storage_unavailable.title': 'The knowledge base is temporarily unavailable',
   'error.storage_unavailable.text': 'Its storage did not answer. Try again in a minute.',
+  'error.search_busy.title': 'Search is busy',
+  'error.search_busy.text': 'Many large knowledge bases are being searched right now. Try again in a few seconds.',
   'error.config.title': 'The app is not configured',
   'error.config.text': 'The app’s settings are missing or invalid. The administrator who deployed it can see which ones in its log.',
   'error.internal.title': 'Something went wrong',

@@ -1,24 +1,31 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { markdownPlainText } from '../markdown/markdownPlainText';
 import type { Article, ArticleSummary, ChatRef } from './articleStore';
 import { excerptOf } from './excerptOf';
+import { foldForSearch } from './foldForSearch';
 
 /*
  * One chat is one partition (`<memberId>_<chatId>`). Its rows, by row key:
  * - `<id>` (13 digits and 8 hex digits, so before any letter): an article with its whole text. Chats written
  *   before the index existed have only these rows, in exactly this shape;
- * - `s`: the chat's head: how many articles it has, its version (new with every write) and the index's state;
- * - `s<cursor>`: one summary per article (title, excerpt, who and when) at the article's place in the list,
- *   newest change first, so a page of the list is one range read that never touches a body.
+ * - `r`: the chat's edit mark, rewritten by every edit of an article (search compares it, with the head);
+ * - `s`: the chat's head: how many articles it has and the index's state, rewritten by every create and delete
+ *   (which check it, for the count), never by an edit, so that edits cannot crowd out creates and deletes;
+ * - `s<cursor>`: one summary per article (title, excerpt, who and when, and the title and text folded for
+ *   search) at the article's place in the list, newest change first, so a page of the list is one range read
+ *   that never touches a body, and search reads the summaries alone.
  * Rows added later (an article's versions, the trash) take keys after `s:`, outside both ranges.
- * An article's body row, its summary and the head change together, in one transaction of the partition.
+ * An article's body row, its summary and the head (or the edit mark) change together, in one transaction.
  */
 
+export const editMarkRowKey = 'r';
 export const headRowKey = 's';
 const maxTimestamp = 9_999_999_999_999;
 
 export const articleIdPattern = /^\d{13}[0-9a-f]{8}$/;
 /** A page's continuation: an article's place in the list (inverted change time, then its id). */
 export const cursorPattern = /^\d{13}\d{13}[0-9a-f]{8}$/;
+export const cursorLength = 34;
 
 export function partitionKey(chat: ChatRef): string {
   return `${chat.memberId}_${chat.chatId}`;
@@ -54,6 +61,8 @@ export function newVersion(): string {
 }
 
 export const filters = {
+  /** the edit mark and the head: what a search checks its kept index against */
+  marks: (pk: string) => `PartitionKey eq '${pk}' and RowKey ge '${editMarkRowKey}' and RowKey le '${headRowKey}'`,
   /** the head and the summaries after it: the first page of the list */
   firstPage: (pk: string) => `PartitionKey eq '${pk}' and RowKey ge '${headRowKey}' and RowKey lt 's:'`,
   pageAfter: (pk: string, cursor: string) => `PartitionKey eq '${pk}' and RowKey gt '${summaryRowKey(cursor)}' and RowKey lt 's:'`,
@@ -71,16 +80,22 @@ export function isSummaryKey(rowKey: string | undefined): boolean {
 /**
  * Table Storage keeps at most 64 KiB (32,768 UTF-16 units) in one string column, fewer than 20,000
  * characters of emoji or other astral text need. The body is stored in columns `body`, `body1`, `body2` of
- * at most 30,000 units each, never splitting a surrogate pair.
+ * at most 30,000 units each, never splitting a surrogate pair; its folded text (at most 1.25 times as long,
+ * plus 64) in `fold`, `fold1`, `fold2`.
  */
-const bodyChunkUnits = 30_000;
+const columnUnits = 30_000;
 const bodyColumns = ['body', 'body1', 'body2'] as const;
+const foldColumns = ['fold', 'fold1', 'fold2'] as const;
 
 export function splitBody(body: string): Record<string, string> {
+  return splitColumns(body, bodyColumns);
+}
+
+function splitColumns(text: string, names: readonly string[]): Record<string, string> {
   const columns: Record<string, string> = {};
-  let rest = body;
-  for (const column of bodyColumns) {
-    let end = Math.min(rest.length, bodyChunkUnits);
+  let rest = text;
+  for (const column of names) {
+    let end = Math.min(rest.length, columnUnits);
     const code = rest.charCodeAt(end - 1);
     if (end < rest.length && code >= 0xd800 && code <= 0xdbff) end--;
     columns[column] = rest.slice(0, end);
@@ -93,8 +108,8 @@ type Row = Record<string, unknown>;
 
 const text = (row: Row, column: string): string => (typeof row[column] === 'string' ? (row[column] as string) : '');
 
-function joinBody(row: Row): string {
-  return bodyColumns.map((column) => text(row, column)).join('');
+function joinColumns(row: Row, names: readonly string[]): string {
+  return names.map((column) => text(row, column)).join('');
 }
 
 /** Who wrote and changed an article and when, as both its rows keep it. */
@@ -112,7 +127,7 @@ function people(row: Row): Omit<Article, 'id' | 'title' | 'body'> {
 }
 
 export function articleOf(row: Row & { rowKey?: string }): Article {
-  return { id: row.rowKey ?? '', title: text(row, 'title'), body: joinBody(row), ...people(row), ...formatAndSource(row) };
+  return { id: row.rowKey ?? '', title: text(row, 'title'), body: joinColumns(row, bodyColumns), ...people(row), ...formatAndSource(row) };
 }
 
 /** An article's format and the message it came from, as columns (rows keep no nested values). */
@@ -146,10 +161,42 @@ export function bodyEntity(pk: string, article: Article, rev: string) {
   return { partitionKey: pk, rowKey: id, ...rest, ...formatAndSourceColumns({ format, source }), ...splitBody(body), rev };
 }
 
+let foldVersionOnce: string | undefined;
+
+/**
+ * Which fold made a summary's folded text: the platform's Unicode version and a digest of the fold of a text
+ * that touches every rule of it, so a change to folding (or a Node.js with another Unicode) makes summaries
+ * folded before it outdated without anyone remembering to say so; an outdated summary is folded again.
+ */
+export function foldVersion(): string {
+  const sample = `Straße ẞ İı ΐ ﬁ ＡＢＣ Ёё ΟΔΟΣ ﾊﾞ e\u0301\u0323 x${'\u0301\uff9e\u0344'.repeat(20)} ${'ß'.repeat(200)} ${'\ufdfa'.repeat(300)} ${'a'.repeat(400)}`;
+  foldVersionOnce ??= `${process.versions.unicode}:${createHash('sha256').update(foldForSearch(sample)).digest('base64url').slice(0, 12)}`;
+  return foldVersionOnce;
+}
+
+/**
+ * What a reader sees of an article's text, for its excerpt and for search: a Markdown article's words without
+ * the marks (no `**`, no link addresses: search finds what the page shows), a plain-text article as it is.
+ */
+export function readerText(article: Pick<Article, 'body' | 'format'>): string {
+  return article.format === 'markdown' ? markdownPlainText(article.body) : article.body;
+}
+
 export function summaryEntity(pk: string, article: Article, rev: string) {
   const { id, title, authorId, authorName, editorId, editorName, createdAt, updatedAt } = article;
-  const excerpt = excerptOf(article.body);
-  return { partitionKey: pk, rowKey: summaryRowKey(cursorOf(article)), id, title, excerpt, authorId, authorName, editorId, editorName, createdAt, updatedAt, rev };
+  const text = readerText(article);
+  const excerpt = excerptOf(text);
+  const folded = { foldTitle: foldForSearch(title), ...splitColumns(foldForSearch(text), foldColumns), foldedBy: foldVersion() };
+  return { partitionKey: pk, rowKey: summaryRowKey(cursorOf(article)), id, title, excerpt, authorId, authorName, editorId, editorName, createdAt, updatedAt, rev, ...folded };
+}
+
+/** The columns a page of the list reads: the head's and the summaries', without the folded text. */
+export const listColumns = ['RowKey', 'count', 'version', 'state', 'leaseUntil', 'owner', 'id', 'title', 'excerpt', 'authorId', 'authorName', 'editorId', 'editorName', 'createdAt', 'updatedAt', 'rev'];
+
+/** A summary's folded title and text, or null when it has none or one made by another fold. */
+export function foldedOf(row: Row): { title: string; body: string } | null {
+  if (row.foldedBy !== foldVersion()) return null;
+  return { title: text(row, 'foldTitle'), body: joinColumns(row, foldColumns) };
 }
 
 export function summaryOf(row: Row & { rowKey?: string }): ArticleSummary {

@@ -1,4 +1,5 @@
-import type { TableClient, TransactionAction } from '@azure/data-tables';
+import { getHeapStatistics } from 'node:v8';
+import type { TableClient } from '@azure/data-tables';
 import { AppError } from '../errors';
 import {
   articleIdPattern,
@@ -6,14 +7,16 @@ import {
   bodyEntity,
   cursorOf,
   cursorPattern,
+  editMarkRowKey,
   filters,
   headEntity,
   headOf,
   headRowKey,
+  listColumns,
   newArticleId,
   newRevision,
-  newVersion,
   partitionKey,
+  revisionOf,
   summaryEntity,
   summaryOf,
   summaryRowKey,
@@ -23,11 +26,12 @@ import { defaultIndexBuildTiming, readChatHead, readyChatHead, repairChatIndex, 
 import { ChatSearchCache } from './ChatSearchCache';
 import { needleOf } from './foldForSearch';
 import { deletePortalRows } from './deletePortalRows';
-import { readRows, transact } from './partitionRows';
-import { loadSearchIndex, searchIn, type SearchIndex } from './searchIndex';
+import { LoadGate, type LoadLimits } from './LoadGate';
+import { readRows, transact, type Row } from './partitionRows';
+import { loadSearchIndex, searchIn, type IndexSource } from './searchIndex';
 import { EtagMismatchError, readOrNull, type Tables } from './tableStorage';
 
-export { articleIdPattern, cursorPattern, splitBody } from './articleRows';
+export { articleIdPattern, cursorLength, cursorPattern, splitBody } from './articleRows';
 
 /**
  * How an article's text is written: `markdown`, the articles' safe subset (shared/markdown), or `text`, plain
@@ -122,9 +126,20 @@ export interface ArticleStore {
    */
   search(chat: ChatRef, query: string, request?: PageRequest): Promise<ArticlePage>;
   get(chat: ChatRef, id: string): Promise<StoredArticle | null>;
+  /**
+   * `get` for showing an article from the list, with the chat's index checked against it on the way: an
+   * article the list shows that storage no longer has, or an article stored apart from its summary (both
+   * written by an instance of an earlier version, which knows nothing of the index), has the index repaired
+   * before the answer, so that the list and every instance's search see the chat as it is.
+   */
+  open(chat: ChatRef, id: string): Promise<StoredArticle | null>;
   /** Adds the article unless the chat has `limit` articles already (ArticleLimitError). */
   create(chat: ChatRef, draft: ArticleDraft, limit: number): Promise<StoredArticle>;
-  /** Replaces `previous` (as read, at `etag`) with `next` if the article is unchanged since; else EtagMismatchError. */
+  /**
+   * Replaces `previous` (as read, at `etag`) with `next` if the article is unchanged since; else
+   * EtagMismatchError. The saved article's change time is later than the previous one's, by a millisecond if
+   * the clock says otherwise: every edit moves the article in the list.
+   */
   update(chat: ChatRef, previous: Article, next: Article, etag: string): Promise<StoredArticle>;
   /**
    * Deletes the article if it is unchanged since `etag` (else EtagMismatchError) and `check`, given the article,
@@ -139,26 +154,65 @@ export interface ArticleStore {
    * rows are still there after a few rounds.
    */
   deletePortal(memberId: string, stillWanted?: () => Promise<boolean>): Promise<number>;
-  /** What this instance keeps of chats' text for search, in bytes: never more than its budget. */
-  cachedBytes(): number;
+  /** What this instance keeps of chats' text for search, and what loads in flight hold, in bytes. */
+  searchMemory(): { keptBytes: number; loadingBytes: number; budgetBytes: number };
 }
 
 export interface ArticleStoreOptions {
   nowMs?: () => number;
-  /** what this instance may keep of chats' text for search (default 256 MiB) */
+  /** what this instance may keep of chats' text for search, loads in flight included (default: defaultSearchCacheBytes) */
   searchCacheBytes?: number;
+  /** how many loads of a whole chat for search an instance runs and queues (default: defaultSearchLoads) */
+  searchLoads?: LoadLimits;
   indexBuild?: IndexBuildTiming;
 }
 
 /** Articles per page of the list and of search results. */
 export const pageSize = 50;
-export const defaultSearchCacheBytes = 256 * 1024 * 1024;
+
+/**
+ * A quarter of what V8 may take on this machine, between 16 and 256 MiB: on a Flex Consumption instance of
+ * 2,048 MB, Node.js sets its heap limit from the instance's memory, and search keeps well inside it.
+ */
+export function defaultSearchCacheBytes(heapLimitBytes = getHeapStatistics().heap_size_limit): number {
+  return Math.min(Math.max(Math.floor(heapLimitBytes / 4), 16 * 2 ** 20), 256 * 2 ** 20);
+}
+
+/**
+ * Two loads at a time (each holds up to one chat's folded text, about 110 MB for 1,000 articles of 20,000
+ * astral characters), eight waiting, three per portal.
+ */
+export const defaultSearchLoads: LoadLimits = { running: 2, waiting: 8, perPortal: 3 };
 /** An ETag as Table Storage issues it (`W/"datetime'…'"`); anything else from a form is a stale version. */
 const etagPattern = /^W\/"datetime'[0-9A-Za-z%:.\-]{1,64}'"$/;
-/** Writes to one chat are serialised by its head: a write that meets another one tries again, this often. */
+/**
+ * Creates and deletes of one chat are serialised by its head: one that meets another tries again, this often,
+ * backing off. Edits do not change the head, so they never make a create or delete try again.
+ */
 const writeAttempts = 8;
 
 const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * (attempt + 1)));
+
+/** The chat's head and edit mark, read together (one range read): what a search checks its index against. */
+interface ChatMarks {
+  head: ChatHead | null;
+  /** the edit mark's ETag; empty before the chat's first edit */
+  edited: string;
+}
+
+const versionOf = (marks: ChatMarks & { head: ChatHead }) => `${marks.head.version}|${marks.edited}`;
+
+async function readMarks(client: TableClient, pk: string): Promise<ChatMarks> {
+  const rows = await readRows(client, 'read chat marks', filters.marks(pk));
+  const head = rows.find((row) => row.rowKey === headRowKey);
+  return { head: head ? headOf(head) : null, edited: rows.find((row) => row.rowKey === editMarkRowKey)?.etag ?? '' };
+}
+
+/** `next`, changed at least a millisecond after `previous`, so that its place in the list moves. */
+function laterThan(previous: Article, next: Article): Article {
+  const at = Math.max(Date.parse(next.updatedAt) || 0, (Date.parse(previous.updatedAt) || 0) + 1);
+  return at === Date.parse(next.updatedAt) ? next : { ...next, updatedAt: new Date(at).toISOString() };
+}
 
 function pageFrom(head: Pick<ChatHead, 'count'> | null, summaries: ArticleSummary[], size: number): ArticlePage {
   return { articles: summaries.slice(0, size), total: head?.count ?? 0, more: summaries.length > size };
@@ -175,7 +229,9 @@ function afterOf(request: PageRequest): string | undefined {
 export function createArticleStore(tables: Tables, tableName = 'articles', options: ArticleStoreOptions = {}): ArticleStore {
   const nowMs = options.nowMs ?? Date.now;
   const timing = options.indexBuild ?? defaultIndexBuildTiming;
-  const searches = new ChatSearchCache(options.searchCacheBytes ?? defaultSearchCacheBytes);
+  const budgetBytes = options.searchCacheBytes ?? defaultSearchCacheBytes();
+  const searches = new ChatSearchCache(budgetBytes);
+  const gate = new LoadGate(options.searchLoads ?? defaultSearchLoads);
   const table = () => tables.table(tableName);
   const ready = (client: TableClient, pk: string, seen?: ChatHead | null) => readyChatHead(client, pk, nowMs, timing, seen);
 
@@ -186,11 +242,11 @@ export function createArticleStore(tables: Tables, tableName = 'articles', optio
       let rows;
       if (after === undefined) {
         // The head sorts just before the summaries: one range read brings both.
-        const read = await readRows(client, 'read chat page', filters.firstPage(pk), { limit: size + 2 });
+        const read = await readRows(client, 'read chat page', filters.firstPage(pk), { limit: size + 2, select: listColumns });
         seen = read[0]?.rowKey === headRowKey ? headOf(read[0]) : null;
         rows = seen ? read.slice(1) : read;
       } else {
-        [seen, rows] = await Promise.all([readChatHead(client, pk), readRows(client, 'read chat page', filters.pageAfter(pk, after), { limit: size + 1 })]);
+        [seen, rows] = await Promise.all([readChatHead(client, pk), readRows(client, 'read chat page', filters.pageAfter(pk, after), { limit: size + 1, select: listColumns })]);
       }
       if (seen?.state === 'ready') return { head: seen, summaries: rows.map(summaryOf) };
       // No head: a chat without articles, or one from before the index, which gets its index now.
@@ -199,16 +255,54 @@ export function createArticleStore(tables: Tables, tableName = 'articles', optio
     throw new AppError('storage_unavailable', 'storage: the chat index kept changing');
   }
 
-  async function get(client: TableClient, pk: string, id: string): Promise<StoredArticle | null> {
+  async function getRow(client: TableClient, pk: string, id: string): Promise<Row | null> {
     if (!articleIdPattern.test(id)) return null;
-    const row = await readOrNull('read article', () => client.getEntity<Record<string, unknown>>(pk, id));
+    return readOrNull('read article', () => client.getEntity<Record<string, unknown>>(pk, id));
+  }
+
+  async function get(client: TableClient, pk: string, id: string): Promise<StoredArticle | null> {
+    const row = await getRow(client, pk, id);
     return row ? { article: articleOf(row), etag: row.etag } : null;
+  }
+
+  /** Whether the index lists the article `id`: a summary of it somewhere in the list (a filtered range read). */
+  async function listed(client: TableClient, pk: string, id: string): Promise<boolean> {
+    return (await readRows(client, 'look for an article summary', `${filters.summaries(pk)} and id eq '${id}'`, { limit: 1, select: ['RowKey'] })).length > 0;
+  }
+
+  async function open(chat: ChatRef, id: string): Promise<StoredArticle | null> {
+    const client = await table();
+    const pk = partitionKey(chat);
+    const row = await getRow(client, pk, id);
+    if (!row) {
+      if (articleIdPattern.test(id) && (await listed(client, pk, id))) await repairChatIndex(client, pk, nowMs, timing);
+      return null;
+    }
+    const article = articleOf(row);
+    // Written with its summary in one transaction unless it carries no revision: written before the index, or
+    // by an earlier version since. Then its summary is looked up where the article says it is.
+    if (typeof row.rev !== 'string') {
+      const summary = await readOrNull('read article summary', () =>
+        client.getEntity<Record<string, unknown>>(pk, summaryRowKey(cursorOf(article)), { queryOptions: { select: ['id', 'rev'] } }),
+      );
+      if (summary?.rev !== revisionOf(row) || summary.id !== article.id) await repairChatIndex(client, pk, nowMs, timing);
+    }
+    return { article, etag: row.etag };
   }
 
   async function page(chat: ChatRef, request: PageRequest = {}): Promise<ArticlePage> {
     const size = sizeOf(request);
     const { head, summaries } = await readPage(await table(), partitionKey(chat), afterOf(request), size);
     return pageFrom(head, summaries, size);
+  }
+
+  /** The chat's marks once its index is ready, or null for a chat without articles. */
+  async function readyMarks(client: TableClient, pk: string): Promise<(ChatMarks & { head: ChatHead }) | null> {
+    const marks = await readMarks(client, pk);
+    if (marks.head?.state === 'ready') return { ...marks, head: marks.head };
+    if (!(await ready(client, pk, marks.head))) return null;
+    const built = await readMarks(client, pk);
+    return built.head ? { ...built, head: built.head } : null;
   }
 
   async function search(chat: ChatRef, query: string, request: PageRequest = {}): Promise<ArticlePage> {
@@ -220,26 +314,36 @@ export function createArticleStore(tables: Tables, tableName = 'articles', optio
     }
     const client = await table();
     const pk = partitionKey(chat);
-    const indexAt = (head: ChatHead) => searches.indexFor(pk, head.version, (previous) => loadSearchIndex(client, pk, head, previous));
-    let head = await ready(client, pk);
-    if (!head) return { articles: [], total: 0, found: 0, more: false };
-    let index: SearchIndex = await indexAt(head);
-    if (index.disagrees) {
-      // Summaries and articles disagree. Unless a write came between (the head changed), the index is repaired.
-      const now = await readChatHead(client, pk);
-      if (now?.version === head.version) await repairChatIndex(client, pk, nowMs, timing);
-      head = await ready(client, pk);
-      if (!head) return { articles: [], total: 0, found: 0, more: false };
-      index = await indexAt(head);
+    const source: IndexSource = {
+      client,
+      pk,
+      portal: chat.memberId,
+      gate,
+      version: async () => {
+        const marks = await readMarks(client, pk);
+        return marks.head ? versionOf({ ...marks, head: marks.head }) : '';
+      },
+    };
+    for (let attempt = 0; ; attempt++) {
+      const seenAt = searches.nextRead();
+      const marks = await readyMarks(client, pk);
+      if (!marks) return { articles: [], total: 0, found: 0, more: false };
+      const version = versionOf(marks);
+      const index = await searches.indexFor(pk, version, seenAt, (previous, hold) => loadSearchIndex(source, version, seenAt, hold, previous));
+      if (!index.disagrees || attempt > 0) {
+        const { articles, found, more } = searchIn(index, needle, afterOf(request), sizeOf(request));
+        return { articles, total: marks.head.count, found, more };
+      }
+      // Summaries and articles disagree. Unless a write came between (the version changed), the index is repaired.
+      if ((await source.version()) === version) await repairChatIndex(client, pk, nowMs, timing);
     }
-    const { articles, found, more } = searchIn(index, needle, afterOf(request), sizeOf(request));
-    return { articles, total: head.count, found, more };
   }
 
   return {
     page,
     search,
-    cachedBytes: () => searches.usedBytes,
+    open,
+    searchMemory: () => ({ keptBytes: searches.usedBytes, loadingBytes: searches.loadingBytes, budgetBytes }),
 
     async get(chat, id) {
       return get(await table(), partitionKey(chat), id);
@@ -266,26 +370,24 @@ export function createArticleStore(tables: Tables, tableName = 'articles', optio
       throw new AppError('storage_unavailable', 'storage: create article kept meeting other writes');
     },
 
-    async update(chat, previous, next, etag) {
+    async update(chat, previous, edited, etag) {
       if (!etagPattern.test(etag)) throw new EtagMismatchError('article');
       const client = await table();
       const pk = partitionKey(chat);
+      const next = laterThan(previous, edited);
       for (let attempt = 0; attempt < 2; attempt++) {
         const rev = newRevision();
-        const summary = summaryEntity(pk, next, rev);
-        const moved = summaryRowKey(cursorOf(previous));
         const outcome = await transact(client, 'update article', [
           ['update', bodyEntity(pk, next, rev), 'Replace', { etag }],
-          ...(moved === summary.rowKey
-            ? [['upsert', summary, 'Replace'] as TransactionAction]
-            : [['delete', { partitionKey: pk, rowKey: moved }] as TransactionAction, ['create', summary] as TransactionAction]),
-          // Any change of the head is a new version of the chat: instances' search indexes see it.
-          ['update', { partitionKey: pk, rowKey: headRowKey, version: newVersion() }, 'Merge'],
+          ['delete', { partitionKey: pk, rowKey: summaryRowKey(cursorOf(previous)) }],
+          ['create', summaryEntity(pk, next, rev)],
+          // The edit mark changes with every edit: instances' search indexes see it. The head stays as it is.
+          ['upsert', { partitionKey: pk, rowKey: editMarkRowKey, edit: rev }, 'Merge'],
         ]);
         if (outcome.ok) return { article: next, etag: outcome.etags[0] ?? '' };
         if (outcome.index === 0) throw new EtagMismatchError('article');
-        // The summary or the head is not where the article says (a chat from before the index, or one written by
-        // the previous version during a deploy): build the index, then try once more.
+        // The summary is not where the article says (a chat from before the index, or one written by the
+        // previous version during a deploy): build the index, then try once more.
         await repairChatIndex(client, pk, nowMs, timing);
       }
       throw new AppError('storage_unavailable', 'storage: update article: the chat index does not match its articles');
@@ -296,8 +398,9 @@ export function createArticleStore(tables: Tables, tableName = 'articles', optio
       const pk = partitionKey(chat);
       for (let attempt = 0; attempt < writeAttempts; attempt++) {
         // The first page with the head (for the count and the page afterwards), then the article (for the check).
-        // In that order: every write to an article also writes the head, so a transaction guarded by the head
-        // read first deletes exactly the article as read (a transaction's delete cannot carry the article's etag).
+        // A transaction's delete cannot carry the article's etag: the article's summary stands in for it. Every
+        // edit moves the summary, so deleting the summary where the article as read puts it fails if an edit
+        // came between; the head, read first, guards the count against creates and deletes.
         const before = await readPage(client, pk, undefined, pageSize + 1);
         const stored = await get(client, pk, id);
         if (!stored) return null;
@@ -312,9 +415,12 @@ export function createArticleStore(tables: Tables, tableName = 'articles', optio
           ['delete', { partitionKey: pk, rowKey: summaryRowKey(cursorOf(stored.article)) }],
         ]);
         if (outcome.ok) return pageFrom({ count }, before.summaries.filter((summary) => summary.id !== id), pageSize);
-        // The summary is not where the article says: build the index, then try again; else the head changed.
-        if (outcome.index === 2) await repairChatIndex(client, pk, nowMs, timing);
-        else await pause(attempt);
+        if (outcome.index === 2) {
+          // The summary is not where the article says: an edit moved it since (read again, and the etag check
+          // above says so), or the index needs repairing.
+          const now = await get(client, pk, id);
+          if (now?.etag === stored.etag) await repairChatIndex(client, pk, nowMs, timing);
+        } else await pause(attempt);
       }
       throw new AppError('storage_unavailable', 'storage: delete article kept meeting other writes');
     },

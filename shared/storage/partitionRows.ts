@@ -27,6 +27,26 @@ export async function readRows(client: TableClient, what: string, filter: string
   return rows;
 }
 
+/**
+ * Visits every row a filter selects, in key order, a page of at most `pageSize` rows at a time: only one page
+ * is held while `visit` runs (it may be asynchronous), so memory stays bounded by a page whatever the chat.
+ */
+export async function forEachRow(
+  client: TableClient,
+  what: string,
+  filter: string,
+  pageSize: number,
+  visit: (row: Row) => Promise<void> | void,
+  select?: string[],
+): Promise<void> {
+  const pages = client.listEntities<Record<string, unknown>>({ queryOptions: { filter, select } }).byPage({ maxPageSize: pageSize });
+  for (;;) {
+    const page = await storageCall(what, () => pages.next());
+    if (page.done) return;
+    for (const row of page.value) await visit(row);
+  }
+}
+
 /** What a transaction of one partition did: all of it (with each row's new etag), or none of it. */
 export type TransactionOutcome =
   | { ok: true; etags: (string | undefined)[] }

@@ -37,7 +37,7 @@ export function toAppError(error: unknown): AppError | null {
   return null;
 }
 
-const retryable = new Set<AppErrorCode | 'internal'>(['portal_unavailable', 'portal_busy', 'portal_error', 'storage_unavailable', 'internal']);
+const retryable = new Set<AppErrorCode | 'internal'>(['portal_unavailable', 'portal_busy', 'portal_error', 'storage_unavailable', 'search_busy', 'internal']);
 
 /** Opening the app again (the portal posts fresh tokens into the frame) may help. */
 const reopenable = new Set<AppErrorCode | 'internal'>(['invalid_auth', 'invalid_session']);

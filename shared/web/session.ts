@@ -45,11 +45,12 @@ export const maxSessionTokenLength = 8192;
 const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /**
- * A name as a session carries it: control characters become spaces, lone surrogates U+FFFD (so JSON never
- * needs a 6-byte escape for it), and at most `maxUnits` UTF-16 units, never cutting a surrogate pair.
+ * A name as a session carries it: control characters and line separators become spaces, lone surrogates
+ * U+FFFD (so JSON never needs a 6-byte escape for it), and at most `maxUnits` UTF-16 units, never cutting a
+ * surrogate pair.
  */
 export function clipName(name: string, maxUnits: number): string {
-  let clean = name.replace(loneSurrogate, '\ufffd').replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
+  let clean = name.replace(loneSurrogate, '\ufffd').replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
   if (clean.length <= maxUnits) return clean;
   let end = maxUnits - 1;
   const code = clean.charCodeAt(end - 1);

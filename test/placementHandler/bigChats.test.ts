@@ -2,7 +2,7 @@ import { writeLegacyArticles } from '../../local/legacyArticles';
 import type { ArticleDraft } from '../../shared/storage/articleStore';
 import { createTables } from '../../shared/storage/tableStorage';
 import { startApp, visibleText, type AppHarness } from '../support/appHarness';
-import { act, articleIds, hiddenField, openSidebar, type SidebarPage } from '../support/sidebarDriver';
+import { act, articleIds, hiddenField, openSidebar, unescape, type SidebarPage } from '../support/sidebarDriver';
 
 const maxPageBytes = 150 * 1024;
 
@@ -21,7 +21,7 @@ function text(seed: number, length: number): string {
 async function walk(app: AppHarness, first: SidebarPage): Promise<{ ids: string[]; pages: SidebarPage[] }> {
   const pages = [first];
   for (let page = first; page.body.includes('data-testid="more"'); ) {
-    const q = /name="q" value="([^"]*)"><input type="hidden" name="after"/.exec(page.body)?.[1];
+    const q = unescape(/name="q" value="([^"]*)"><input type="hidden" name="after"/.exec(page.body)?.[1] ?? '');
     page = await act(app, page, 'list', { after: hiddenField(page, 'after'), ...(q ? { q } : {}) });
     expect(page.status).toBe(200);
     pages.push(page);
@@ -37,6 +37,9 @@ describe('a big chat', () => {
     await app.installApp();
   });
   afterEach(() => app.close());
+
+  const addChat = (chatId: number, name: string) =>
+    app.sim.addChat({ id: chatId, dialogId: `chat${chatId}`, name, description: '', type: 'chat', owner: 1, managers: [1], members: [1, 2], entityType: '', entityId: '', dateCreate: '2024-01-10T10:00:00+01:00' });
 
   const seed = async (chatId: number, drafts: ArticleDraft[]) =>
     writeLegacyArticles(await createTables(app.config.storage).table(`${app.tablePrefix}articles`), { memberId: app.sim.memberId, chatId }, drafts);
@@ -83,6 +86,50 @@ describe('a big chat', () => {
     const { ids, pages } = await walk(app, first);
     expect(new Set(ids).size).toBe(60);
     for (const page of pages) expect(Buffer.byteLength(page.body)).toBeLessThan(maxPageBytes);
+  });
+
+  it('keeps every list and search page under 150 KB with the longest names a session carries, whatever they are made of', async () => {
+    // 3-byte characters take the most room in the session each form carries; quotes the most in the page's text.
+    for (const [chatId, char] of [[3, '€'], [4, '"']] as const) {
+      addChat(chatId, char.repeat(1200));
+      app.sim.renameUser(1, char.repeat(300), char.repeat(300));
+      await seed(chatId, Array.from({ length: 60 }, (_, i) => draft(`${char.repeat(196)}${i}`, '<&"'.repeat(6_000), i, '"'.repeat(300))));
+      const first = await openSidebar(app, { dialogId: `chat${chatId}` });
+      expect(first.session.length).toBeGreaterThan(4_000);
+      const found = await act(app, first, 'list', { q: char.repeat(196) });
+      expect(visibleText(found.body)).toContain('60 articles found');
+      for (const start of [first, found]) {
+        const { ids, pages } = await walk(app, start);
+        expect({ chatId, shown: new Set(ids).size }).toEqual({ chatId, shown: 60 });
+        for (const page of pages) expect({ chatId, bytes: Buffer.byteLength(page.body) <= maxPageBytes }).toEqual({ chatId, bytes: true });
+      }
+    }
+  }, 60_000);
+
+  it('shows the first page, without a way back to it, when the place to continue from is not one', async () => {
+    await seed(2, Array.from({ length: 60 }, (_, i) => draft(`Note ${i}`, text(i, 100), i)));
+    const first = await openSidebar(app, { dialogId: 'chat2' });
+    const forged = await act(app, first, 'list', { after: 'forged' });
+    expect(forged.status).toBe(200);
+    expect(articleIds(forged)).toEqual(articleIds(first));
+    expect(forged.body).not.toContain('data-testid="first-page"');
+  });
+
+  it('answers a search beyond what the instance may load at once with a localized “busy, try again”, and the retry finds it', async () => {
+    await app.close();
+    app = await startApp({ runtime: { searchLoads: { running: 1, waiting: 0, perPortal: 1 } } });
+    await app.installApp();
+    addChat(3, 'Second');
+    for (const chatId of [2, 3]) await seed(chatId, Array.from({ length: 100 }, (_, i) => draft(`Note ${i}`, `${text(i, 2000)} zebra${i}`, i)));
+    const pages = [await openSidebar(app, { dialogId: 'chat2', lang: 'de' }), await openSidebar(app, { dialogId: 'chat3', lang: 'de' })];
+    const answers = await Promise.all(pages.map((page) => act(app, page, 'list', { q: 'ZEBRA7' })));
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 503]);
+    const busy = answers.find((answer) => answer.status === 503)!;
+    expect(busy.body).toContain('data-error-code="search_busy"');
+    expect(visibleText(busy.body)).toMatch(/Search is busy|Die Suche ist ausgelastet/);
+    expect(busy.body).toContain('data-retry');
+    const retried = await act(app, pages[answers.indexOf(busy)]!, 'list', { q: 'ZEBRA7' });
+    expect(visibleText(retried.body)).toContain('1 Artikel gefunden');
   });
 
   it('keeps articles stored before this version working: listed, found in any case, opened, edited and deleted', async () => {

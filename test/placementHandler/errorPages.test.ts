@@ -41,7 +41,11 @@ describe('error pages in the sidebar', () => {
     const flaky = await startApp({
       patch: (runtime) => ({
         ...runtime,
-        articles: { ...runtime.articles, get: (chat, id) => (down ? Promise.reject(new AppError('storage_unavailable', 'down')) : runtime.articles.get(chat, id)) },
+        articles: {
+          ...runtime.articles,
+          get: (chat, id) => (down ? Promise.reject(new AppError('storage_unavailable', 'down')) : runtime.articles.get(chat, id)),
+          open: (chat, id) => (down ? Promise.reject(new AppError('storage_unavailable', 'down')) : runtime.articles.open(chat, id)),
+        },
       }),
     });
     try {

@@ -56,6 +56,14 @@ describe('the chat knowledge base', () => {
     expect(article.body).toMatch(/class="article-body text"[^>]*>Docs: .*\nNot this: javascript:alert\(1\)\n/);
   });
 
+  it('takes the Unicode line and paragraph separators as line breaks, and in the one-line title as spaces', async () => {
+    const page = await openSidebar(app, { dialogId: 'chat2' });
+    const saved = await act(app, page, 'create', { title: 'One\u2028two\u2029three', body: 'a\u2028b\u2029c' });
+    expect(saved.status).toBe(200);
+    const stored = await app.runtime.articles.get({ memberId: app.sim.memberId, chatId: 2 }, hiddenField(saved, 'id'));
+    expect(stored?.article).toMatchObject({ title: 'One two three', body: 'a\nb\nc' });
+  });
+
   it('stores hostile and unusual text exactly and shows it as text', async () => {
     const page = await openSidebar(app, { dialogId: 'chat2' });
     const title = '<img src=x onerror=alert(1)> Привет 👋 \u202Eevil\u202C';

@@ -14,7 +14,7 @@ function formsOf(body: string): { session: string; dialog: string } {
 }
 
 const entities: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&#96;': '`' };
-const unescape = (value: string) => value.replace(/&(amp|lt|gt|quot|#39|#96);/g, (entity) => entities[entity] ?? entity);
+export const unescape = (value: string) => value.replace(/&(amp|lt|gt|quot|#39|#96);/g, (entity) => entities[entity] ?? entity);
 
 /** Opens the sidebar in a chat as a user, the way the portal posts it. */
 export async function openSidebar(app: AppHarness, options: { dialogId: string; userId?: number; lang?: string }): Promise<SidebarPage> {

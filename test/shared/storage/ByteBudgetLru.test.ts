@@ -39,3 +39,21 @@ describe('a cache bounded by bytes', () => {
     expect(cache.get('a')).toBe('second');
   });
 });
+
+describe('a cache bounded by bytes, with entries being built', () => {
+  it('makes room for what is reserved, and keeps a finished entry only if it fits beside the other reservations', () => {
+    const cache = new ByteBudgetLru<string, string>(100);
+    cache.set('a', 'x', 40);
+    cache.set('b', 'x', 40);
+    cache.reserve(50);
+    expect(cache.usedBytes + cache.reservedBytes).toBeLessThanOrEqual(100);
+    expect(cache.get('a')).toBeUndefined();
+    expect(cache.get('b')).toBe('x');
+    cache.reserve(40);
+    expect(cache.size).toBe(0);
+    cache.release(40);
+    expect(cache.set('c', 'x', 60)).toBe(false); // 50 still reserved
+    cache.release(50);
+    expect(cache.set('c', 'x', 60)).toBe(true);
+  });
+});

@@ -1,7 +1,8 @@
 import type { TableClient } from '@azure/data-tables';
 import { writeLegacyArticles } from '../../../local/legacyArticles';
 import { ArticleLimitError, createArticleStore, pageSize, type ArticleDraft, type ArticleStore, type ArticleSummary, type ChatRef } from '../../../shared/storage/articleStore';
-import { createTables } from '../../../shared/storage/tableStorage';
+import { createTables, EtagMismatchError } from '../../../shared/storage/tableStorage';
+import { countingTables } from '../../support/countingTables';
 import { testStorageConnectionString, uniqueTableSuffix } from '../../support/testStorage';
 
 const testStorage = () => ({ kind: 'connectionString', connectionString: testStorageConnectionString() }) as const;
@@ -100,7 +101,12 @@ describe('the article store', () => {
 
   it('keeps chats written before the index working: listed, searched, edited and deleted, indexed once by many', async () => {
     const ids = await writeLegacyArticles(table, chat, [draft('Holidays', 'Closed from Dec 24'), draft('Größe', 'Welche Größe hat der Raum?'), draft('VPN', 'Install the client')]);
-    const [first, second] = await Promise.all([one.page(chat), other.page(chat)]);
+    // Three instances, their storage calls counted, touch the chat at once: one builds its index, the others wait.
+    const { tables, log } = countingTables(createTables(testStorage()));
+    const [third, fourth] = [createArticleStore(tables, tableName, { indexBuild: quickBuild }), createArticleStore(tables, tableName, { indexBuild: quickBuild })];
+    const [first, second] = await Promise.all([third.page(chat), fourth.page(chat), third.page(chat)]);
+    const finished = log.transactions.filter(({ actions, ok }) => ok && actions[0]?.[1].rowKey === 's' && actions[0]?.[1].state === 'ready' && actions[1]?.[1].rowKey === 'r');
+    expect(finished).toHaveLength(1);
     expect(first.articles.map((article) => article.title)).toEqual(['VPN', 'Größe', 'Holidays']);
     expect(second).toEqual(first);
     expect((await other.search(chat, 'GRÖSSE')).articles.map((article) => article.title)).toEqual(['Größe']);
@@ -112,10 +118,64 @@ describe('the article store', () => {
     expect(after?.articles.map((article) => article.title)).toEqual(['VPN', 'Größe']);
     expect((await one.search(chat, 'new client')).found).toBe(1);
     expect((await one.search(chat, 'closed')).found).toBe(0);
-    // One summary per article and one head: nothing was indexed twice.
+    // One summary per article and one head.
     const rows = [];
     for await (const row of table.listEntities({ queryOptions: { filter: `PartitionKey eq '${chat.memberId}_${chat.chatId}'` } })) rows.push(row.rowKey);
     expect(rows.filter((key) => key?.startsWith('s'))).toHaveLength(3);
+  });
+
+  it('mends a warm instance’s list and search when an article the previous version deleted, changed or wrote is opened', async () => {
+    await one.create(chat, draft('Kept', 'still here'), 1000);
+    const gone = await one.create(chat, draft('Removed by the old version', 'old text'), 1000);
+    const changed = await one.create(chat, draft('Changed by the old version', 'before the deploy'), 1000);
+    expect((await one.search(chat, 'old text')).found).toBe(1); // the instance now keeps the chat's index
+    // What the previous version does: it adds, replaces and deletes article rows and knows nothing of the index.
+    const pk = `${chat.memberId}_${chat.chatId}`;
+    const [added] = await writeLegacyArticles(table, chat, [draft('Added by the old version', 'written during the deploy')]);
+    await table.deleteEntity(pk, gone.article.id);
+    const { body, ...rest } = { ...changed.article, body: 'rewritten during the deploy', updatedAt: '2026-03-02T10:00:00.000Z' };
+    await table.updateEntity({ partitionKey: pk, rowKey: changed.article.id, ...rest, id: undefined, body }, 'Replace', { etag: changed.etag });
+
+    // Someone opens the article the list still shows: it is gone, and the chat's index is mended for everyone.
+    expect(await one.open(chat, gone.article.id)).toBeNull();
+    expect((await one.search(chat, 'old text')).found).toBe(0);
+    expect((await one.search(chat, 'during the deploy')).articles.map((article) => article.id).sort()).toEqual([added, changed.article.id].sort());
+    expect((await other.page(chat)).articles.map((article) => article.title).sort()).toEqual(['Added by the old version', 'Changed by the old version', 'Kept']);
+
+    // The same when the article opened is one the previous version changed.
+    const again = (await one.get(chat, changed.article.id))!;
+    await table.updateEntity({ partitionKey: pk, rowKey: again.article.id, ...rest, id: undefined, body: 'changed once more', updatedAt: '2026-03-03T10:00:00.000Z' }, 'Replace', { etag: again.etag });
+    expect((await one.open(chat, changed.article.id))?.article.body).toBe('changed once more');
+    expect((await one.search(chat, 'once more')).found).toBe(1);
+    expect((await one.page(chat)).total).toBe(3);
+  });
+
+  it('leaves the head that creates and deletes check as it was on every edit, so edits never make them try again', async () => {
+    const docs = [];
+    for (const i of [1, 2, 3]) docs.push(await one.create(chat, draft(`Doc ${i}`, 'v1', `2026-03-0${i}T10:00:00.000Z`), 1000));
+    const headEtag = async () => (await table.getEntity(`${chat.memberId}_${chat.chatId}`, 's')).etag;
+    const before = await headEtag();
+    for (const doc of docs) await other.update(chat, doc.article, { ...doc.article, body: 'v2' }, doc.etag);
+    expect(await headEtag()).toBe(before);
+    expect((await one.search(chat, 'v2')).found).toBe(docs.length);
+  });
+
+  it('deletes an article only as it was confirmed: an edit between reading it and deleting it makes the delete ask again', async () => {
+    const doc = await one.create(chat, draft('Doc', 'first'), 1000);
+    const editMeanwhile = async () => {
+      const now = (await other.get(chat, doc.article.id))!;
+      await other.update(chat, now.article, { ...now.article, body: `edited at ${now.etag.length}` }, now.etag);
+    };
+    await expect(one.delete(chat, doc.article.id, doc.etag, editMeanwhile)).rejects.toBeInstanceOf(EtagMismatchError);
+    expect((await one.get(chat, doc.article.id))?.article.body).toMatch(/^edited/);
+    expect((await one.page(chat)).total).toBe(1);
+  });
+
+  it('dates an edit at least a millisecond after the version it replaces, whatever the clock of the instance says', async () => {
+    const doc = await one.create(chat, draft('Doc', 'first', '2026-03-05T10:00:00.000Z'), 1000);
+    const saved = await one.update(chat, doc.article, { ...doc.article, body: 'second', updatedAt: '2026-03-01T00:00:00.000Z' }, doc.etag);
+    expect(saved.article.updatedAt).toBe('2026-03-05T10:00:00.001Z');
+    expect((await other.page(chat)).articles).toMatchObject([{ title: 'Doc', updatedAt: '2026-03-05T10:00:00.001Z' }]);
   });
 
   it('mends the index when an instance of the previous version wrote around it during a deploy', async () => {
@@ -142,16 +202,16 @@ describe('the article store', () => {
     for (let round = 0; round < 2; round++) {
       for (let chatId = 1; chatId <= 12; chatId++) {
         expect((await small.search({ ...chat, chatId }, `NEEDLE${chatId}`)).found).toBe(5);
-        expect(small.cachedBytes()).toBeLessThanOrEqual(budget);
+        expect(small.searchMemory().keptBytes).toBeLessThanOrEqual(budget);
       }
     }
-    expect(small.cachedBytes()).toBeGreaterThan(budget / 2);
+    expect(small.searchMemory().keptBytes).toBeGreaterThan(budget / 2);
   });
 
   it('answers a search over a chat larger than its whole budget without keeping it', async () => {
     const [tiny] = instances(tableName, 10_000);
     await writeLegacyArticles(table, chat, Array.from({ length: 3 }, (_, i) => draft(`Long ${i}`, `${'x'.repeat(20_000)} end${i}`)));
     expect((await tiny.search(chat, 'END2')).articles.map((article) => article.title)).toEqual(['Long 2']);
-    expect(tiny.cachedBytes()).toBe(0);
+    expect(tiny.searchMemory().keptBytes).toBe(0);
   });
 });
