@@ -10,7 +10,6 @@ import { preview } from './previewArticle';
 import type { SidebarAction } from './sidebarAction';
 import { postArticle } from './postArticle';
 import { renderArticleEditor } from './views/articleEditorView';
-import { excerptOf } from '../shared/storage/excerptOf';
 import { renderArticleList } from './views/articleListView';
 import { renderArticle } from './views/articleView';
 import { renderDeleteConfirm } from './views/deleteConfirmView';
@@ -214,7 +213,7 @@ const post: Action = async (runtime, asked, fields) => {
     fields,
     'post',
     async () => {
-      const notice = await postArticle(runtime, context, article, excerptOf(article.body, 300));
+      const notice = await postArticle(runtime, context, article);
       const response = renderArticle(context, { article, canModify: canModify(context, article), notice }, notice.kind === 'ok' ? 200 : 502);
       return notice.kind === 'ok' ? { response, outcome: { articleId: article.id } } : { response };
     },

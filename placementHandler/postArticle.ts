@@ -1,32 +1,32 @@
 import type { Article } from '../shared/storage/articleStore';
-import { chatLine, chatMarkup } from '../shared/bitrix24/chatMarkup';
 import { isAppError } from '../shared/errors';
 import { portalCallOptions, withPortal } from '../shared/storage/portalCalls';
 import { PortalBusyError, RestError, RestUnavailableError } from '../shared/bitrix24/restClient';
 import type { Runtime } from '../shared/runtime';
 import { withStoredTokens } from '../shared/storage/tokenLineage';
+import { articleCard } from './articleCard';
 import type { Notice, SidebarContext } from './views/sidebarLayout';
 import { translatorOf } from './views/sidebarLayout';
 
 /**
- * Posts the article into the chat as the user, with their stored tokens (refreshed when the portal says they
- * expired). Only the app's own formatting is markup: the title and text the user wrote are neutralised
- * (chatMarkup). A message is never sent twice: a failure is reported, not retried blindly.
+ * Posts the article into the chat as the user, as a card (articleCard), in one `im.message.add` with their
+ * stored tokens (refreshed when the portal says they expired). Only the app's own formatting is markup: what
+ * the user wrote is neutralised in the message and in every block of the card. A message is never sent
+ * twice: a failure is reported, not retried blindly.
  */
-export async function postArticle(runtime: Runtime, context: SidebarContext, article: Article, excerpt: string): Promise<Notice> {
-  const { t } = translatorOf(context);
+export async function postArticle(runtime: Runtime, context: SidebarContext, article: Article): Promise<Notice> {
+  const { t, day } = translatorOf(context);
   const { session } = context;
   const stored = await runtime.installations.get(session.memberId);
   if (!stored) return { kind: 'bad', text: t('kb.postFailedAuth') };
   const { installation } = stored;
-  const message = chatMarkup`[B]${chatLine(article.title)}[/B]\n${excerpt}\n\n[I]${t('kb.postFooter')}[/I]`.value;
+  const card = articleCard(article, t, day, session.chatId);
   try {
     // A write: never repeated when the portal is busy, only after a refused (expired) token.
     const options = portalCallOptions(runtime, installation, false);
     await withPortal(runtime, session.memberId, () =>
       withStoredTokens(runtime, runtime.userTokens.lineage(session.memberId, session.userId), installation, (accessToken) =>
-        // No preview card: a link in the text must not post a card its author chose under the poster's name.
-        runtime.rest.call(installation.clientEndpoint, 'im.message.add', { DIALOG_ID: session.dialogId, MESSAGE: message, URL_PREVIEW: 'N' }, accessToken, options),
+        runtime.rest.call(installation.clientEndpoint, 'im.message.add', { DIALOG_ID: session.dialogId, ...card }, accessToken, options),
       ),
     );
   } catch (error) {

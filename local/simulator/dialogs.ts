@@ -115,10 +115,30 @@ export function dialogUsers(directory: Directory, conversation: Conversation): R
     }));
 }
 
-/** Posts as `userId`; the caller must be a member. Returns the stored message. */
-export function postMessage(directory: Directory, messages: ChatMessage[], userId: number, dialogId: string | undefined, text: string, urlPreview = true): ChatMessage {
+/** `im.message.add` refuses an ATTACH longer than this, serialised. */
+export const maxAttachLength = 60_000;
+
+/**
+ * Posts as `userId`; the caller must be a member. Returns the stored message. A card (`attach`) must be an
+ * object with `BLOCKS` or a list of blocks (else ATTACH_ERROR), at most 60,000 characters serialised (else
+ * ATTACH_OVERSIZE), as Bitrix24 checks it; a message with a card may have no text of its own.
+ */
+export function postMessage(
+  directory: Directory,
+  messages: ChatMessage[],
+  userId: number,
+  dialogId: string | undefined,
+  text: string,
+  urlPreview = true,
+  attach?: unknown,
+): ChatMessage {
   const conversation = resolveMemberDialog(directory, dialogId, userId);
-  if (text.trim() === '') throw new RestFailure('MESSAGE_EMPTY', "Message can't be empty");
+  if (attach !== undefined) {
+    const blocks = Array.isArray(attach) ? attach : typeof attach === 'object' && attach !== null ? (attach as { BLOCKS?: unknown }).BLOCKS : undefined;
+    if (!Array.isArray(blocks) && !(typeof blocks === 'object' && blocks !== null)) throw new RestFailure('ATTACH_ERROR', 'Incorrect attach params');
+    if (JSON.stringify(attach).length > maxAttachLength) throw new RestFailure('ATTACH_OVERSIZE', 'You have exceeded the maximum allowable size of attach');
+  }
+  if (text.trim() === '' && attach === undefined) throw new RestFailure('MESSAGE_EMPTY', "Message can't be empty");
   const message: ChatMessage = {
     id: 1001 + messages.length,
     dialogId: (dialogId ?? '').trim(),
@@ -127,6 +147,7 @@ export function postMessage(directory: Directory, messages: ChatMessage[], userI
     message: text,
     date: new Date().toISOString(),
     urlPreview,
+    ...(attach !== undefined ? { attach } : {}),
   };
   messages.push(message);
   return message;

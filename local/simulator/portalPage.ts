@@ -49,6 +49,12 @@ iframe{border:1px solid #dfe5e8;border-radius:8px;background:#fff;display:block}
 #messages .empty{background:transparent;box-shadow:none;color:#828b95}
 #messages li{position:relative;padding-right:36px}
 #messages li.focused{box-shadow:0 0 0 2px #2fc6f6}
+#messages .attach{margin-top:6px;padding:6px 10px;border-left:3px solid #2fc6f6;border-radius:4px;background:#f5fbfe}
+#messages .attach-text{white-space:pre-wrap}
+#messages .attach hr{border:0;border-top:1px solid #c6cdd3;margin:6px 0}
+#messages .attach-grid{display:flex;flex-wrap:wrap;gap:2px 8px;margin:0;font-size:12px}
+#messages .attach-grid dt{color:#828b95}
+#messages .attach-grid dd{margin:0 8px 0 0}
 .message-text .quote-line{display:inline-block;border-left:3px solid #2fc6f6;padding-left:8px;color:#525c69}
 .message-menu{position:absolute;top:4px;right:4px}
 .message-menu-button{padding:0 8px;line-height:22px;font-size:16px}

@@ -336,6 +336,40 @@ export const PORTAL_SCRIPT = String.raw`
     }
   }
 
+  // A message's card (ATTACH) as the chat shows it: text blocks with their BB-code, GRID rows of name and value,
+  // delimiters, and LINK blocks to http(s) or to the portal's own pages. DOM text only, as for messages.
+  function renderAttach(attach) {
+    var blocks = Array.isArray(attach) ? attach : (attach && typeof attach === 'object' ? attach.BLOCKS : null);
+    if (blocks && !Array.isArray(blocks) && typeof blocks === 'object') blocks = Object.keys(blocks).map(function (key) { return blocks[key]; });
+    var card = make('div', { 'class': 'attach', 'data-testid': 'message-card' });
+    (Array.isArray(blocks) ? blocks : []).slice(0, 50).forEach(function (block) {
+      if (!block || typeof block !== 'object') return;
+      if (typeof block.MESSAGE === 'string') {
+        var text = make('div', { 'class': 'attach-text', 'data-testid': 'card-text' });
+        renderBbCode(block.MESSAGE, text);
+        card.appendChild(text);
+      } else if (block.DELIMITER) {
+        card.appendChild(make('hr', {}));
+      } else if (block.GRID && typeof block.GRID === 'object') {
+        var grid = make('dl', { 'class': 'attach-grid', 'data-testid': 'card-grid' });
+        var rows = Array.isArray(block.GRID) ? block.GRID : Object.keys(block.GRID).map(function (key) { return block.GRID[key]; });
+        rows.slice(0, 50).forEach(function (row) {
+          if (!row || typeof row !== 'object') return;
+          grid.appendChild(make('dt', {}, String(row.NAME || '')));
+          var value = make('dd', {});
+          renderBbCode(String(row.VALUE || ''), value);
+          grid.appendChild(value);
+        });
+        card.appendChild(grid);
+      } else if (block.LINK && typeof block.LINK === 'object') {
+        var target = String(block.LINK.LINK || '');
+        var href = /^\/(?!\/)/.test(target) ? location.origin + target : safeHttp(target);
+        card.appendChild(href ? make('a', { href: href, 'data-testid': 'card-link' }, String(block.LINK.NAME || target)) : make('span', {}, String(block.LINK.NAME || '')));
+      }
+    });
+    return card;
+  }
+
   function conversations() {
     var list = state.chats.map(function (chat) {
       return { dialogId: chat.dialogId, name: chat.name, group: true, member: chat.members.indexOf(userId) >= 0 };
@@ -468,6 +502,7 @@ export const PORTAL_SCRIPT = String.raw`
         if (message.deleted) text.appendChild(make('i', {}, 'This message was deleted'));
         else renderBbCode(message.message, text);
         item.appendChild(text);
+        if (message.attach && !message.deleted) item.appendChild(renderAttach(message.attach));
         if (menuItems.length > 0 && !message.deleted) item.appendChild(messageMenu(message, menuItems));
         listEl.appendChild(item);
       });

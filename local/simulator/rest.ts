@@ -2,7 +2,7 @@ import { eventBind, eventGet, eventUnbind, placementBind, placementGet, placemen
 import { APP_SCOPE, findUser } from './data';
 import { dialogMessages, visibleMessages } from './dialogMessages';
 import { dialogInfo, dialogUsers, postMessage, resolveMemberDialog } from './dialogs';
-import { stringParam, type Params } from './params';
+import { param, stringParam, type Params } from './params';
 import { RestFailure } from './restErrors';
 import type { Simulator } from './Simulator';
 
@@ -53,7 +53,8 @@ const METHODS: Record<string, Method> = {
     const chatId = stringParam(params, 'CHAT_ID');
     const dialogId = stringParam(params, 'DIALOG_ID') ?? (chatId !== undefined ? `chat${chatId}` : undefined);
     const urlPreview = stringParam(params, 'URL_PREVIEW')?.toUpperCase() !== 'N';
-    return postMessage(sim.directory, sim.messages, userId, dialogId, stringParam(params, 'MESSAGE') ?? '', urlPreview).id;
+    const attach = param(params, 'ATTACH');
+    return postMessage(sim.directory, sim.messages, userId, dialogId, stringParam(params, 'MESSAGE') ?? '', urlPreview, attach === undefined || attach === '' ? undefined : attach).id;
   },
   'placement.bind': ({ sim, userId }, params) => placementBind(sim.registry, userId, params),
   'placement.unbind': ({ sim, userId }, params) => placementUnbind(sim.registry, userId, params),

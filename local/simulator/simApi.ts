@@ -143,7 +143,8 @@ async function messages(sim: Simulator, req: http.IncomingMessage, res: http.Ser
       member,
       messages: list.map((message) => {
         const author = findUser(message.userId, sim.directory.users);
-        return { id: message.id, userId: message.userId, author: author ? fullName(author) : '', message: message.deleted ? '' : message.message, date: message.date, deleted: message.deleted === true };
+        const text = message.deleted ? '' : message.message;
+        return { id: message.id, userId: message.userId, author: author ? fullName(author) : '', message: text, attach: message.deleted ? undefined : message.attach, date: message.date, deleted: message.deleted === true };
       }),
     });
   } catch (error) {

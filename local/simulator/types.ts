@@ -47,6 +47,8 @@ export interface ChatMessage {
   deleted?: boolean;
   /** whether the chat may show a preview card for a link in it: `URL_PREVIEW` was not `N` */
   urlPreview: boolean;
+  /** the card (`ATTACH`) as posted: `{ID, COLOR_TOKEN, BLOCKS}` or the short form, a list of blocks */
+  attach?: unknown;
 }
 
 export interface RestLogEntry {

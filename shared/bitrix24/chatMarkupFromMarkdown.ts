@@ -2,28 +2,29 @@ import { parseMarkdown, type Block, type Inline } from '../markdown/parseMarkdow
 import { textWork } from '../markdown/textWork';
 import { ChatMarkup, chatText } from './chatMarkup';
 
-/** `im.message.add` takes at most this many characters. */
-export const maxChatMessageLength = 20_000;
+/** How much of an article a card shows (UTF-16 units of markup): its start, as its text block. */
+export const cardTextLength = 600;
 
 /**
- * An article's Markdown as chat markup for `im.message.add`: bold and headings as [B], italics as [I], http(s)
- * links as [URL=...], code blocks as [CODE], lists as bulleted or numbered lines (nested ones indented with
- * tabs), quotes as `>>` lines. Those tags and marks are the app's own; every piece of the user's text goes
- * through `chatText` (no tag, no quote line, the same words). The result has at most `maxLength` characters
- * (UTF-16 units): what does not fit is cut at the end, after the last whole character, with "…", and every
- * tag opened is closed. Linear in the input.
+ * An article's Markdown as the text block of a chat card (`im.message.add` ATTACH, protocol notes 7b), which
+ * renders [B], [I], [URL=…] and [BR] but neither [CODE] nor quotes: headings and bold as [B], italics as [I],
+ * http(s) links as [URL=…], lists as bulleted or numbered lines (nested ones indented with tabs), quotes as
+ * lines starting with "» ", code as its lines of text, line breaks as [BR]. Those tags and marks are the
+ * app's own; every piece of the user's text goes through `chatText` (no tag, no quote, no Markdown, the same
+ * words). At most `maxLength` UTF-16 units: what does not fit is cut at the end, after the last whole
+ * character, with "…", and every tag opened is closed. Linear in the input.
  */
-export function markdownToChatMarkup(markdown: string, maxLength = maxChatMessageLength): ChatMarkup {
+export function markdownToChatMarkup(markdown: string, maxLength = cardTextLength): ChatMarkup {
   const writer = new ChatWriter(maxLength);
-  writeBlocks(writer, parseMarkdown(markdown), false, '\n\n');
+  writeBlocks(writer, parseMarkdown(markdown), 2);
   return new ChatMarkup(writer.finish());
 }
 
-/** `quoted`: inside a quote, where every line starts with `>>` and code is plain lines. */
-function writeBlocks(writer: ChatWriter, blocks: Block[], quoted: boolean, separator: string): void {
+/** `breaks`: line breaks between blocks (2 between paragraphs; 1 inside lists and quotes). */
+function writeBlocks(writer: ChatWriter, blocks: Block[], breaks: number): void {
   blocks.forEach((block, index) => {
     textWork.steps++;
-    if (index > 0) writer.lineBreak(separator === '\n\n' ? 2 : 1);
+    if (index > 0) writer.lineBreak(breaks);
     switch (block.kind) {
       case 'paragraph':
         writeInlines(writer, block.inlines);
@@ -34,32 +35,30 @@ function writeBlocks(writer: ChatWriter, blocks: Block[], quoted: boolean, separ
         writer.close();
         break;
       case 'code':
-        if (quoted) {
-          block.text.split('\n').forEach((line, lineIndex) => {
-            if (lineIndex > 0) writer.lineBreak(1);
-            writer.text(line);
-          });
-        } else writer.code(block.text);
+        block.text.split('\n').forEach((line, lineIndex) => {
+          if (lineIndex > 0) writer.lineBreak(1);
+          writer.text(line);
+        });
         break;
       case 'quote':
-        // The chat has one level of quotes: a quote inside a quote is part of it.
-        if (quoted) writeBlocks(writer, block.blocks, true, '\n');
-        else {
-          writer.structure('>>');
-          writer.withLinePrefix('>>', () => writeBlocks(writer, block.blocks, true, '\n'));
-        }
+        writer.structure(quoteMark);
+        // Every further line of the quote (a quote inside it too) starts with the mark as well.
+        writer.withLinePrefix(quoteMark, () => writeBlocks(writer, block.blocks, 1));
         break;
       case 'list':
         block.items.forEach((item, itemIndex) => {
           if (itemIndex > 0) writer.lineBreak(1);
           writer.structure(`${block.ordered ? `${block.start + itemIndex}.` : '•'} `);
           // The item's further lines (and nested lists) are indented one tab deeper.
-          writer.withLinePrefix('\t', () => writeBlocks(writer, item, quoted, '\n'));
+          writer.withLinePrefix('\t', () => writeBlocks(writer, item, 1));
         });
         break;
     }
   });
 }
+
+/** What a quoted line starts with: not the chat's `>>`, which a card does not render. */
+const quoteMark = '» ';
 
 function writeInlines(writer: ChatWriter, inlines: Inline[]): void {
   inlines.forEach((inline, index) => {
@@ -67,8 +66,13 @@ function writeInlines(writer: ChatWriter, inlines: Inline[]): void {
     switch (inline.kind) {
       case 'text':
       case 'code':
-      case 'url':
         writer.text(inline.text);
+        break;
+      case 'url':
+        // A bare address is a link of its own: the chat would otherwise link the address as neutralised.
+        writer.tag(`[URL=${chatUrl(inline.href)}]`, '[/URL]');
+        writer.text(inline.text);
+        writer.close();
         break;
       case 'break':
         writer.lineBreak(1);
@@ -87,20 +91,17 @@ function writeInlines(writer: ChatWriter, inlines: Inline[]): void {
   });
 }
 
-/** An http(s) address as a [URL=...] value: nothing in it may end the tag or start another. */
+/**
+ * An http(s) address as a [URL=...] value: nothing in it may end the tag or start another, nor read as
+ * Markdown's emphasis or code (`*` and a backtick are escaped as percent codes too).
+ */
 function chatUrl(href: string): string {
-  return href.replace(/[[\]\s]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
-}
-
-/** Inside [CODE] the chat shows text as it is, except that `[/CODE]` ends it; mentions are broken too. */
-function chatCodeText(text: string): string {
-  return text.replace(/\[(?=\/code|user=)/gi, '\uff3b');
+  return href.replace(/[[\]\s*`]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 
 /**
- * Writes the message within its length: what does not fit is dropped from the end (marked with "…"), and the
- * closing tags of everything opened always fit, because their room is kept free as tags open. It also keeps
- * user text from making a quote line across pieces (`>` at a line's start, then another `>`).
+ * Writes the markup within its length: what does not fit is dropped from the end (marked with "…"), and the
+ * closing tags of everything opened always fit, because their room is kept free as tags open.
  */
 class ChatWriter {
   private out = '';
@@ -108,8 +109,6 @@ class ChatWriter {
   private closingLength = 0;
   private full = false;
   private readonly prefixes: string[] = [];
-  /** what the current line holds so far, app tags not counted: only white space, or that and one `>` */
-  private line: 'start' | 'oneGt' | 'other' = 'start';
 
   constructor(private readonly maxLength: number) {}
 
@@ -118,32 +117,26 @@ class ChatWriter {
     return this.maxLength - this.out.length - this.closingLength - 1;
   }
 
-  private append(value: string): boolean {
-    if (this.full) return false;
+  private append(value: string): void {
+    if (this.full) return;
     if (value.length <= this.room()) {
       this.out += value;
-      return true;
+      return;
     }
     let cut = Math.max(this.room(), 0);
     const last = value.charCodeAt(cut - 1);
     if (last >= 0xd800 && last <= 0xdbff) cut--; // never half a character
     this.out += value.slice(0, cut);
     this.full = true;
-    return false;
   }
 
-  /** User text: neutralised, and a `>` that would make `>>` with the one before it at a line's start is changed. */
+  /** User text: neutralised (chatText), so that it is never markup. */
   text(value: string): void {
-    if (value === '') return;
-    let safe = chatText(value);
-    if (this.line === 'oneGt' && safe.charCodeAt(0) === 0x3e) safe = `\u203a${safe.slice(1)}`;
-    this.track(safe);
-    this.append(safe);
+    if (value !== '') this.append(chatText(value));
   }
 
-  /** The app's own marks (list bullets, numbers, indentation). */
+  /** The app's own marks (list bullets, numbers, indentation, quote marks). */
   structure(value: string): void {
-    this.track(value);
     this.append(value);
   }
 
@@ -164,22 +157,14 @@ class ChatWriter {
     this.out += close;
   }
 
-  code(text: string): void {
-    if (this.full || '[CODE][/CODE]'.length > this.room()) {
-      this.full = true;
-      return;
-    }
-    this.tag('[CODE]', '[/CODE]');
-    this.append(chatCodeText(text));
-    this.close();
-    this.line = 'other';
-  }
-
-  /** Line breaks, each followed by the prefixes of the quotes and list items around. */
+  /** Line breaks ([BR], whole or not at all), each followed by the prefixes of the quotes and list items around. */
   lineBreak(count: number): void {
     for (let i = 0; i < count; i++) {
-      this.line = 'start';
-      this.append('\n');
+      if (this.full || lineBreakTag.length > this.room()) {
+        this.full = true;
+        return;
+      }
+      this.out += lineBreakTag;
       const prefix = this.prefixes.join('');
       if (prefix !== '') this.structure(prefix);
     }
@@ -196,12 +181,6 @@ class ChatWriter {
     while (this.closing.length > 0) this.close();
     return this.full && this.out.length < this.maxLength ? `${this.out}…` : this.out;
   }
-
-  private track(value: string): void {
-    for (let i = 0; i < value.length && this.line !== 'other'; i++) {
-      const code = value.charCodeAt(i);
-      if (code === 0x20 || code === 0x09) continue;
-      this.line = code === 0x3e && this.line === 'start' ? 'oneGt' : 'other';
-    }
-  }
 }
+
+const lineBreakTag = '[BR]';

@@ -22,6 +22,8 @@ export interface Translator {
   /** The unfilled plural forms of a message by category (`one`, `few`, ...), for a page script to fill. */
   pluralForms(baseKey: string): Partial<Record<Intl.LDMLPluralRule, string>>;
   date(value: Date | string): string;
+  /** The day alone (UTC), for text that no page script can localise, such as a chat message. */
+  day(value: string): string;
   /** "5 minutes ago", "yesterday", or the date for anything older than a week. */
   ago(value: string, nowMs: number): string;
 }
@@ -116,6 +118,10 @@ function makeTranslator(lang: Lang): Translator {
       return forms;
     },
     date: (value) => dates.format(typeof value === 'string' ? new Date(value) : value),
+    day: (value) => {
+      const at = Date.parse(value);
+      return Number.isNaN(at) ? value : dayText(at);
+    },
     ago(value, nowMs) {
       const at = Date.parse(value);
       const seconds = Math.round((at - nowMs) / 1000);

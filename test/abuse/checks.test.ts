@@ -47,7 +47,7 @@ describe('the checks behind the abuse properties', () => {
 
   it('flag chat messages that carry markup from user text, and pass the app’s own', () => {
     expect(postedMarkupViolations(['[B]Title ［URL=x］[/B]\nText\n\n[I]Footer[/I]'])).toEqual([]);
-    expect(postedMarkupViolations(['[B]Title[/B] [URL=javascript:x]y[/URL]'])).toEqual([expect.stringContaining('[URL=javascript:x] [/URL]')]);
+    expect(postedMarkupViolations(['[B]Title[/B] [URL=javascript:x]y[/URL]'])).toEqual(['a posted message carries tags from user text: [URL=javascript:x]']);
     expect(postedMarkupViolations(['[B]T[/B]\n>> quoted'])).toEqual(expect.arrayContaining([expect.stringContaining('quote lines')]));
     expect(postedMarkupViolations(['[B]T[/B] x#Br#>> quoted'])).toEqual(expect.arrayContaining([expect.stringContaining('quote lines')]));
     expect(postedMarkupViolations([`[B]T[/B]\n${'-'.repeat(54)}\nx\n${'-'.repeat(54)}`])).toEqual(expect.arrayContaining([expect.stringContaining('quote block')]));
@@ -55,6 +55,25 @@ describe('the checks behind the abuse properties', () => {
     expect(postedMarkupViolations(['[B]T[/B] https://example.com/a_b ∗ˍ'])).toEqual([]);
     expect(postedMarkupViolations([{ message: '[B]T[/B] https://example.com', urlPreview: true }])).toEqual(['a posted message may show a link preview']);
     expect(postedMarkupViolations([{ message: '[B]T[/B] https://example.com', urlPreview: false }])).toEqual([]);
+    expect(postedMarkupViolations(['[B]T[/B] [CODE]x[/CODE]'])).toEqual([expect.stringContaining('[CODE] [/CODE]')]);
+    expect(postedMarkupViolations(['[URL=https://a.example/x]a[/URL][BR][URL=https://b.example/*]b[/URL]'])).toEqual([expect.stringContaining('[URL=https://b.example/*]'), expect.stringContaining('Markdown')]);
+  });
+
+  it('flag a card that carries markup from user text in any block, links elsewhere or is too large, and pass the app’s own', () => {
+    const card = (blocks: unknown[]) => ({ message: 'From the knowledge base: [B]T[/B]', urlPreview: false, attach: { ID: 1, BLOCKS: blocks } });
+    const own = [
+      { MESSAGE: '[B]T[/B]' },
+      { MESSAGE: '[B]Steps[/B][BR]• one [URL=https://x.example/a_b]link[/URL][BR]» quoted' },
+      { DELIMITER: { SIZE: 200 } },
+      { GRID: [{ NAME: 'Written by', VALUE: 'Anna ［USER=1］', DISPLAY: 'LINE' }] },
+      { LINK: { NAME: 'The message', LINK: '/online/?IM_DIALOG=chat2&IM_MESSAGE=202' } },
+    ];
+    expect(postedMarkupViolations([card(own)])).toEqual([]);
+    expect(postedMarkupViolations([card([{ GRID: [{ NAME: 'Written by', VALUE: '[USER=all]x[/USER]' }] }])])).toEqual([expect.stringContaining('[USER=all]')]);
+    expect(postedMarkupViolations([card([{ MESSAGE: 'x[BR]>> quoted' }])])).toEqual(expect.arrayContaining([expect.stringContaining('quote lines')]));
+    expect(postedMarkupViolations([card([{ MESSAGE: '_x_' }])])).toEqual([expect.stringContaining('Markdown')]);
+    expect(postedMarkupViolations([card([{ LINK: { NAME: 'x', LINK: 'javascript:alert(1)' } }])])).toEqual([expect.stringContaining('links elsewhere')]);
+    expect(postedMarkupViolations([card([{ MESSAGE: 'x'.repeat(60_001) }])])).toEqual([expect.stringContaining('characters serialised')]);
   });
 
   it('flag a secret in the body or in a header', () => {

@@ -200,14 +200,17 @@ describe('POST /api/placement/<action>, fed mutated sidebar forms with real sess
   }
 
   /** The form the page's own button would post, for a fresh article where the action needs one. */
-  async function realActionForm(action: string, pageName: string, text: { title: ArticleText; body: ArticleText }): Promise<WireForm> {
+  async function realActionForm(action: string, pageName: string, text: { title: ArticleText; body: ArticleText; formatted: boolean }): Promise<WireForm> {
     const page = pages[pageName] as SidebarPage;
     if (action === 'rebind') return wireFormFrom({ body: { session: adminSession } });
     const fields: Record<string, string> = { session: page.session, dialog: page.dialog };
+    const typed = { title: articleText(text.title), body: articleText(text.body), ...(text.formatted ? { format: 'markdown' } : {}) };
     if (action === 'list') fields.q = 'article';
-    if (action === 'create' || action === 'update') Object.assign(fields, { title: articleText(text.title), body: articleText(text.body) });
+    if (action === 'create' || action === 'update' || action === 'preview') Object.assign(fields, typed);
     if (needsArticle.has(action)) {
-      const id = await createArticle(world.app, page, 'Fresh', 'For one run');
+      // What is posted is the generated text (when storage takes it), formatted or not.
+      const posting = action === 'post' ? await act(world.app, page, 'create', typed) : undefined;
+      const id = posting?.status === 200 ? hiddenField(posting, 'id') : await createArticle(world.app, page, 'Fresh', 'For one run');
       fields.id = id;
       // The etag comes from the page that carries it: the editor for update, the confirmation for remove.
       if (action === 'update') fields.etag = hiddenField(await act(world.app, page, 'edit', { id }), 'etag');
@@ -221,7 +224,7 @@ describe('POST /api/placement/<action>, fed mutated sidebar forms with real sess
       fc.asyncProperty(
         fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...actions) }, { weight: 1, arbitrary: randomActions }),
         fc.constantFrom(...Object.keys(pages)),
-        fc.record({ title: articleTexts, body: articleTexts }),
+        fc.record({ title: articleTexts, body: articleTexts, formatted: fc.boolean() }),
         mutationsArbitrary(targets),
         tokensExpire,
         async (action, pageName, text, mutations: Mutation[], expire) => {

@@ -234,10 +234,14 @@ describeInBrowser('the sidebar behaves like a native Bitrix24 panel (Chromium, 3
     await write(frame, 'new-article', 'Printer', 'Second floor, room 204.');
     await frame.locator('[data-testid="post"]').click();
     await see(frame, 'notice', 'Posted to the chat.');
-    const posted = ctx.page.locator('#messages [data-testid="message-text"]', { hasText: 'Printer' });
+    const posted = ctx.page.locator('#messages li', { hasText: 'Printer' });
     await posted.waitFor({ timeout: 10_000 });
-    await expect(posted.locator('b').first().textContent()).resolves.toBe('Printer');
-    await expect(posted.locator('i').first().textContent()).resolves.toContain('knowledge base');
+    await expect(posted.locator('[data-testid="message-text"] b').first().textContent()).resolves.toBe('Printer');
+    const card = posted.locator('[data-testid="message-card"]');
+    await expect(card.locator('b').first().textContent()).resolves.toBe('Printer');
+    await expect(card.locator('[data-testid="card-text"]').nth(1).textContent()).resolves.toBe('Second floor, room 204.');
+    await expect(card.locator('[data-testid="card-grid"]').textContent()).resolves.toContain('Anna Schmidt');
+    await expect(card.locator('i').first().textContent()).resolves.toContain('Knowledge base');
     await expect(posted.textContent()).resolves.not.toContain('[B]');
     await frame.locator('[data-testid="back"]').click();
     await frame.locator('[data-testid="article-item"]').nth(1).waitFor();

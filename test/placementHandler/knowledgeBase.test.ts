@@ -175,7 +175,12 @@ describe('the chat knowledge base', () => {
     expect(posted.status).toBe(200);
     expect(visibleText(posted.body)).toContain('Posted to the chat.');
     expect(app.sim.messages).toEqual([
-      expect.objectContaining({ dialogId: 'chat2', userId: 2, message: expect.stringMatching(/^\[B\]VPN setup\[\/B\]\nInstall the client, then log in\./) }),
+      expect.objectContaining({
+        dialogId: 'chat2',
+        userId: 2,
+        message: 'From the chat’s knowledge base: [B]VPN setup[/B]',
+        attach: expect.objectContaining({ BLOCKS: expect.arrayContaining([{ MESSAGE: 'Install the client, then log in.' }]) }),
+      }),
     ]);
   });
 

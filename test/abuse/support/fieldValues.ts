@@ -201,6 +201,9 @@ export const articleTexts: fc.Arbitrary<ArticleText> = fc.oneof(
       '\uFEFF\u202Eevil\u200B',
       '<script>alert(1)</script>"\'&',
       'x#br#>> quoted#BR#> also\n# Heading\n- item\n' + '-'.repeat(54) + '\n**bold** __under__ ~~gone~~ `code` https://example.com/a_b~c',
+      // Markdown whose formatting becomes the card's markup: links, quotes, code and lists around hostile text.
+      '> [USER=all]a[/USER]\n>> b\n```\n[/CODE][SEND=/x]go[/SEND]\n```\n[x](javascript:alert(1)) [y](https://a.example/*z*`w`) <https://b.example/a*b>\n- **[CALL=1]c[/CALL]**\n  1. #BR#>> x',
+      { repeat: '> - 1. **[x](https://a.example/[USER=all])** ', times: 400 },
     ),
   },
 );

@@ -1,24 +1,22 @@
 import fc from 'fast-check';
-import { markdownToChatMarkup, maxChatMessageLength } from '../../../shared/bitrix24/chatMarkupFromMarkdown';
-import { parseMarkdown, type Block } from '../../../shared/markdown/parseMarkdown';
-import { chatTagsOf, quoteLinesOf } from '../../support/chatTags';
+import { cardTextLength, markdownToChatMarkup } from '../../../shared/bitrix24/chatMarkupFromMarkdown';
+import { chatTagsOf, markdownOf, quoteBlocksOf, quoteLinesOf } from '../../support/chatTags';
 import { hostileMarkdown } from '../../support/hostileMarkdown';
 import { scaling } from '../../support/linearWork';
 
 const chat = (markdown: string, maxLength?: number) => markdownToChatMarkup(markdown, maxLength).value;
 
-/** The message without what its [CODE] blocks hold: the chat shows that as it is (protocol notes 7b). */
-const outsideCode = (message: string) => message.replace(/\[CODE\][\s\S]*?\[\/CODE\]/g, '[CODE][/CODE]');
-const tagsOutsideCode = (message: string) => chatTagsOf(outsideCode(message));
+const maxChatMessageLength = cardTextLength;
 
-/** The app's own tags: bold, italic, http(s) links, code. */
+/** The app's own tags in a card's text: bold, italic, http(s) links, line breaks. */
 function foreignTags(message: string): string[] {
-  return tagsOutsideCode(message).filter((tag) => !/^\[\/?(B|I|CODE|URL)\]$|^\[URL=https?:\/\/[^\s[\]]+\]$/.test(tag));
+  return chatTagsOf(message).filter((tag) => !/^\[\/?(B|I|URL)\]$|^\[BR\]$|^\[URL=https?:\/\/[^\s[\]*`]+\]$/.test(tag));
 }
 
 function balanced(message: string): boolean {
   const open: string[] = [];
-  for (const tag of tagsOutsideCode(message)) {
+  for (const tag of chatTagsOf(message)) {
+    if (tag === '[BR]') continue;
     const name = /^\[\/?([A-Z]+)/.exec(tag)?.[1] ?? '';
     if (!tag.startsWith('[/')) open.push(name);
     else if (open.pop() !== name) return false;
@@ -26,15 +24,12 @@ function balanced(message: string): boolean {
   return open.length === 0;
 }
 
-const hasQuote = (blocks: Block[]): boolean =>
-  blocks.some((block) => block.kind === 'quote' || (block.kind === 'list' && block.items.some(hasQuote)));
-
-describe('an article’s Markdown posted to the chat', () => {
-  it('becomes the chat’s own markup: [B], [I], [URL], [CODE], bulleted and numbered lines, >> quotes', () => {
+describe('an article’s Markdown as the text of a chat card', () => {
+  it('becomes the card’s own markup: [B], [I], [URL], [BR], bulleted and numbered lines, code as text, quotes marked “»”', () => {
     const markdown = '# Deploy\nRun **npm ci** and *tests*; see [the wiki](https://wiki.example.com/a).\n\n- one\n- two\n  1. nested\n\n```\nnpm start\n```\n\n> quoted\n> lines';
-    expect(chat(markdown)).toBe(
-      '[B]Deploy[/B]\n\nRun [B]npm ci[/B] and [I]tests[/I]; see [URL=https://wiki.example.com/a]the wiki[/URL].\n\n' +
-        '• one\n• two\n\t1. nested\n\n[CODE]npm start[/CODE]\n\n>>quoted\n>>lines',
+    expect(chat(markdown, 1000)).toBe(
+      '[B]Deploy[/B][BR][BR]Run [B]npm ci[/B] and [I]tests[/I]; see [URL=https://wiki.example.com/a]the wiki[/URL].[BR][BR]' +
+        '• one[BR]• two[BR]\t1. nested[BR][BR]npm start[BR][BR]» quoted[BR]» lines',
     );
   });
 
@@ -45,24 +40,26 @@ describe('an article’s Markdown posted to the chat', () => {
     expect(message).toBe('［USER=all］everyone［/USER］ ［URL=javascript:alert(1)］x［/URL］ [B]［SEND=/kick］go［/SEND］[/B] ［PUT=/a］b［/PUT］ ［CALL=+1］c［/CALL］ ［CHAT=1］');
   });
 
-  it('never links to anything but http(s), and never lets an address end its tag early', () => {
+  it('never links to anything but http(s), and never lets an address end its tag early or read as Markdown', () => {
     expect(chat('[x](javascript:alert(1)) [y](https://a.example/p?q=[1]) <https://b.example/x]y>')).not.toMatch(/\[URL=(?!https:\/\/)/);
     expect(foreignTags(chat('[y](https://a.example/p) [z](http://c.example/a(b))'))).toEqual([]);
+    expect(chat('[y](https://a.example/a*b%60c) <https://a.example/d*e>')).toBe('[URL=https://a.example/a%2Ab%60c]y[/URL] [URL=https://a.example/d%2Ae]https://a.example/d∗e[/URL]');
   });
 
-  it('keeps a code block as written, except that its text cannot end the block or mention anyone', () => {
+  it('shows a code block as its lines of text: its tags and mentions as plain words', () => {
     const message = chat('```\nconst a = [1];\n[/CODE][URL=javascript:x]y[/URL] [user=all]\n```');
-    expect(message).toBe('[CODE]const a = [1];\n［/CODE][URL=javascript:x]y[/URL] ［user=all]\n[/CODE]'.replace('\n[/CODE]', '[/CODE]'));
-    expect(tagsOutsideCode(message)).toEqual(['[CODE]', '[/CODE]']);
+    expect(message).toBe('const a = ［1］;[BR]［/CODE］［URL=javascript:x］y［/URL］ ［user=all］');
+    expect(chatTagsOf(message)).toEqual(['[BR]']);
   });
 
-  it('makes no quote line of the user’s text, even from pieces that meet at a line’s start', () => {
-    for (const markdown of ['\\>> not a quote', '\\>`>x`', '**>**>x', 'a\n\\>>b', '- \\>>item']) {
-      expect(quoteLinesOf(chat(markdown))).toEqual([]);
+  it('makes no quote line and no Markdown of the user’s text, even from pieces that meet at a line’s start', () => {
+    for (const markdown of ['\\>> not a quote', '\\>`>x`', '**>**>x', 'a\n\\>>b', '- \\>>item', '> > nested', '\\# no heading', '\\- no item']) {
+      const message = chat(markdown);
+      expect({ markdown, quotes: quoteLinesOf(message), marks: markdownOf(message) }).toEqual({ markdown, quotes: [], marks: [] });
     }
   });
 
-  it('fits the chat’s message limit: cut at the end with “…”, every tag it opened closed', () => {
+  it('fits the card’s text limit: cut at the end with “…”, every tag it opened closed', () => {
     const long = `**${'word '.repeat(5000)}end** and [a link](https://example.com)`;
     const message = chat(long);
     expect(message.length).toBeLessThanOrEqual(maxChatMessageLength);
@@ -71,6 +68,7 @@ describe('an article’s Markdown posted to the chat', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 120 }), (maxLength) => {
         const cut = chat('# Title\n**bold *and italic* text** [link](https://example.com/x) `code`\n\n```\nblock\n```\n> quote', maxLength);
+        expect(cut).not.toMatch(/\[B?R?$|\[\/?[A-Z]*$/);
         expect(cut.length).toBeLessThanOrEqual(maxLength);
         expect(balanced(cut)).toBe(true);
       }),
@@ -78,7 +76,7 @@ describe('an article’s Markdown posted to the chat', () => {
     );
   });
 
-  it('writes only its own tags, balanced, and quote lines only for quotes, whatever the text', () => {
+  it('writes only its own tags, balanced, and never a quote line, a quote block or Markdown, whatever the text', () => {
     const piece = fc.constantFrom(
       '*', '**', '_', '`', '[', ']', '](', '(', ')', '>', '>>', '> ', '\n', '\n\n', '- ', '1. ', '# ', '```', '\\', ' ', '\t', 'a', 'word',
       'http://x.io', 'https://y.io/p', '[B]', '[/B]', '[URL=javascript:x]', '[/URL]', '[USER=all]', '[CODE]', '[/CODE]', '[/code]', '[SEND=/x]', '=', '/',
@@ -89,8 +87,9 @@ describe('an article’s Markdown posted to the chat', () => {
         expect(message.length).toBeLessThanOrEqual(maxLength);
         expect(foreignTags(message)).toEqual([]);
         expect(balanced(message)).toBe(true);
-        expect(message.match(/\[CODE\]([\s\S]*?)\[\/CODE\]/g)?.some((block) => /\[(\/code|user=)/i.test(block.slice(6, -7))) ?? false).toBe(false);
-        if (!hasQuote(parseMarkdown(markdown))) expect(quoteLinesOf(outsideCode(message))).toEqual([]);
+        expect(quoteLinesOf(message)).toEqual([]);
+        expect(quoteBlocksOf(message)).toEqual([]);
+        expect(markdownOf(message)).toEqual([]);
       }),
       { numRuns: 3000, seed: 13 },
     );
