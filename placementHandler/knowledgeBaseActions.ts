@@ -1,10 +1,13 @@
-import { ArticleLimitError, cursorPattern, formatOf, type Article, type ArticlePage, type ChatRef, type StoredArticle } from '../shared/storage/articleStore';
+import { ArticleLimitError, cursorPattern, formatOf, type Article, type ArticlePage } from '../shared/storage/articleStore';
 import { AppError } from '../shared/errors';
 import { stringField, type FieldTree } from '../shared/bitrix24/formFields';
 import type { AppResponse } from '../shared/web/page';
 import type { Runtime } from '../shared/runtime';
 import { EtagMismatchError } from '../shared/storage/tableStorage';
+import { canModify, chatOf, findArticle, personOf, requireModify } from './articleAccess';
 import { readArticleForm } from './articleForm';
+import { history, revert, version } from './articleHistory';
+import { trash, untrash } from './articleTrashActions';
 import { sourceFromForm } from './capturedSource';
 import { preview } from './previewArticle';
 import type { SidebarAction } from './sidebarAction';
@@ -21,23 +24,6 @@ import { onceOnly } from './onceOnly';
 export { maxArticlesPerChat } from './articleLimits';
 
 type Action = SidebarAction;
-
-const chatOf = (context: SidebarContext): ChatRef => ({ memberId: context.session.memberId, chatId: context.session.chatId });
-
-/** Author, chat owner and chat managers may change an article; the server checks, not only the page. */
-function canModify(context: SidebarContext, article: Article): boolean {
-  return context.session.canModerate || article.authorId === context.session.userId;
-}
-
-async function findArticle(runtime: Runtime, context: SidebarContext, fields: FieldTree): Promise<StoredArticle> {
-  const found = await runtime.articles.get(chatOf(context), stringField(fields, 'id') ?? '');
-  if (!found) throw new AppError('not_found', 'no such article in this chat');
-  return found;
-}
-
-function requireModify(context: SidebarContext, article: Article): void {
-  if (!canModify(context, article)) throw new AppError('forbidden', 'only the author, the chat owner or a manager may change an article');
-}
 
 /**
  * The list, a page at a time, or what a search finds (title and text, any case, ё as е: see foldForSearch).
@@ -103,9 +89,7 @@ const create: Action = async (runtime, asked, fields) => {
       };
       try {
         const { article, etag } = await runtime.articles.create(chatOf(context), draft, maxArticlesPerChat);
-        await keepUnlessUninstalled(runtime, context, async () => {
-          await runtime.articles.delete(chatOf(context), article.id, etag);
-        });
+        await keepUnlessUninstalled(runtime, context, () => runtime.articles.erase(chatOf(context), article.id, etag));
         return { response: renderArticle(context, { article, canModify: true, notice: { kind: 'ok', text: t('kb.saved') } }), outcome: { articleId: article.id } };
       } catch (error) {
         if (!(error instanceof ArticleLimitError)) throw error;
@@ -150,7 +134,7 @@ const update: Action = async (runtime, asked, fields) => {
       try {
         if (current.etag !== etag) throw new EtagMismatchError('article');
         const saved = await runtime.articles.update(chatOf(context), current.article, updated, etag);
-        await keepUnlessPurging(runtime, context, async () => void (await runtime.articles.delete(chatOf(context), id, saved.etag)));
+        await keepUnlessPurging(runtime, context, () => runtime.articles.erase(chatOf(context), id, saved.etag));
         return { response: renderArticle(context, { article: saved.article, canModify: true, notice: { kind: 'ok', text: t('kb.saved') } }), outcome: { articleId: id } };
       } catch (error) {
         if (!(error instanceof EtagMismatchError)) throw error;
@@ -173,7 +157,9 @@ const confirmDelete: Action = async (runtime, context, fields) => {
 const remove: Action = async (runtime, asked, fields) => {
   const { t } = translatorOf(asked);
   const id = stringField(fields, 'id') ?? '';
-  const deleted = (context: SidebarContext, page: ArticlePage): AppResponse => renderArticleList(context, { page, query: '', notice: { kind: 'ok', text: t('kb.deleted') } });
+  // The notice offers to take it back (from the trash) right there, when the page knows where it went.
+  const deleted = (context: SidebarContext, page: ArticlePage, trashKey?: string): AppResponse =>
+    renderArticleList(context, { page, query: '', notice: { kind: 'ok', text: t('kb.deleted'), ...(trashKey ? { undo: trashKey } : {}) } });
   // The portal is asked while the article is read; the article is checked against its answer before the write.
   const confirmed = confirmWriter(runtime, asked);
   confirmed.catch(() => undefined); // awaited by the check, or below when there is no such article
@@ -185,10 +171,11 @@ const remove: Action = async (runtime, asked, fields) => {
     async () => {
       try {
         // The article is checked as it is read; the list's first page comes back with it for the page afterwards.
-        const page = await runtime.articles.delete(chatOf(asked), id, stringField(fields, 'etag') ?? '', async (article) => requireModify(await confirmed, article));
+        const check = async (article: Article) => requireModify(await confirmed, article);
+        const page = await runtime.articles.delete(chatOf(asked), id, stringField(fields, 'etag') ?? '', check, personOf(asked));
         const context = await confirmed;
         if (!page) throw new AppError('not_found', 'no such article in this chat');
-        return { response: deleted(context, page), outcome: { articleId: id } };
+        return { response: deleted(context, page, page.trashKey), outcome: { articleId: id } };
       } catch (error) {
         if (!(error instanceof EtagMismatchError)) throw error;
         // Changed since the confirmation was shown: confirm again against what it says now.
@@ -235,4 +222,9 @@ export const knowledgeBaseActions: Record<string, Action> = {
   remove,
   post,
   preview,
+  history,
+  version,
+  revert,
+  trash,
+  untrash,
 };

@@ -73,6 +73,11 @@ function limitNote(context: SidebarContext, total: number): SafeHtml | string {
   return html`<p class="limit" role="note" data-testid="limit">${text}</p>`;
 }
 
+/** The way to the chat's trash, below the list (never read to show the list: the trash has its own page). */
+function trashLink(context: SidebarContext): SafeHtml {
+  return html`<div class="actions foot">${actionButton(context, 'trash', translatorOf(context).t('kb.trash'), { className: 'btn link', testId: 'trash' })}</div>`;
+}
+
 /** When an article changed: "5 minutes ago", or its day (in the reader's time zone) when older than a week. */
 function changedAt(context: SidebarContext, updatedAt: string): SafeHtml {
   const { t, ago } = translatorOf(context);
@@ -92,7 +97,7 @@ export function renderArticleList(context: SidebarContext, view: ArticleListView
     return renderSidebar(
       context,
       t('sidebar.kbTitle'),
-      html`${noticeBlock(view.notice)}<section class="card" aria-labelledby="kb-title" data-testid="knowledge-base">
+      html`${noticeBlock(view.notice, context)}<section class="card" aria-labelledby="kb-title" data-testid="knowledge-base">
 ${listHead(context, total)}
 <div class="empty" data-testid="empty-state">
 <div class="icon" aria-hidden="true">${bookIcon}</div>
@@ -100,6 +105,7 @@ ${listHead(context, total)}
 <p>${t('sidebar.emptyText')}</p>
 ${actionButton(context, 'new', t('kb.writeFirst'), { plus: true, testId: 'write-first' })}
 </div>
+${trashLink(context)}
 </section>`,
       200,
       shown,
@@ -115,7 +121,7 @@ ${actionButton(context, 'new', t('kb.writeFirst'), { plus: true, testId: 'write-
     renderSidebar(
       context,
       t('sidebar.kbTitle'),
-      html`${noticeBlock(view.notice)}<section class="card" aria-labelledby="kb-title" data-testid="knowledge-base">
+      html`${noticeBlock(view.notice, context)}<section class="card" aria-labelledby="kb-title" data-testid="knowledge-base">
 ${listHead(context, total)}
 <form method="post" action="${actionUrl('list')}" class="search" role="search">${sessionFields(context)}
 <input type="search" name="q" value="${query}" maxlength="200" aria-label="${t('kb.search')}" placeholder="${t('kb.search')}" data-testid="search-input">
@@ -129,6 +135,7 @@ ${query || view.after ? html`<div class="actions">${query ? actionButton(context
     }</div>` : ''}
 <form method="post" action="${actionUrl('open')}">${sessionFields(context)}<ul class="articles">${items}</ul></form>
 ${more}
+${trashLink(context)}
 </section>`,
       200,
       shown,

@@ -8,7 +8,7 @@ import type { Session } from '../../shared/web/session';
 import { actionUrl, restoreUrl } from './sidebarLayout';
 
 /** The fields of a sidebar form that a renewed or restored page sends again (never session or tokens). */
-export const carriedFields = ['id', 'etag', 'title', 'body', 'format', 'source', 'q', 'after', 'key'] as const;
+export const carriedFields = ['id', 'etag', 'title', 'body', 'format', 'source', 'version', 'entry', 'q', 'after', 'key'] as const;
 
 /**
  * The hidden fields a resume form posts like the portal's own frame POST: the stored portal's DOMAIN and

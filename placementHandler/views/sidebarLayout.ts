@@ -19,6 +19,8 @@ export interface SidebarContext {
 export interface Notice {
   kind: 'ok' | 'bad';
   text: string;
+  /** the trash entry of an article just deleted: the notice offers Undo (restoring it) */
+  undo?: string;
 }
 
 export function chatKind(dialog: { type: string; entity_type: string }, dialogId: string): ChatKind {
@@ -61,9 +63,15 @@ export function formKey(): string {
   return randomBytes(16).toString('base64url');
 }
 
-export function noticeBlock(notice: Notice | undefined): SafeHtml | string {
+/** A notice above the page (what was done, or what went wrong); with `undo`, a button that takes a delete back. */
+export function noticeBlock(notice: Notice | undefined, context?: SidebarContext): SafeHtml | string {
   if (!notice) return '';
-  return html`<p class="card ${notice.kind === 'ok' ? 'notice-ok' : 'notice-bad'}" role="${notice.kind === 'ok' ? 'status' : 'alert'}" data-testid="notice">${notice.text}</p>`;
+  const kind = html`class="card ${notice.kind === 'ok' ? 'notice-ok' : 'notice-bad'}" role="${notice.kind === 'ok' ? 'status' : 'alert'}"`;
+  if (notice.undo && context) {
+    const undo = actionButton(context, 'untrash', translatorOf(context).t('kb.trash.undo'), { fields: { entry: notice.undo, key: formKey() }, className: 'btn link', testId: 'undo' });
+    return html`<div ${kind} data-testid="notice-box"><span data-testid="notice">${notice.text}</span> ${undo}</div>`;
+  }
+  return html`<p ${kind} data-testid="notice">${notice.text}</p>`;
 }
 
 /** Drawn inline: no icon fonts or emoji fonts are assumed on the user's machine. */
@@ -77,9 +85,11 @@ export const searchIcon = raw(
 
 /** What a sidebar page shows, so that going back to it (or reloading it) can show it again. */
 export interface SidebarView {
-  then: 'list' | 'open' | 'new' | 'edit' | 'delete';
+  then: 'list' | 'open' | 'new' | 'edit' | 'delete' | 'history' | 'version' | 'trash';
   id?: string;
   q?: string;
+  /** an earlier version of the article `id` (then: version) */
+  version?: string;
 }
 
 /** Where a page's history entry points once the page replaced it: a GET that shows its view again. */

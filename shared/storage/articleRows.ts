@@ -13,8 +13,10 @@ import { foldForSearch } from './foldForSearch';
  *   (which check it, for the count), never by an edit, so that edits cannot crowd out creates and deletes;
  * - `s<cursor>`: one summary per article (title, excerpt, who and when, and the title and text folded for
  *   search) at the article's place in the list, newest change first, so a page of the list is one range read
- *   that never touches a body, and search reads the summaries alone.
- * Rows added later (an article's versions, the trash) take keys after `s:`, outside both ranges.
+ *   that never touches a body, and search reads the summaries alone;
+ * - `t<deleted time><id>`: an article in the chat's trash (articleTrash.ts), newest deletion first;
+ * - `v<id><save time><random>`: an earlier version of an article (articleVersions.ts), newest first.
+ * Those two come after `s:`, outside every range the list, search and the index read.
  * An article's body row, its summary and the head (or the edit mark) change together, in one transaction.
  */
 
@@ -36,7 +38,8 @@ export function newArticleId(nowMs: number): string {
   return `${inverted(nowMs)}${randomBytes(4).toString('hex')}`;
 }
 
-function inverted(ms: number): string {
+/** A time as 13 digits that sort newest first (unix ms subtracted from the largest), for row keys. */
+export function inverted(ms: number): string {
   const clamped = Number.isFinite(ms) ? Math.min(Math.max(Math.trunc(ms), 0), maxTimestamp) : 0;
   return String(maxTimestamp - clamped).padStart(13, '0');
 }

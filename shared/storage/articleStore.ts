@@ -1,5 +1,5 @@
 import { getHeapStatistics } from 'node:v8';
-import type { TableClient } from '@azure/data-tables';
+import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { AppError } from '../errors';
 import {
   articleIdPattern,
@@ -23,6 +23,20 @@ import {
   type ChatHead,
 } from './articleRows';
 import { defaultIndexBuildTiming, readChatHead, readyChatHead, repairChatIndex, type IndexBuildTiming } from './chatHead';
+import {
+  isExpired,
+  maxTrashEntries,
+  trashEntity,
+  trashEntryOf,
+  trashedArticleOf,
+  trashedId,
+  trashFilters,
+  trashKeyPattern,
+  trashListColumns,
+  trashRetentionMs,
+  type TrashEntry,
+} from './articleTrash';
+import { isVersionOf, keptVersions, versionEntity, versionListColumns, versionOf as articleVersionOf, versionsFilter, versionTextOf, type ArticleVersion, type ArticleVersionText } from './articleVersions';
 import { ChatSearchCache } from './ChatSearchCache';
 import { needleOf } from './foldForSearch';
 import { deletePortalRows } from './deletePortalRows';
@@ -32,6 +46,8 @@ import { loadSearchIndex, searchIn, type IndexSource } from './searchIndex';
 import { EtagMismatchError, readOrNull, type Tables } from './tableStorage';
 
 export { articleIdPattern, cursorLength, cursorPattern, splitBody } from './articleRows';
+export { keptVersions, type ArticleVersion, type ArticleVersionText } from './articleVersions';
+export { maxTrashEntries, trashKeyPattern, trashRetentionDays, type TrashEntry } from './articleTrash';
 
 /**
  * How an article's text is written: `markdown`, the articles' safe subset (shared/markdown), or `text`, plain
@@ -110,6 +126,18 @@ export interface PageRequest {
   size?: number;
 }
 
+/** Who did something to an article: a portal user id and their name. */
+export interface Person {
+  id: string;
+  name: string;
+}
+
+/** One page of a chat's trash. */
+export interface TrashPage {
+  entries: TrashEntry[];
+  more: boolean;
+}
+
 export class ArticleLimitError extends Error {
   constructor(readonly count: number) {
     super(`the chat already has ${count} articles`);
@@ -142,11 +170,34 @@ export interface ArticleStore {
    */
   update(chat: ChatRef, previous: Article, next: Article, etag: string): Promise<StoredArticle>;
   /**
-   * Deletes the article if it is unchanged since `etag` (else EtagMismatchError) and `check`, given the article,
-   * does not throw (or reject: the reads go ahead while an asynchronous check runs, the write waits for it).
-   * Returns the list's first page afterwards, or null when the chat has no such article.
+   * Moves the article to the chat's trash (who deleted it: `by`) if it is unchanged since `etag` (else
+   * EtagMismatchError) and `check`, given the article, does not throw (or reject: the reads go ahead while an
+   * asynchronous check runs, the write waits for it). Its versions stay, for when it is restored. Returns the
+   * list's first page afterwards, or null when the chat has no such article. Purges what expired from the
+   * trash, a few entries at a time.
    */
-  delete(chat: ChatRef, id: string, etag: string, check?: (article: Article) => void | Promise<void>): Promise<ArticlePage | null>;
+  delete(chat: ChatRef, id: string, etag: string, check?: (article: Article) => void | Promise<void>, by?: Person): Promise<(ArticlePage & { trashKey: string }) | null>;
+  /**
+   * Deletes the article (unchanged since `etag`) for good, with its history and without the trash: taking back
+   * a write that landed after an uninstall that deletes the data. Quietly nothing when it is gone already.
+   */
+  erase(chat: ChatRef, id: string, etag: string): Promise<void>;
+  /** The article's earlier versions, newest first (at most `keptVersions`), without their text. Never read by list or search. */
+  history(chat: ChatRef, id: string): Promise<ArticleVersion[]>;
+  /** One earlier version of the article `id`, with its text; null when there is no such version (any more). */
+  version(chat: ChatRef, id: string, key: string): Promise<ArticleVersionText | null>;
+  /**
+   * A page of the chat's trash, newest deletion first (what expired is not shown), and purges what expired
+   * (and what went over `maxTrashEntries`), a few entries at a time. `after`: the key of the page's last entry.
+   */
+  trash(chat: ChatRef, request?: { after?: string }): Promise<TrashPage>;
+  /** One entry of the trash, with its article; null when it is not there (restored, purged or expired). */
+  trashed(chat: ChatRef, key: string): Promise<{ entry: TrashEntry; article: Article } | null>;
+  /**
+   * Brings the article of trash entry `key` back to the list, with its history, if `check` lets it and the
+   * chat has fewer than `limit` articles (else ArticleLimitError); null when the entry is not there (any more).
+   */
+  untrash(chat: ChatRef, key: string, limit: number, check?: (article: Article) => void | Promise<void>): Promise<StoredArticle | null>;
   /**
    * Deletes every article of a portal (uninstall with data[CLEAN]=1), listing its range again until it is empty,
    * so writes that land meanwhile go too; re-runnable. `stillWanted`, asked before each listing, ends it early
@@ -165,6 +216,8 @@ export interface ArticleStoreOptions {
   /** how many loads of a whole chat for search an instance runs and queues (default: defaultSearchLoads) */
   searchLoads?: LoadLimits;
   indexBuild?: IndexBuildTiming;
+  /** how long the trash keeps a deleted article (default 30 days) */
+  trashRetentionMs?: number;
 }
 
 /** Articles per page of the list and of search results. */
@@ -192,6 +245,16 @@ const etagPattern = /^W\/"datetime'[0-9A-Za-z%:.\-]{1,64}'"$/;
 const writeAttempts = 8;
 
 const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * (attempt + 1)));
+
+/** Entries of the trash per page. */
+const trashPageSize = 50;
+/** What one request purges from a trash at most (expired entries, or the oldest beyond the limit), with their versions. */
+const purgeAtOnce = 5;
+/** Versions beyond `keptVersions` one save drops at most (normally one: the oldest). */
+const dropAtOnce = 10;
+
+type Action = TransactionAction;
+const deleteRow = (pk: string, rowKey: string, etag?: string): Action => ['delete', { partitionKey: pk, rowKey }, ...(etag ? [{ etag }] : [])] as Action;
 
 /** The chat's head and edit mark, read together (one range read): what a search checks its index against. */
 interface ChatMarks {
@@ -228,6 +291,7 @@ function afterOf(request: PageRequest): string | undefined {
 
 export function createArticleStore(tables: Tables, tableName = 'articles', options: ArticleStoreOptions = {}): ArticleStore {
   const nowMs = options.nowMs ?? Date.now;
+  const retentionMs = options.trashRetentionMs ?? trashRetentionMs;
   const timing = options.indexBuild ?? defaultIndexBuildTiming;
   const budgetBytes = options.searchCacheBytes ?? defaultSearchCacheBytes();
   const searches = new ChatSearchCache(budgetBytes);
@@ -339,6 +403,76 @@ export function createArticleStore(tables: Tables, tableName = 'articles', optio
     }
   }
 
+  /**
+   * Deletes the article unchanged since `etag` (the head guards the count, the summary the article: see
+   * delete), into the trash when `trashedBy` says who deleted it, else for good. Null when there is no such
+   * article.
+   */
+  async function remove(
+    chat: ChatRef,
+    id: string,
+    etag: string,
+    check: ((article: Article) => void | Promise<void>) | undefined,
+    trashedBy: Person | null,
+  ): Promise<(ArticlePage & { trashKey: string }) | null> {
+    const client = await table();
+    const pk = partitionKey(chat);
+    for (let attempt = 0; attempt < writeAttempts; attempt++) {
+      // The first page with the head (for the count and the page afterwards), then the article (for the check).
+      // A transaction's delete cannot carry the article's etag: the article's summary stands in for it. Every
+      // edit moves the summary, so deleting the summary where the article as read puts it fails if an edit
+      // came between; the head, read first, guards the count against creates and deletes.
+      const before = await readPage(client, pk, undefined, pageSize + 1);
+      const stored = await get(client, pk, id);
+      if (!stored) return null;
+      await check?.(stored.article);
+      if (!etagPattern.test(etag) || stored.etag !== etag) throw new EtagMismatchError('article');
+      const count = Math.max((before.head?.count ?? 1) - 1, 0);
+      const trashed = trashedBy ? trashEntity(pk, stored.article, newRevision(), trashedBy, nowMs()) : undefined;
+      const outcome = await transact(client, trashed ? 'move article to the trash' : 'delete article', [
+        before.head
+          ? ['update', headEntity(pk, { count, state: 'ready' }), 'Replace', { etag: before.head.etag }]
+          : ['create', headEntity(pk, { count, state: 'ready' })],
+        deleteRow(pk, id),
+        deleteRow(pk, summaryRowKey(cursorOf(stored.article))),
+        ...(trashed ? [['create', trashed] as Action] : []),
+      ]);
+      if (outcome.ok) return { ...pageFrom({ count }, before.summaries.filter((summary) => summary.id !== id), pageSize), trashKey: trashed?.rowKey ?? '' };
+      if (outcome.index === 2) {
+        // The summary is not where the article says: an edit moved it since (read again, and the etag check
+        // above says so), or the index needs repairing.
+        const now = await get(client, pk, id);
+        if (now?.etag === stored.etag) await repairChatIndex(client, pk, nowMs, timing);
+      } else await pause(attempt);
+    }
+    throw new AppError('storage_unavailable', 'storage: delete article kept meeting other writes');
+  }
+
+  /** Deletes the trash entry `key` and the versions of its article, in one transaction: nothing when it went meanwhile. */
+  async function purgeEntry(client: TableClient, pk: string, key: string): Promise<void> {
+    const versions = await readRows(client, 'read trashed article versions', versionsFilter(pk, trashedId(key)), { limit: keptVersions + dropAtOnce, select: ['RowKey'] });
+    // Failing on the entry itself (restored or purged meanwhile) takes none of the versions with it.
+    await transact(client, 'purge trash entry', [deleteRow(pk, key), ...versions.map((row) => deleteRow(pk, row.rowKey ?? ''))]);
+  }
+
+  /**
+   * Purges, oldest first and a few per request, the trash entries that expired and those beyond the trash's
+   * limit. The keys alone tell both (they carry the deletion time and sort newest first).
+   */
+  async function purgeTrash(client: TableClient, pk: string): Promise<void> {
+    const keys = (await readRows(client, 'read chat trash keys', trashFilters.all(pk), { limit: maxTrashEntries + purgeAtOnce, select: ['RowKey'] })).map((row) => row.rowKey ?? '');
+    const now = nowMs();
+    const doomed = keys.filter((key, index) => index >= maxTrashEntries || isExpired(key, now, retentionMs)).reverse().slice(0, purgeAtOnce);
+    for (const key of doomed) await purgeEntry(client, pk, key);
+  }
+
+  async function dropVersions(client: TableClient, pk: string, id: string): Promise<void> {
+    const versions = await readRows(client, 'read article versions', versionsFilter(pk, id), { select: ['RowKey'] });
+    for (let from = 0; from < versions.length; from += 100) {
+      await transact(client, 'delete article versions', versions.slice(from, from + 100).map((row) => deleteRow(pk, row.rowKey ?? '')));
+    }
+  }
+
   return {
     page,
     search,
@@ -375,54 +509,109 @@ export function createArticleStore(tables: Tables, tableName = 'articles', optio
       const client = await table();
       const pk = partitionKey(chat);
       const next = laterThan(previous, edited);
-      for (let attempt = 0; attempt < 2; attempt++) {
+      for (let attempt = 0, repaired = false; attempt < 3; attempt++) {
         const rev = newRevision();
+        // The version this save replaces is kept, in the same write; beyond `keptVersions` the oldest go.
+        const kept = await readRows(client, 'read article versions', versionsFilter(pk, previous.id), { limit: keptVersions + dropAtOnce, select: ['RowKey'] });
         const outcome = await transact(client, 'update article', [
           ['update', bodyEntity(pk, next, rev), 'Replace', { etag }],
-          ['delete', { partitionKey: pk, rowKey: summaryRowKey(cursorOf(previous)) }],
+          deleteRow(pk, summaryRowKey(cursorOf(previous))),
           ['create', summaryEntity(pk, next, rev)],
           // The edit mark changes with every edit: instances' search indexes see it. The head stays as it is.
           ['upsert', { partitionKey: pk, rowKey: editMarkRowKey, edit: rev }, 'Merge'],
+          ['create', versionEntity(pk, previous, rev, { id: next.editorId, name: next.editorName }, next.updatedAt)],
+          ...kept.slice(keptVersions - 1).map((row) => deleteRow(pk, row.rowKey ?? '')),
         ]);
         if (outcome.ok) return { article: next, etag: outcome.etags[0] ?? '' };
         if (outcome.index === 0) throw new EtagMismatchError('article');
+        // A version's key taken, or one to drop gone meanwhile: read the versions again.
+        if (outcome.index >= 4) continue;
         // The summary is not where the article says (a chat from before the index, or one written by the
         // previous version during a deploy): build the index, then try once more.
+        if (repaired) break;
+        repaired = true;
         await repairChatIndex(client, pk, nowMs, timing);
       }
       throw new AppError('storage_unavailable', 'storage: update article: the chat index does not match its articles');
     },
 
-    async delete(chat, id, etag, check) {
+    async delete(chat, id, etag, check, by) {
+      const page = await remove(chat, id, etag, check, by ?? { id: '', name: '' });
+      // The trash was written: what expired from it goes now, a few at a time.
+      if (page) await purgeTrash(await table(), partitionKey(chat));
+      return page;
+    },
+
+    async erase(chat, id, etag) {
+      if (!articleIdPattern.test(id)) return;
+      const client = await table();
+      const pk = partitionKey(chat);
+      await remove(chat, id, etag, undefined, null);
+      // Whatever else of it is there: its history, and the trash entry of a delete that came between.
+      const trashed = await readRows(client, 'look for an article in the trash', `${trashFilters.all(pk)} and id eq '${id}'`, { select: ['RowKey'] });
+      for (const row of trashed) await purgeEntry(client, pk, row.rowKey ?? '');
+      await dropVersions(client, pk, id);
+    },
+
+    async history(chat, id) {
+      if (!articleIdPattern.test(id)) return [];
+      const rows = await readRows(await table(), 'read article history', versionsFilter(partitionKey(chat), id), { limit: keptVersions + dropAtOnce, select: versionListColumns });
+      return rows.map(articleVersionOf);
+    },
+
+    async version(chat, id, key) {
+      if (!articleIdPattern.test(id) || !isVersionOf(key, id)) return null;
+      const client = await table();
+      const row = await readOrNull('read article version', () => client.getEntity<Record<string, unknown>>(partitionKey(chat), key));
+      return row ? versionTextOf(row) : null;
+    },
+
+    async trash(chat, request = {}) {
+      const client = await table();
+      const pk = partitionKey(chat);
+      const after = request.after !== undefined && trashKeyPattern.test(request.after) ? request.after : undefined;
+      const [rows] = await Promise.all([
+        readRows(client, 'read chat trash', after ? trashFilters.after(pk, after) : trashFilters.all(pk), { limit: trashPageSize + 1, select: trashListColumns }),
+        purgeTrash(client, pk),
+      ]);
+      // Expired entries sort last: once one is, the rest are too.
+      const shown = rows.filter((row) => !isExpired(row.rowKey ?? '', nowMs(), retentionMs));
+      return { entries: shown.slice(0, trashPageSize).map((row) => trashEntryOf(row, retentionMs)), more: shown.length > trashPageSize };
+    },
+
+    async trashed(chat, key) {
+      if (!trashKeyPattern.test(key) || isExpired(key, nowMs(), retentionMs)) return null;
+      const client = await table();
+      const row = await readOrNull('read trash entry', () => client.getEntity<Record<string, unknown>>(partitionKey(chat), key));
+      const article = row ? trashedArticleOf(row) : null;
+      return row && article ? { entry: trashEntryOf(row, retentionMs), article } : null;
+    },
+
+    async untrash(chat, key, limit, check) {
+      if (!trashKeyPattern.test(key)) return null;
       const client = await table();
       const pk = partitionKey(chat);
       for (let attempt = 0; attempt < writeAttempts; attempt++) {
-        // The first page with the head (for the count and the page afterwards), then the article (for the check).
-        // A transaction's delete cannot carry the article's etag: the article's summary stands in for it. Every
-        // edit moves the summary, so deleting the summary where the article as read puts it fails if an edit
-        // came between; the head, read first, guards the count against creates and deletes.
-        const before = await readPage(client, pk, undefined, pageSize + 1);
-        const stored = await get(client, pk, id);
-        if (!stored) return null;
-        await check?.(stored.article);
-        if (!etagPattern.test(etag) || stored.etag !== etag) throw new EtagMismatchError('article');
-        const count = Math.max((before.head?.count ?? 1) - 1, 0);
-        const outcome = await transact(client, 'delete article', [
-          before.head
-            ? ['update', headEntity(pk, { count, state: 'ready' }), 'Replace', { etag: before.head.etag }]
-            : ['create', headEntity(pk, { count, state: 'ready' })],
-          ['delete', { partitionKey: pk, rowKey: id }],
-          ['delete', { partitionKey: pk, rowKey: summaryRowKey(cursorOf(stored.article)) }],
+        const [row, head] = await Promise.all([readOrNull('read trash entry', () => client.getEntity<Record<string, unknown>>(pk, key)), ready(client, pk)]);
+        const article = row ? trashedArticleOf(row) : null;
+        if (!row || !article || isExpired(key, nowMs(), retentionMs)) return null;
+        await check?.(article);
+        if (head && head.count >= limit) throw new ArticleLimitError(head.count);
+        const rev = newRevision();
+        const next = headEntity(pk, { count: (head?.count ?? 0) + 1, state: 'ready' });
+        // Back at its place in the list (its own change time), as it was; its versions never left.
+        const outcome = await transact(client, 'restore article from the trash', [
+          head ? ['update', next, 'Replace', { etag: head.etag }] : ['create', next],
+          ['create', bodyEntity(pk, article, rev)],
+          ['create', summaryEntity(pk, article, rev)],
+          deleteRow(pk, key, row.etag),
         ]);
-        if (outcome.ok) return pageFrom({ count }, before.summaries.filter((summary) => summary.id !== id), pageSize);
-        if (outcome.index === 2) {
-          // The summary is not where the article says: an edit moved it since (read again, and the etag check
-          // above says so), or the index needs repairing.
-          const now = await get(client, pk, id);
-          if (now?.etag === stored.etag) await repairChatIndex(client, pk, nowMs, timing);
-        } else await pause(attempt);
+        if (outcome.ok) return { article, etag: outcome.etags[1] ?? '' };
+        // Restored (or purged) by someone else meanwhile.
+        if (outcome.index === 1 || outcome.index === 3) return null;
+        await pause(attempt);
       }
-      throw new AppError('storage_unavailable', 'storage: delete article kept meeting other writes');
+      throw new AppError('storage_unavailable', 'storage: restore article kept meeting other writes');
     },
 
     async deletePortal(memberId, stillWanted) {

@@ -46,6 +46,7 @@ dd{margin:0}
 .notice{border-left:4px solid var(--ok)}
 .notice-ok{background:var(--ok-bg);color:#2f5b08}
 .notice-bad{background:var(--bad-bg);color:#8e1c1c}
+div.notice-ok form,div.notice-bad form{display:inline}
 .working{color:var(--muted)}
 `;
 

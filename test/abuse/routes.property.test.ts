@@ -184,7 +184,7 @@ describe('POST /api/placement/<action>, fed mutated sidebar forms with real sess
     fc.constantFrom('LIST', 'list ', 'list/x', '..', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'delete-everything', '%00', 'a'.repeat(300)),
     fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 12 }),
   );
-  const needsArticle = new Set(['open', 'edit', 'update', 'delete', 'remove', 'post']);
+  const needsArticle = new Set(['open', 'edit', 'update', 'delete', 'remove', 'post', 'history', 'version', 'revert', 'untrash']);
 
   /**
    * Removes the articles a run wrote (the fresh one, what `create` saved), straight from the store: a chat
@@ -195,7 +195,7 @@ describe('POST /api/placement/<action>, fed mutated sidebar forms with real sess
     const chat = { memberId: world.app.sim.memberId, chatId };
     for (const id of ids) {
       const stored = await world.app.runtime.articles.get(chat, id);
-      if (stored) await world.app.runtime.articles.delete(chat, id, stored.etag);
+      if (stored) await world.app.runtime.articles.erase(chat, id, stored.etag);
     }
   }
 
@@ -215,6 +215,17 @@ describe('POST /api/placement/<action>, fed mutated sidebar forms with real sess
       // The etag comes from the page that carries it: the editor for update, the confirmation for remove.
       if (action === 'update') fields.etag = hiddenField(await act(world.app, page, 'edit', { id }), 'etag');
       if (action === 'remove') fields.etag = hiddenField(await act(world.app, page, 'delete', { id }), 'etag');
+      if (action === 'version' || action === 'revert') {
+        // An earlier version to view or restore: the article saved once more, with the generated text.
+        await act(world.app, page, 'update', { id, etag: hiddenField(await act(world.app, page, 'edit', { id }), 'etag'), ...typed });
+        const history = await act(world.app, page, 'history', { id });
+        fields.version = hiddenField(history, 'version');
+        if (action === 'revert') Object.assign(fields, { etag: hiddenField(history, 'etag'), key: hiddenField(history, 'key') });
+      }
+      if (action === 'untrash') {
+        const removed = await act(world.app, page, 'remove', { id, etag: hiddenField(await act(world.app, page, 'delete', { id }), 'etag') });
+        Object.assign(fields, { entry: hiddenField(removed, 'entry'), key: hiddenField(removed, 'key') });
+      }
     }
     return wireFormFrom({ body: fields });
   }

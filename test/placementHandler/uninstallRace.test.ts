@@ -5,6 +5,7 @@ import { createArticleStore, type ArticleStore } from '../../shared/storage/arti
 import { createInstallationStore, uninstallReasons } from '../../shared/storage/installationStore';
 import { createTokenCipher } from '../../shared/storage/tokenCipher';
 import { createTables, type Tables } from '../../shared/storage/tableStorage';
+import { readRows } from '../../shared/storage/partitionRows';
 import { startApp, visibleText, type AppHarness } from '../support/appHarness';
 import { act, createArticle, hiddenField, openSidebar } from '../support/sidebarDriver';
 import { uniqueTableSuffix } from '../support/testStorage';
@@ -207,10 +208,11 @@ describe('an uninstall with “delete data” meeting edits and deletes that wer
   const hook: { beforeDeleting?: () => Promise<void> } = {};
   let beforeUpdate: ReturnType<typeof gate> | undefined;
   let beforeRemove: ReturnType<typeof gate> | undefined;
+  let tablePrefix = '';
   beforeEach(async () => {
     beforeUpdate = undefined;
     beforeRemove = undefined;
-    const tablePrefix = uniqueTableSuffix();
+    tablePrefix = uniqueTableSuffix();
     app = await startApp({
       runtime: { tablePrefix },
       patch: (runtime) => {
@@ -302,6 +304,10 @@ describe('an uninstall with “delete data” meeting edits and deletes that wer
     expect(answer.status).toBe(403);
     expect(visibleText(answer.body)).toContain('This app is not installed on this Bitrix24');
     expect(await articlesOf(2)).toEqual([]);
+    // Taken back for good: no version the edit kept, no trash entry.
+    const client = await createTables(app.config.storage).table(`${tablePrefix}articles`);
+    const keys = (await readRows(client, 'test', `PartitionKey eq '${app.sim.memberId}_2'`, { select: ['RowKey'] })).map((row) => row.rowKey ?? '');
+    expect(keys.filter((key) => !/^[rs]$/.test(key))).toEqual([]);
   });
 
   it('lets an edit stand when the uninstall keeps the data', async () => {

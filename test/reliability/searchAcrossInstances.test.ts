@@ -56,4 +56,29 @@ describe('search across instances', () => {
     const fax = hiddenField((await act(1, 'create', { title: 'Fax', body: 'There is no fax.' })).text, 'id');
     expect(idsOn((await act(0, 'list', { q: 'NO FAX' })).text)).toEqual([fax]);
   });
+
+  it('shows through one instance the history and trash written through the other, and restores across them', async () => {
+    const form = sim.sidebarForm({ dialogId: 'chat5' });
+    const session = hiddenField((await postForm(`${hosts[0]!.url}/api/placement?${form.query}`, form.body)).text, 'session');
+    const act = (host: number, action: string, fields: Record<string, string>) =>
+      postForm(`${hosts[host]!.url}/api/placement/${action}`, new URLSearchParams({ session, dialog: 'chat5', ...fields }).toString());
+
+    const id = hiddenField((await act(0, 'create', { title: 'Wifi', body: 'Password: first', format: 'markdown' })).text, 'id');
+    const editor = await act(1, 'edit', { id });
+    expect((await act(1, 'update', { id, etag: hiddenField(editor.text, 'etag'), title: 'Wifi', body: 'Password: second', format: 'markdown' })).status).toBe(200);
+    const history = await act(0, 'history', { id });
+    expect(history.text).toContain('data-testid="version"');
+    const restore = (page: string) => ({ id, version: hiddenField(page, 'version'), etag: hiddenField(page, 'etag'), key: hiddenField(page, 'key') });
+    expect((await act(1, 'revert', restore(history.text))).status).toBe(200);
+    expect(idsOn((await act(0, 'list', { q: 'first' })).text)).toEqual([id]);
+
+    const confirm = await act(0, 'delete', { id });
+    const removed = await act(0, 'remove', { id, etag: hiddenField(confirm.text, 'etag'), key: hiddenField(confirm.text, 'key') });
+    expect(removed.text).toContain('data-testid="undo"');
+    const trash = await act(1, 'trash', {});
+    expect(trash.text).toContain('data-testid="trash-entry"');
+    expect((await act(1, 'untrash', { entry: hiddenField(trash.text, 'entry'), key: hiddenField(trash.text, 'key') })).status).toBe(200);
+    expect(idsOn((await act(0, 'list', { q: 'FIRST' })).text)).toEqual([id]);
+    expect([...(await act(0, 'history', { id })).text.matchAll(/data-testid="version"/g)]).toHaveLength(2);
+  });
 });

@@ -214,4 +214,47 @@ describe('the article store', () => {
     expect((await tiny.search(chat, 'END2')).articles.map((article) => article.title)).toEqual(['Long 2']);
     expect(tiny.searchMemory().keptBytes).toBe(0);
   });
+
+  it('lists, opens and searches a chat with history and trash without reading either; a cold search takes the trash as it is', async () => {
+    const by = { id: '1', name: 'Anna Schmidt' };
+    const kept = await one.create(chat, draft('Kept', 'The current text says alpaca.'), 1000);
+    const edited = await one.update(chat, kept.article, { ...kept.article, body: 'The current text says llama.', updatedAt: '2026-03-02T10:00:00.000Z' }, kept.etag);
+    const gone = await one.create(chat, draft('Gone', 'Only the trash says zebra.'), 1000);
+    await one.update(chat, gone.article, { ...gone.article, body: 'The trash says zebra twice.', updatedAt: '2026-03-02T11:00:00.000Z' }, gone.etag);
+    const stored = await one.get(chat, gone.article.id);
+    await one.delete(chat, gone.article.id, stored!.etag, undefined, by);
+    expect((await table.listEntities({ queryOptions: { filter: `PartitionKey eq '${chat.memberId}_${chat.chatId}' and RowKey gt 't'` } }).byPage().next()).value).toHaveLength(3);
+
+    // Another instance, cold: it has never seen the chat.
+    const { tables, log } = countingTables(createTables(testStorage()));
+    const cold = createArticleStore(tables, tableName, { indexBuild: quickBuild });
+    expect((await cold.page(chat)).articles.map((article) => article.title)).toEqual(['Kept']);
+    expect((await cold.search(chat, 'LLAMA')).articles.map((article) => article.title)).toEqual(['Kept']);
+    expect((await cold.search(chat, 'alpaca')).articles).toEqual([]);
+    expect((await cold.search(chat, 'zebra')).articles).toEqual([]);
+    expect((await cold.open(chat, edited.article.id))?.article.body).toBe('The current text says llama.');
+    // Every range it read ends before the trash (`t…`) and the versions (`v…`); no point read of either; no repair.
+    const upperBounds = (filter: string) => [...filter.matchAll(/RowKey (?:lt|le) '([^']*)'/g)].map((match) => match[1]!);
+    expect(log.reads.filter((read) => upperBounds(read.filter).length === 0 || upperBounds(read.filter).some((bound) => bound > 's:'))).toEqual([]);
+    expect(log.pointReads.filter((key) => /^[tv]/.test(key))).toEqual([]);
+    expect(log.transactions).toEqual([]);
+  });
+
+  it('keeps an article’s history and trash across instances: one saves and deletes, the other lists, restores and finds it', async () => {
+    const by = { id: '2', name: 'Boris Ivanov' };
+    const created = await one.create(chat, draft('Menu', 'Soup'), 1000);
+    const saved = await one.update(chat, created.article, { ...created.article, body: 'Salad', editorId: '2', editorName: 'Boris Ivanov', updatedAt: '2026-03-02T10:00:00.000Z' }, created.etag);
+    expect((await other.history(chat, created.article.id)).map((version) => [version.title, version.editorName, version.replacedByName])).toEqual([['Menu', 'Anna Schmidt', 'Boris Ivanov']]);
+    await expect(other.search(chat, 'salad')).resolves.toMatchObject({ found: 1 });
+    await one.delete(chat, created.article.id, saved.etag, undefined, by);
+    const [entry] = (await other.trash(chat)).entries;
+    expect(entry).toMatchObject({ id: created.article.id, title: 'Menu', deletedByName: 'Boris Ivanov' });
+    await expect(one.search(chat, 'salad')).resolves.toMatchObject({ found: 0 });
+    const restored = await other.untrash(chat, entry!.key, 1000);
+    expect(restored?.article.body).toBe('Salad');
+    await expect(one.search(chat, 'salad')).resolves.toMatchObject({ found: 1 });
+    expect(await one.history(chat, created.article.id)).toHaveLength(1);
+    // Restored by one instance: the other finds the entry gone.
+    expect(await one.untrash(chat, entry!.key, 1000)).toBeNull();
+  });
 });

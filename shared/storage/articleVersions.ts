@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import type { Article } from './articleStore';
+import { articleOf, bodyEntity, inverted } from './articleRows';
+
+/*
+ * An article's earlier versions: every save keeps the version it replaces, in the chat's partition, as row
+ * `v<article id><inverted time the version was saved><4 random hex digits>`, so that one range read lists an
+ * article's versions newest first and no range of the list, of search or of the index ever meets them. A
+ * version row holds the version's whole text (like the article's row) and who replaced it, when.
+ */
+
+const versionPrefix = 'v';
+/** The fewest earlier versions an article's history keeps: a save that would keep more drops the oldest. */
+export const keptVersions = 50;
+
+export const versionKeyPattern = /^v\d{13}[0-9a-f]{8}\d{13}[0-9a-f]{4}$/;
+
+/** One earlier version of an article, as its history lists it (without its text). */
+export interface ArticleVersion {
+  /** its row key, which names it */
+  key: string;
+  title: string;
+  /** who saved this version, and when (its own change time) */
+  editorId: string;
+  editorName: string;
+  savedAt: string;
+  /** who replaced it with a newer one, and when */
+  replacedById: string;
+  replacedByName: string;
+  replacedAt: string;
+}
+
+/** An earlier version with its text, as it was: enough to show it and to restore it. */
+export interface ArticleVersionText extends ArticleVersion {
+  article: Article;
+}
+
+/** Whether `key` names a version of the article `id`. */
+export function isVersionOf(key: string, id: string): boolean {
+  return versionKeyPattern.test(key) && key.startsWith(`${versionPrefix}${id}`);
+}
+
+/** The versions of one article: a range that holds nothing else. */
+export function versionsFilter(pk: string, id: string): string {
+  return `PartitionKey eq '${pk}' and RowKey gt '${versionPrefix}${id}' and RowKey lt '${versionPrefix}${id}~'`;
+}
+
+/** What a history list reads of each version: not its text. */
+export const versionListColumns = ['RowKey', 'title', 'editorId', 'editorName', 'updatedAt', 'replacedById', 'replacedByName', 'replacedAt'];
+
+/** The row that keeps `replaced` (as it was read) when `by` saves a newer version at `at`. */
+export function versionEntity(pk: string, replaced: Article, rev: string, by: { id: string; name: string }, at: string) {
+  const row = bodyEntity(pk, replaced, rev);
+  const key = `${versionPrefix}${replaced.id}${inverted(Date.parse(replaced.updatedAt))}${randomBytes(2).toString('hex')}`;
+  return { ...row, rowKey: key, id: replaced.id, replacedById: by.id, replacedByName: by.name, replacedAt: at };
+}
+
+type Row = Record<string, unknown> & { rowKey?: string };
+
+const text = (row: Row, column: string): string => (typeof row[column] === 'string' ? (row[column] as string) : '');
+
+export function versionOf(row: Row): ArticleVersion {
+  return {
+    key: row.rowKey ?? '',
+    title: text(row, 'title'),
+    editorId: String(row.editorId ?? ''),
+    editorName: text(row, 'editorName'),
+    savedAt: text(row, 'updatedAt'),
+    replacedById: String(row.replacedById ?? ''),
+    replacedByName: text(row, 'replacedByName'),
+    replacedAt: text(row, 'replacedAt'),
+  };
+}
+
+export function versionTextOf(row: Row): ArticleVersionText {
+  return { ...versionOf(row), article: articleOf({ ...row, rowKey: text(row, 'id') }) };
+}
