@@ -25,23 +25,23 @@ import {
 import { defaultIndexBuildTiming, readChatHead, readyChatHead, repairChatIndex, type IndexBuildTiming } from './chatHead';
 import {
   isExpired,
-  maxTrashEntries,
+  purgeTrash,
+  purgeTrashEntry,
   trashEntity,
   trashEntryOf,
   trashedArticleOf,
-  trashedId,
   trashFilters,
   trashKeyPattern,
   trashListColumns,
   trashRetentionMs,
   type TrashEntry,
 } from './articleTrash';
-import { isVersionOf, keptVersions, versionEntity, versionListColumns, versionOf as articleVersionOf, versionsFilter, versionTextOf, type ArticleVersion, type ArticleVersionText } from './articleVersions';
+import { dropAtOnce, dropVersions, isVersionOf, keptVersions, versionEntity, versionListColumns, versionOf as articleVersionOf, versionsFilter, versionTextOf, type ArticleVersion, type ArticleVersionText } from './articleVersions';
 import { ChatSearchCache } from './ChatSearchCache';
 import { needleOf } from './foldForSearch';
 import { deletePortalRows } from './deletePortalRows';
 import { LoadGate, type LoadLimits } from './LoadGate';
-import { readRows, transact, type Row } from './partitionRows';
+import { deleteAction, readRows, transact, type Row } from './partitionRows';
 import { loadSearchIndex, searchIn, type IndexSource } from './searchIndex';
 import { EtagMismatchError, readOrNull, type Tables } from './tableStorage';
 
@@ -248,13 +248,8 @@ const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, 
 
 /** Entries of the trash per page. */
 const trashPageSize = 50;
-/** What one request purges from a trash at most (expired entries, or the oldest beyond the limit), with their versions. */
-const purgeAtOnce = 5;
-/** Versions beyond `keptVersions` one save drops at most (normally one: the oldest). */
-const dropAtOnce = 10;
 
 type Action = TransactionAction;
-const deleteRow = (pk: string, rowKey: string, etag?: string): Action => ['delete', { partitionKey: pk, rowKey }, ...(etag ? [{ etag }] : [])] as Action;
 
 /** The chat's head and edit mark, read together (one range read): what a search checks its index against. */
 interface ChatMarks {
@@ -433,8 +428,8 @@ export function createArticleStore(tables: Tables, tableName = 'articles', optio
         before.head
           ? ['update', headEntity(pk, { count, state: 'ready' }), 'Replace', { etag: before.head.etag }]
           : ['create', headEntity(pk, { count, state: 'ready' })],
-        deleteRow(pk, id),
-        deleteRow(pk, summaryRowKey(cursorOf(stored.article))),
+        deleteAction(pk, id),
+        deleteAction(pk, summaryRowKey(cursorOf(stored.article))),
         ...(trashed ? [['create', trashed] as Action] : []),
       ]);
       if (outcome.ok) return { ...pageFrom({ count }, before.summaries.filter((summary) => summary.id !== id), pageSize), trashKey: trashed?.rowKey ?? '' };
@@ -446,31 +441,6 @@ export function createArticleStore(tables: Tables, tableName = 'articles', optio
       } else await pause(attempt);
     }
     throw new AppError('storage_unavailable', 'storage: delete article kept meeting other writes');
-  }
-
-  /** Deletes the trash entry `key` and the versions of its article, in one transaction: nothing when it went meanwhile. */
-  async function purgeEntry(client: TableClient, pk: string, key: string): Promise<void> {
-    const versions = await readRows(client, 'read trashed article versions', versionsFilter(pk, trashedId(key)), { limit: keptVersions + dropAtOnce, select: ['RowKey'] });
-    // Failing on the entry itself (restored or purged meanwhile) takes none of the versions with it.
-    await transact(client, 'purge trash entry', [deleteRow(pk, key), ...versions.map((row) => deleteRow(pk, row.rowKey ?? ''))]);
-  }
-
-  /**
-   * Purges, oldest first and a few per request, the trash entries that expired and those beyond the trash's
-   * limit. The keys alone tell both (they carry the deletion time and sort newest first).
-   */
-  async function purgeTrash(client: TableClient, pk: string): Promise<void> {
-    const keys = (await readRows(client, 'read chat trash keys', trashFilters.all(pk), { limit: maxTrashEntries + purgeAtOnce, select: ['RowKey'] })).map((row) => row.rowKey ?? '');
-    const now = nowMs();
-    const doomed = keys.filter((key, index) => index >= maxTrashEntries || isExpired(key, now, retentionMs)).reverse().slice(0, purgeAtOnce);
-    for (const key of doomed) await purgeEntry(client, pk, key);
-  }
-
-  async function dropVersions(client: TableClient, pk: string, id: string): Promise<void> {
-    const versions = await readRows(client, 'read article versions', versionsFilter(pk, id), { select: ['RowKey'] });
-    for (let from = 0; from < versions.length; from += 100) {
-      await transact(client, 'delete article versions', versions.slice(from, from + 100).map((row) => deleteRow(pk, row.rowKey ?? '')));
-    }
   }
 
   return {
@@ -515,12 +485,12 @@ export function createArticleStore(tables: Tables, tableName = 'articles', optio
         const kept = await readRows(client, 'read article versions', versionsFilter(pk, previous.id), { limit: keptVersions + dropAtOnce, select: ['RowKey'] });
         const outcome = await transact(client, 'update article', [
           ['update', bodyEntity(pk, next, rev), 'Replace', { etag }],
-          deleteRow(pk, summaryRowKey(cursorOf(previous))),
+          deleteAction(pk, summaryRowKey(cursorOf(previous))),
           ['create', summaryEntity(pk, next, rev)],
           // The edit mark changes with every edit: instances' search indexes see it. The head stays as it is.
           ['upsert', { partitionKey: pk, rowKey: editMarkRowKey, edit: rev }, 'Merge'],
           ['create', versionEntity(pk, previous, rev, { id: next.editorId, name: next.editorName }, next.updatedAt)],
-          ...kept.slice(keptVersions - 1).map((row) => deleteRow(pk, row.rowKey ?? '')),
+          ...kept.slice(keptVersions - 1).map((row) => deleteAction(pk, row.rowKey ?? '')),
         ]);
         if (outcome.ok) return { article: next, etag: outcome.etags[0] ?? '' };
         if (outcome.index === 0) throw new EtagMismatchError('article');
@@ -538,7 +508,7 @@ export function createArticleStore(tables: Tables, tableName = 'articles', optio
     async delete(chat, id, etag, check, by) {
       const page = await remove(chat, id, etag, check, by ?? { id: '', name: '' });
       // The trash was written: what expired from it goes now, a few at a time.
-      if (page) await purgeTrash(await table(), partitionKey(chat));
+      if (page) await purgeTrash(await table(), partitionKey(chat), nowMs(), retentionMs);
       return page;
     },
 
@@ -549,7 +519,7 @@ export function createArticleStore(tables: Tables, tableName = 'articles', optio
       await remove(chat, id, etag, undefined, null);
       // Whatever else of it is there: its history, and the trash entry of a delete that came between.
       const trashed = await readRows(client, 'look for an article in the trash', `${trashFilters.all(pk)} and id eq '${id}'`, { select: ['RowKey'] });
-      for (const row of trashed) await purgeEntry(client, pk, row.rowKey ?? '');
+      for (const row of trashed) await purgeTrashEntry(client, pk, row.rowKey ?? '');
       await dropVersions(client, pk, id);
     },
 
@@ -572,7 +542,7 @@ export function createArticleStore(tables: Tables, tableName = 'articles', optio
       const after = request.after !== undefined && trashKeyPattern.test(request.after) ? request.after : undefined;
       const [rows] = await Promise.all([
         readRows(client, 'read chat trash', after ? trashFilters.after(pk, after) : trashFilters.all(pk), { limit: trashPageSize + 1, select: trashListColumns }),
-        purgeTrash(client, pk),
+        purgeTrash(client, pk, nowMs(), retentionMs),
       ]);
       // Expired entries sort last: once one is, the rest are too.
       const shown = rows.filter((row) => !isExpired(row.rowKey ?? '', nowMs(), retentionMs));
@@ -604,7 +574,8 @@ export function createArticleStore(tables: Tables, tableName = 'articles', optio
           head ? ['update', next, 'Replace', { etag: head.etag }] : ['create', next],
           ['create', bodyEntity(pk, article, rev)],
           ['create', summaryEntity(pk, article, rev)],
-          deleteRow(pk, key, row.etag),
+          // Gone meanwhile (restored by someone else, or purged): the whole restore fails.
+          deleteAction(pk, key),
         ]);
         if (outcome.ok) return { article, etag: outcome.etags[1] ?? '' };
         // Restored (or purged) by someone else meanwhile.

@@ -1,5 +1,8 @@
+import type { TableClient } from '@azure/data-tables';
 import type { Article } from './articleStore';
 import { articleIdPattern, articleOf, bodyEntity, inverted } from './articleRows';
+import { dropAtOnce, keptVersions, versionsFilter } from './articleVersions';
+import { deleteAction, readRows, transact } from './partitionRows';
 
 /*
  * A chat's trash: a deleted article moves, in the transaction that deletes it, to row
@@ -14,6 +17,8 @@ export const trashRetentionDays = 30;
 export const trashRetentionMs = trashRetentionDays * 86_400_000;
 /** The most articles a chat's trash holds: more deletions push the oldest out early. */
 export const maxTrashEntries = 1000;
+/** What one request purges from a trash at most (expired entries, or the oldest beyond the limit), with their versions. */
+const purgeAtOnce = 5;
 
 export const trashKeyPattern = /^t\d{13}\d{13}[0-9a-f]{8}$/;
 
@@ -87,4 +92,21 @@ export function trashEntryOf(row: Row, retentionMs: number): TrashEntry {
 export function trashedArticleOf(row: Row): Article | null {
   const id = text(row, 'id');
   return articleIdPattern.test(id) && trashedId(row.rowKey ?? '') === id ? articleOf({ ...row, rowKey: id }) : null;
+}
+
+/** Deletes the trash entry `key` and the versions of its article, in one transaction: nothing when it went meanwhile. */
+export async function purgeTrashEntry(client: TableClient, pk: string, key: string): Promise<void> {
+  const versions = await readRows(client, 'read trashed article versions', versionsFilter(pk, trashedId(key)), { limit: keptVersions + dropAtOnce, select: ['RowKey'] });
+  // Failing on the entry itself (restored or purged meanwhile) takes none of the versions with it.
+  await transact(client, 'purge trash entry', [deleteAction(pk, key), ...versions.map((row) => deleteAction(pk, row.rowKey ?? ''))]);
+}
+
+/**
+ * Purges, oldest first and a few per request, the trash entries that expired and those beyond the trash's
+ * limit. The keys alone tell both (they carry the deletion time and sort newest first).
+ */
+export async function purgeTrash(client: TableClient, pk: string, nowMs: number, retentionMs: number): Promise<void> {
+  const keys = (await readRows(client, 'read chat trash keys', trashFilters.all(pk), { limit: maxTrashEntries + purgeAtOnce, select: ['RowKey'] })).map((row) => row.rowKey ?? '');
+  const doomed = keys.filter((key, index) => index >= maxTrashEntries || isExpired(key, nowMs, retentionMs)).reverse().slice(0, purgeAtOnce);
+  for (const key of doomed) await purgeTrashEntry(client, pk, key);
 }

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import type { TableClient } from '@azure/data-tables';
 import type { Article } from './articleStore';
 import { articleOf, bodyEntity, inverted } from './articleRows';
+import { deleteAction, readRows, transact } from './partitionRows';
 
 /*
  * An article's earlier versions: every save keeps the version it replaces, in the chat's partition, as row
@@ -12,6 +14,8 @@ import { articleOf, bodyEntity, inverted } from './articleRows';
 const versionPrefix = 'v';
 /** The fewest earlier versions an article's history keeps: a save that would keep more drops the oldest. */
 export const keptVersions = 50;
+/** Versions beyond `keptVersions` one save drops at most (normally one: the oldest). */
+export const dropAtOnce = 10;
 
 export const versionKeyPattern = /^v\d{13}[0-9a-f]{8}\d{13}[0-9a-f]{4}$/;
 
@@ -74,4 +78,12 @@ export function versionOf(row: Row): ArticleVersion {
 
 export function versionTextOf(row: Row): ArticleVersionText {
   return { ...versionOf(row), article: articleOf({ ...row, rowKey: text(row, 'id') }) };
+}
+
+/** Deletes every version of the article `id` (its history goes with it for good). */
+export async function dropVersions(client: TableClient, pk: string, id: string): Promise<void> {
+  const versions = await readRows(client, 'read article versions', versionsFilter(pk, id), { select: ['RowKey'] });
+  for (let from = 0; from < versions.length; from += 100) {
+    await transact(client, 'delete article versions', versions.slice(from, from + 100).map((row) => deleteAction(pk, row.rowKey ?? '')));
+  }
 }

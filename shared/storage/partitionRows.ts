@@ -70,3 +70,8 @@ export async function transact(client: TableClient, what: string, actions: Trans
     return { ok: false, status, index };
   }
 }
+
+/** A transaction's delete of one row (which fails the transaction when the row is gone; it carries no etag). */
+export function deleteAction(pk: string, rowKey: string): TransactionAction {
+  return ['delete', { partitionKey: pk, rowKey }];
+}
