@@ -36,7 +36,7 @@ ${edited ? html`<span>${fillHtml(t('kb.edited'), { name: article.editorName, dat
 <div class="actions" data-testid="article-actions">${post('post')}
 ${view.canModify ? actionButton(context, 'edit', t('kb.edit'), { fields: id }) : ''}
 ${view.canModify ? actionButton(context, 'delete', t('kb.delete'), { fields: id, className: 'btn danger' }) : ''}
-${actionButton(context, 'history', t('kb.history'), { fields: id, className: 'btn link', testId: 'history' })}
+${actionButton(context, 'history', article.versionCount ? `${t('kb.history')} (${article.versionCount})` : t('kb.history'), { fields: id, className: 'btn link', testId: 'history' })}
 </div>
 ${article.source ? sourceLine(context, article.source) : ''}
 ${articleTextHtml(article)}

@@ -130,7 +130,8 @@ function people(row: Row): Omit<Article, 'id' | 'title' | 'body'> {
 }
 
 export function articleOf(row: Row & { rowKey?: string }): Article {
-  return { id: row.rowKey ?? '', title: text(row, 'title'), body: joinColumns(row, bodyColumns), ...people(row), ...formatAndSource(row) };
+  const versions = typeof row.versionCount === 'number' ? { versionCount: row.versionCount } : {};
+  return { id: row.rowKey ?? '', title: text(row, 'title'), body: joinColumns(row, bodyColumns), ...people(row), ...formatAndSource(row), ...versions };
 }
 
 /** An article's format and the message it came from, as columns (rows keep no nested values). */

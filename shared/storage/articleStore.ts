@@ -74,6 +74,8 @@ export interface Article {
   /** absent: `text` (articles stored before formatting existed) */
   format?: ArticleFormat;
   source?: ArticleSource;
+  /** how many earlier versions its history keeps; absent on articles stored before history existed */
+  versionCount?: number;
   authorId: string;
   authorName: string;
   editorId: string;
@@ -459,7 +461,7 @@ export function createArticleStore(tables: Tables, tableName = 'articles', optio
       for (let attempt = 0; attempt < writeAttempts; attempt++) {
         const head = await ready(client, pk);
         if (head && head.count >= limit) throw new ArticleLimitError(head.count);
-        const article: Article = { ...draft, id: newArticleId(nowMs()) };
+        const article: Article = { ...draft, id: newArticleId(nowMs()), versionCount: 0 };
         const rev = newRevision();
         const next = headEntity(pk, { count: (head?.count ?? 0) + 1, state: 'ready' });
         const outcome = await transact(client, 'create article', [
@@ -478,11 +480,19 @@ export function createArticleStore(tables: Tables, tableName = 'articles', optio
       if (!etagPattern.test(etag)) throw new EtagMismatchError('article');
       const client = await table();
       const pk = partitionKey(chat);
-      const next = laterThan(previous, edited);
+      const changed = laterThan(previous, edited);
       for (let attempt = 0, repaired = false; attempt < 3; attempt++) {
         const rev = newRevision();
-        // The version this save replaces is kept, in the same write; beyond `keptVersions` the oldest go.
-        const kept = await readRows(client, 'read article versions', versionsFilter(pk, previous.id), { limit: keptVersions + dropAtOnce, select: ['RowKey'] });
+        // The version this save replaces is kept, in the same write; beyond `keptVersions` the oldest go. The
+        // article counts its versions, so only a save that drops one (or the first since history existed, or
+        // one after a failed attempt) reads their keys.
+        const known = attempt === 0 ? previous.versionCount : undefined;
+        const kept =
+          known !== undefined && known < keptVersions
+            ? undefined
+            : await readRows(client, 'read article versions', versionsFilter(pk, previous.id), { limit: keptVersions + dropAtOnce, select: ['RowKey'] });
+        const dropped = kept?.slice(keptVersions - 1) ?? [];
+        const next: Article = { ...changed, versionCount: (kept ? kept.length : (known ?? 0)) - dropped.length + 1 };
         const outcome = await transact(client, 'update article', [
           ['update', bodyEntity(pk, next, rev), 'Replace', { etag }],
           deleteAction(pk, summaryRowKey(cursorOf(previous))),
@@ -490,7 +500,7 @@ export function createArticleStore(tables: Tables, tableName = 'articles', optio
           // The edit mark changes with every edit: instances' search indexes see it. The head stays as it is.
           ['upsert', { partitionKey: pk, rowKey: editMarkRowKey, edit: rev }, 'Merge'],
           ['create', versionEntity(pk, previous, rev, { id: next.editorId, name: next.editorName }, next.updatedAt)],
-          ...kept.slice(keptVersions - 1).map((row) => deleteAction(pk, row.rowKey ?? '')),
+          ...dropped.map((row) => deleteAction(pk, row.rowKey ?? '')),
         ]);
         if (outcome.ok) return { article: next, etag: outcome.etags[0] ?? '' };
         if (outcome.index === 0) throw new EtagMismatchError('article');

@@ -42,7 +42,9 @@ describeInBrowser('history and trash in the simulator’s 320 px sidebar (Chromi
     if (updateScreenshots) await ctx.page.locator('#app-frame').screenshot({ path: path.join(docsDir, 'sidebar-trash.png') });
     await frame.locator('[data-testid="untrash"]').click();
     await see(frame, 'notice', 'The article is back, with its history.');
+    await see(frame, 'history', 'History (2)');
     await frame.locator('[data-testid="history"]').click();
+    await frame.locator('[data-testid="current-version"]').waitFor();
     await expect(frame.locator('[data-testid="version"]').count()).resolves.toBe(2);
     expect((await ctx.page.locator('#app-frame').boundingBox())!.width).toBe(320);
     expect(ctx.dialogs).toEqual([]);

@@ -257,4 +257,21 @@ describe('the article store', () => {
     // Restored by one instance: the other finds the entry gone.
     expect(await one.untrash(chat, entry!.key, 1000)).toBeNull();
   });
+
+  it('keeps a version with every save in the save’s own write, reading the versions only when one has to go', async () => {
+    const { tables, log } = countingTables(createTables(testStorage()));
+    const store = createArticleStore(tables, tableName, { indexBuild: quickBuild });
+    let current = await store.create(chat, draft('Counter', '0'), 1000);
+    log.clear();
+    const at = (i: number) => new Date(Date.parse('2026-03-01T10:00:00.000Z') + i * 60_000).toISOString();
+    for (let i = 1; i <= 50; i++) current = await store.update(chat, current.article, { ...current.article, body: String(i), updatedAt: at(i) }, current.etag);
+    const versionReads = () => log.reads.filter((read) => read.filter.includes("RowKey gt 'v")).length;
+    expect(versionReads()).toBe(0);
+    expect(log.transactions).toHaveLength(50);
+    expect(current.article.versionCount).toBe(50);
+    current = await store.update(chat, current.article, { ...current.article, body: '51', updatedAt: at(51) }, current.etag);
+    expect(versionReads()).toBe(1);
+    expect(current.article.versionCount).toBe(50);
+    expect((await store.history(chat, current.article.id)).map((version) => version.key)).toHaveLength(50);
+  });
 });
