@@ -516,9 +516,8 @@ export function createArticleStore(tables: Tables, tableName = 'articles', optio
     },
 
     async delete(chat, id, etag, check, by) {
-      const page = await remove(chat, id, etag, check, by ?? { id: '', name: '' });
-      // The trash was written: what expired from it goes now, a few at a time.
-      if (page) await purgeTrash(await table(), partitionKey(chat), nowMs(), retentionMs);
+      // The trash is written: what expired from it goes meanwhile, a few at a time, making room for this one.
+      const [page] = await Promise.all([remove(chat, id, etag, check, by ?? { id: '', name: '' }), purgeTrash(await table(), partitionKey(chat), nowMs(), retentionMs, 1)]);
       return page;
     },
 

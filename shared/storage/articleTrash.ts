@@ -103,10 +103,11 @@ export async function purgeTrashEntry(client: TableClient, pk: string, key: stri
 
 /**
  * Purges, oldest first and a few per request, the trash entries that expired and those beyond the trash's
- * limit. The keys alone tell both (they carry the deletion time and sort newest first).
+ * limit (less `room`, for entries being added meanwhile). The keys alone tell both (they carry the deletion
+ * time and sort newest first).
  */
-export async function purgeTrash(client: TableClient, pk: string, nowMs: number, retentionMs: number): Promise<void> {
+export async function purgeTrash(client: TableClient, pk: string, nowMs: number, retentionMs: number, room = 0): Promise<void> {
   const keys = (await readRows(client, 'read chat trash keys', trashFilters.all(pk), { limit: maxTrashEntries + purgeAtOnce, select: ['RowKey'] })).map((row) => row.rowKey ?? '');
-  const doomed = keys.filter((key, index) => index >= maxTrashEntries || isExpired(key, nowMs, retentionMs)).reverse().slice(0, purgeAtOnce);
+  const doomed = keys.filter((key, index) => index >= maxTrashEntries - room || isExpired(key, nowMs, retentionMs)).reverse().slice(0, purgeAtOnce);
   for (const key of doomed) await purgeTrashEntry(client, pk, key);
 }

@@ -39,7 +39,6 @@ describeInBrowser('history and trash in the simulator’s 320 px sidebar (Chromi
     await frame.locator('[data-testid="empty-state"]').waitFor();
     await frame.locator('[data-testid="trash"]').click();
     await frame.locator('[data-testid="trash-entry"]', { hasText: 'Office hours' }).waitFor();
-    if (updateScreenshots) await ctx.page.locator('#app-frame').screenshot({ path: path.join(docsDir, 'sidebar-trash.png') });
     await frame.locator('[data-testid="untrash"]').click();
     await see(frame, 'notice', 'The article is back, with its history.');
     await see(frame, 'history', 'History (2)');
