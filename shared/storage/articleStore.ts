@@ -193,8 +193,6 @@ export interface ArticleStore {
    * (and what went over `maxTrashEntries`), a few entries at a time. `after`: the key of the page's last entry.
    */
   trash(chat: ChatRef, request?: { after?: string }): Promise<TrashPage>;
-  /** One entry of the trash, with its article; null when it is not there (restored, purged or expired). */
-  trashed(chat: ChatRef, key: string): Promise<{ entry: TrashEntry; article: Article } | null>;
   /**
    * Brings the article of trash entry `key` back to the list, with its history, if `check` lets it and the
    * chat has fewer than `limit` articles (else ArticleLimitError); null when the entry is not there (any more).
@@ -247,6 +245,14 @@ const etagPattern = /^W\/"datetime'[0-9A-Za-z%:.\-]{1,64}'"$/;
 const writeAttempts = 8;
 
 const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * (attempt + 1)));
+
+/** Both results once both are done, or the first failure once both are done: nothing is left running. */
+async function both<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+  const [first, second] = await Promise.allSettled([a, b]);
+  if (first.status === 'rejected') throw first.reason;
+  if (second.status === 'rejected') throw second.reason;
+  return [first.value, second.value];
+}
 
 /** Entries of the trash per page. */
 const trashPageSize = 50;
@@ -517,7 +523,7 @@ export function createArticleStore(tables: Tables, tableName = 'articles', optio
 
     async delete(chat, id, etag, check, by) {
       // The trash is written: what expired from it goes meanwhile, a few at a time, making room for this one.
-      const [page] = await Promise.all([remove(chat, id, etag, check, by ?? { id: '', name: '' }), purgeTrash(await table(), partitionKey(chat), nowMs(), retentionMs, 1)]);
+      const [page] = await both(remove(chat, id, etag, check, by ?? { id: '', name: '' }), purgeTrash(await table(), partitionKey(chat), nowMs(), retentionMs, 1));
       return page;
     },
 
@@ -549,21 +555,13 @@ export function createArticleStore(tables: Tables, tableName = 'articles', optio
       const client = await table();
       const pk = partitionKey(chat);
       const after = request.after !== undefined && trashKeyPattern.test(request.after) ? request.after : undefined;
-      const [rows] = await Promise.all([
+      const [rows] = await both(
         readRows(client, 'read chat trash', after ? trashFilters.after(pk, after) : trashFilters.all(pk), { limit: trashPageSize + 1, select: trashListColumns }),
         purgeTrash(client, pk, nowMs(), retentionMs),
-      ]);
+      );
       // Expired entries sort last: once one is, the rest are too.
       const shown = rows.filter((row) => !isExpired(row.rowKey ?? '', nowMs(), retentionMs));
       return { entries: shown.slice(0, trashPageSize).map((row) => trashEntryOf(row, retentionMs)), more: shown.length > trashPageSize };
-    },
-
-    async trashed(chat, key) {
-      if (!trashKeyPattern.test(key) || isExpired(key, nowMs(), retentionMs)) return null;
-      const client = await table();
-      const row = await readOrNull('read trash entry', () => client.getEntity<Record<string, unknown>>(partitionKey(chat), key));
-      const article = row ? trashedArticleOf(row) : null;
-      return row && article ? { entry: trashEntryOf(row, retentionMs), article } : null;
     },
 
     async untrash(chat, key, limit, check) {
@@ -571,7 +569,7 @@ export function createArticleStore(tables: Tables, tableName = 'articles', optio
       const client = await table();
       const pk = partitionKey(chat);
       for (let attempt = 0; attempt < writeAttempts; attempt++) {
-        const [row, head] = await Promise.all([readOrNull('read trash entry', () => client.getEntity<Record<string, unknown>>(pk, key)), ready(client, pk)]);
+        const [row, head] = await both(readOrNull('read trash entry', () => client.getEntity<Record<string, unknown>>(pk, key)), ready(client, pk));
         const article = row ? trashedArticleOf(row) : null;
         if (!row || !article || isExpired(key, nowMs(), retentionMs)) return null;
         await check?.(article);
