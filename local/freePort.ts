@@ -5,17 +5,6 @@ export function freePort(): Promise<number> {
   return listenOnce(0);
 }
 
-/** Whether `port` on 127.0.0.1 can be listened on right now. */
-export async function isPortFree(port: number): Promise<boolean> {
-  try {
-    await listenOnce(port);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE' || (error as NodeJS.ErrnoException).code === 'EACCES') return false;
-    throw error;
-  }
-}
-
 function listenOnce(port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();

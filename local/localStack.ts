@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { loadConfig, type Config } from '../shared/config';
 import { startAzurite } from './azurite';
-import { isPortFree, freePort } from './freePort';
 import { startFunctionsHost, type FunctionsHost } from './functionsHost';
 import { startSimulator } from './simulator';
 import type { Simulator } from './simulator/Simulator';
@@ -46,12 +45,15 @@ export async function startLocalStack(env: NodeJS.ProcessEnv = process.env, opti
     const sim = await startSimulator({ clientId: env.BITRIX24_CLIENT_ID || undefined, clientSecret: env.BITRIX24_CLIENT_SECRET || undefined });
     cleanups.push(() => sim.close());
 
-    const port = await choosePort(env.PORT);
+    // The host listens before the settings that name its port are written: the handlers read the settings on
+    // their first request, and a port taken between a check and the listen would otherwise fail the start.
+    const host = await startHostOn(explicitPort(env.PORT), options.log);
+    cleanups.push(host.close);
     setDefaults(env, {
-      PORT: String(port),
+      PORT: String(host.port),
       BITRIX24_CLIENT_ID: sim.clientId,
       BITRIX24_CLIENT_SECRET: sim.clientSecret,
-      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+      PUBLIC_BASE_URL: `http://127.0.0.1:${host.port}`,
       SESSION_SECRET: randomBytes(24).toString('hex'),
       BITRIX24_OAUTH_URL: sim.oauthUrl,
       BITRIX24_ALLOW_HTTP: 'true',
@@ -60,9 +62,6 @@ export async function startLocalStack(env: NodeJS.ProcessEnv = process.env, opti
       TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     });
     const config = loadConfig(env);
-
-    const host = await startFunctionsHost({ port: config.port, log: options.log });
-    cleanups.push(host.close);
     sim.setAppUrl(config.publicBaseUrl);
     return { sim, host, config, ownAzurite, stop };
   } catch (error) {
@@ -71,17 +70,22 @@ export async function startLocalStack(env: NodeJS.ProcessEnv = process.env, opti
   }
 }
 
+function explicitPort(value: string | undefined): number | undefined {
+  if (!value?.trim()) return undefined;
+  const port = Number(value);
+  if (!/^\d{1,5}$/.test(value.trim()) || port < 1 || port > 65535) throw new Error('Invalid configuration: PORT must be a port number');
+  return port;
+}
+
 /** An explicitly set PORT is used or fails; the default 7071 gives way to a free port when it is taken. */
-async function choosePort(explicit: string | undefined): Promise<number> {
-  if (explicit?.trim()) {
-    const port = Number(explicit);
-    if (!/^\d{1,5}$/.test(explicit.trim()) || port < 1 || port > 65535) throw new Error('Invalid configuration: PORT must be a port number');
-    if (!(await isPortFree(port))) {
-      throw new Error(`PORT ${port} is already in use; free it or unset PORT to use any free port`);
-    }
-    return port;
+async function startHostOn(port: number | undefined, log: ((line: string) => void) | undefined): Promise<FunctionsHost> {
+  try {
+    return await startFunctionsHost({ port: port ?? defaultPort, log });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    if (port !== undefined) throw new Error(`PORT ${port} is already in use; free it or unset PORT to use any free port`);
+    return startFunctionsHost({ port: 0, log });
   }
-  return (await isPortFree(defaultPort)) ? defaultPort : freePort();
 }
 
 function setDefaults(env: NodeJS.ProcessEnv, defaults: Record<string, string>): void {
