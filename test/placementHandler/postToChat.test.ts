@@ -69,6 +69,36 @@ describe('“Post to chat”: the article as a card', () => {
     expect(postedMarkupViolations([posted])).toEqual([]);
   });
 
+  it('names the source message in a one-to-one chat without a link: each of the two opens that chat by the other’s id', async () => {
+    const oneToOne = { memberId: app.sim.memberId, chatId: 112 }; // the simulator's chat of users 1 and 2
+    const { article } = await app.runtime.articles.create(
+      oneToOne,
+      {
+        title: 'Onboarding',
+        body: 'The link is on the wiki.',
+        format: 'markdown',
+        source: { messageId: '231', authorId: 1, authorName: 'Anna [USER=all]Schmidt', date: '2024-05-06T09:20:00+02:00' },
+        authorId: '2',
+        authorName: 'Boris Ivanov',
+        editorId: '2',
+        editorName: 'Boris Ivanov',
+        createdAt: '2026-03-01T10:00:00.000Z',
+        updatedAt: '2026-03-01T10:00:00.000Z',
+      },
+      1000,
+    );
+    const page = await openSidebar(app, { dialogId: '1', userId: 2 });
+    const before = app.sim.messages.length;
+    const answer = await act(app, page, 'post', { id: article.id });
+    expect(visibleText(answer.body)).toContain('Posted to the chat.');
+    const posted = app.sim.messages[before]!;
+    expect(posted).toMatchObject({ userId: 2, dialogId: '1' });
+    const blocks = (posted.attach as { BLOCKS: Record<string, unknown>[] }).BLOCKS;
+    expect(blocks.filter((block) => 'LINK' in block)).toEqual([]);
+    expect(blocks).toContainEqual({ MESSAGE: '[I]From a message by Anna ［USER=all］Schmidt, May 6, 2024[/I]' });
+    expect(postedMarkupViolations([posted])).toEqual([]);
+  });
+
   it('shows a plain-text article’s start as typed, and speaks the poster’s language', async () => {
     const page = await openSidebar(app, { dialogId: 'chat2', userId: 2, lang: 'de' });
     const id = await createArticle(app, page, 'Drucker', 'Zweiter Stock, Raum 204.\n\nDer *Toner* liegt daneben.');
