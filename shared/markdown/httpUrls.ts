@@ -40,7 +40,7 @@ export interface UrlEnds {
 /**
  * Where the bare URL starting at `start` ends: `scanned` is how far its characters run, `end` where it ends
  * once trailing punctuation is taken off (end <= start + scheme: nothing after the scheme). Each character is
- * read at most twice.
+ * read a bounded number of times (its scan, and the trim from the end back).
  */
 export function bareUrlEnd(text: TextSource, start: number, rules: UrlEnds = markdownUrlEnds): { end: number; scanned: number } {
   const afterScheme = start + schemeLength(text, start);
