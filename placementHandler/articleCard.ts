@@ -29,7 +29,7 @@ export interface CardChat {
  * for a plain-text article), who wrote it and when it last changed, the message it was saved from, and where
  * the rest is. The only markup is the app's own; every user value (title, text, names, in every block and in
  * the GRID's values) is neutralised (chatText), so nothing the author typed becomes a tag, a mention, a
- * command, a quote or Markdown. The largest article and names serialise to well under 60,000 characters.
+ * command or a quote. The largest article and names serialise to well under 60,000 characters.
  */
 export function articleCard(article: Article, t: Translator['t'], day: Translator['day'], chat: CardChat): ArticleCard {
   const title = chatLine(article.title);

@@ -20,20 +20,16 @@ export type ChatValue = ChatMarkup | string | number | null | undefined | readon
 
 /**
  * Characters that would be markup, and the look-alikes user text gets instead: tag brackets (`[B]` reads as
- * `［B］` and is no tag); Markdown's emphasis and code (the newer web chat may read Markdown: Bitrix24 says it
- * does not yet, so this is the careful side); a line's leading `>` (a quote, `>>` in the chat and `>` in
- * Markdown), `#` (a heading) and `-` (a rule or a list); the `#` of `#BR#`, which Bitrix24's server-side
- * parsers turn into a line break in any case; and a dash after 52 in a row (54 open a quote block) or at the
- * text's end (where the message's next text could continue the run). Each is one UTF-16 unit, like the
- * character it replaces.
+ * `［B］` and is no tag); the first `>` of a line's leading `>>` (a quote); the `#` of `#BR#`, which Bitrix24's
+ * server-side parsers turn into a line break in any case; and a dash after 52 in a row (54 open a quote block).
+ * The same at the text's end when what follows in the message could complete it (`>`, `#`, `#b`, `#bR`, `-`).
+ * Each is one UTF-16 unit, like the character it replaces. Nothing else changes: the chat's markup is BB-code
+ * (protocol notes 7b), so `*`, `_`, `~`, backticks and a line's leading `#` or `-` are text there, and a command
+ * or a file name copied from a card must be what its author typed.
  */
 const lookAlike = {
   '[': '\uff3b', // ［
   ']': '\uff3d', // ］
-  '*': '\u2217', // ∗
-  _: '\u02cd', // ˍ
-  '~': '\u223c', // ∼
-  '`': '\u02cb', // ˋ
   '#': '\uff03', // ＃
   '>': '\u203a', // ›
   '-': '\u2010', // ‐
@@ -43,23 +39,17 @@ const lookAlike = {
 const maxDashRun = 52;
 
 const code = (char: string) => char.charCodeAt(0);
-const [openBracket, closeBracket, star, underscore, tilde, backtick, hash, greater, dash, colon, slash] = [..."[]*_~`#>-:/"].map(code) as number[];
+const [openBracket, closeBracket, hash, greater, dash] = [...'[]#>-'].map(code) as number[];
 
 const isLineBreak = (unit: number) => unit === 0x0a || unit === 0x0d || unit === 0x2028 || unit === 0x2029;
 /** White space before a line's first character (JavaScript's, as the web chat's parser may trim it). */
 const isBlank = (unit: number) => isSpace(unit) && !isLineBreak(unit);
-/**
- * Where a link the chat makes clickable ends (`_` and `~` inside it stay, or the link would break): a control
- * character, white space (JavaScript's), `<`, `>` or `"`.
- */
-const endsLink = (unit: number) => unit <= 0x20 || unit === 0x22 || unit === 0x3c || unit === 0x3e || isSpace(unit);
 /** ASCII letters in lower case (other characters may change, which matters only where letters are compared) */
 const lower = (unit: number) => unit | 0x20;
-const https = 'https';
 
 /**
- * User text as chat text: no tag, no quote, no Markdown, no line break it did not have, every word kept and
- * readable. One pass over the text, reading each character a bounded number of times (only through `length`,
+ * User text as chat text: no tag, no quote, no line break it did not have, every other character as typed.
+ * One pass over the text, reading each character a bounded number of times (only through `length`,
  * `charCodeAt` and `slice`, so tests can count the work).
  */
 export function chatText(text: Pick<string, 'length' | 'charCodeAt' | 'slice'>): string {
@@ -69,34 +59,19 @@ export function chatText(text: Pick<string, 'length' | 'charCodeAt' | 'slice'>):
   /** the index after a `#BR#`: a new line starts there for the chat's server-side parsers */
   let breakAt = -1;
   let dashes = 0;
-  /** inside an http(s) link: its `_` and `~` stay as they are */
-  let inLink = false;
-  /** how much of `https` the characters up to here spell (4: `http`), to spot a link without reading back */
-  let scheme = 0;
   const last = text.length - 1;
   for (let i = 0; i < text.length; i++) {
     const unit = text.charCodeAt(i);
     if (i === breakAt) lineStart = true;
-    if (inLink && endsLink(unit)) inLink = false;
     let replacement: string | undefined;
     if (unit === openBracket) replacement = lookAlike['['];
     else if (unit === closeBracket) replacement = lookAlike[']'];
-    else if (unit === star) replacement = lookAlike['*'];
-    else if (unit === backtick) replacement = lookAlike['`'];
-    else if (unit === underscore && !inLink) replacement = lookAlike._;
-    else if (unit === tilde && !inLink) replacement = lookAlike['~'];
-    else if (unit === greater && lineStart) replacement = lookAlike['>'];
-    else if (unit === hash) {
-      const lineBreak = isLineBreakTag(text, i);
-      if (lineBreak) breakAt = i + 4;
-      if (lineBreak || lineStart) replacement = lookAlike['#'];
-    } else if (unit === dash) {
-      if (lineStart || i === last || dashes === maxDashRun) replacement = lookAlike['-'];
-    } else if (unit === colon && scheme >= 4 && text.charCodeAt(i + 1) === slash && text.charCodeAt(i + 2) === slash) {
-      inLink = true;
-    }
+    else if (unit === greater && lineStart && (i === last || text.charCodeAt(i + 1) === greater)) replacement = lookAlike['>'];
+    else if (unit === hash && isLineBreakTag(text, i)) {
+      breakAt = i + 4;
+      replacement = lookAlike['#'];
+    } else if (unit === dash && (i === last || dashes === maxDashRun)) replacement = lookAlike['-'];
     dashes = unit === dash && replacement === undefined ? dashes + 1 : 0;
-    scheme = scheme < 5 && lower(unit) === https.charCodeAt(scheme) ? scheme + 1 : lower(unit) === https.charCodeAt(0) ? 1 : 0;
     if (isLineBreak(unit)) lineStart = true;
     else if (!isBlank(unit)) lineStart = false;
     if (replacement === undefined) continue;

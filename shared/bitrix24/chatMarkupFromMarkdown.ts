@@ -10,7 +10,7 @@ export const cardTextLength = 600;
  * renders [B], [I], [URL=…] and [BR] but neither [CODE] nor quotes: headings and bold as [B], italics as [I],
  * http(s) links as [URL=…], lists as bulleted or numbered lines (nested ones indented with tabs), quotes as
  * lines starting with "» ", code as its lines of text, line breaks as [BR]. Those tags and marks are the
- * app's own; every piece of the user's text goes through `chatText` (no tag, no quote, no Markdown, the same
+ * app's own; every piece of the user's text goes through `chatText` (no tag, no quote, the same
  * words). At most `maxLength` UTF-16 units: what does not fit is cut at the end, after the last whole
  * character, with "…", and every tag opened is closed. Linear in the input.
  */

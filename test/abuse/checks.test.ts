@@ -51,12 +51,11 @@ describe('the checks behind the abuse properties', () => {
     expect(postedMarkupViolations(['[B]T[/B]\n>> quoted'])).toEqual(expect.arrayContaining([expect.stringContaining('quote lines')]));
     expect(postedMarkupViolations(['[B]T[/B] x#Br#>> quoted'])).toEqual(expect.arrayContaining([expect.stringContaining('quote lines')]));
     expect(postedMarkupViolations([`[B]T[/B]\n${'-'.repeat(54)}\nx\n${'-'.repeat(54)}`])).toEqual(expect.arrayContaining([expect.stringContaining('quote block')]));
-    expect(postedMarkupViolations(['[B]T[/B] **bold**'])).toEqual([expect.stringContaining('Markdown from user text: * * * *')]);
-    expect(postedMarkupViolations(['[B]T[/B] https://example.com/a_b ∗ˍ'])).toEqual([]);
+    expect(postedMarkupViolations(['[B]T[/B] **bold** rm /tmp/*.log VPN_CONFIG # - >'])).toEqual([]);
     expect(postedMarkupViolations([{ message: '[B]T[/B] https://example.com', urlPreview: true }])).toEqual(['a posted message may show a link preview']);
     expect(postedMarkupViolations([{ message: '[B]T[/B] https://example.com', urlPreview: false }])).toEqual([]);
     expect(postedMarkupViolations(['[B]T[/B] [CODE]x[/CODE]'])).toEqual([expect.stringContaining('[CODE] [/CODE]')]);
-    expect(postedMarkupViolations(['[URL=https://a.example/x]a[/URL][BR][URL=https://b.example/*]b[/URL]'])).toEqual([expect.stringContaining('[URL=https://b.example/*]'), expect.stringContaining('Markdown')]);
+    expect(postedMarkupViolations(['[URL=https://a.example/x]a[/URL][BR][URL=https://b.example/*]b[/URL]'])).toEqual([expect.stringContaining('[URL=https://b.example/*]')]);
   });
 
   it('flag a card that carries markup from user text in any block, links elsewhere or is too large, and pass the app’s own', () => {
@@ -71,7 +70,8 @@ describe('the checks behind the abuse properties', () => {
     expect(postedMarkupViolations([card(own)])).toEqual([]);
     expect(postedMarkupViolations([card([{ GRID: [{ NAME: 'Written by', VALUE: '[USER=all]x[/USER]' }] }])])).toEqual([expect.stringContaining('[USER=all]')]);
     expect(postedMarkupViolations([card([{ MESSAGE: 'x[BR]>> quoted' }])])).toEqual(expect.arrayContaining([expect.stringContaining('quote lines')]));
-    expect(postedMarkupViolations([card([{ MESSAGE: '_x_' }])])).toEqual([expect.stringContaining('Markdown')]);
+    expect(postedMarkupViolations([card([{ MESSAGE: `x ${'-'.repeat(54)}` }])])).toEqual([expect.stringContaining('quote block')]);
+    expect(postedMarkupViolations([card([{ MESSAGE: '_x_ *y* `z`' }])])).toEqual([]);
     expect(postedMarkupViolations([card([{ LINK: { NAME: 'x', LINK: 'javascript:alert(1)' } }])])).toEqual([expect.stringContaining('links elsewhere')]);
     expect(postedMarkupViolations([card([{ MESSAGE: 'x'.repeat(60_001) }])])).toEqual([expect.stringContaining('characters serialised')]);
   });

@@ -95,11 +95,11 @@ describe('“Post to chat”: the article as a card', () => {
     const posted = app.sim.messages[before]!;
     expect(posted.message).toBe('Aus der Wissensdatenbank des Chats: [B]Drucker[/B]');
     const blocks = (posted.attach as { BLOCKS: Record<string, unknown>[] }).BLOCKS;
-    expect(blocks[1]).toEqual({ MESSAGE: 'Zweiter Stock, Raum 204. Der ∗Toner∗ liegt daneben.' });
+    expect(blocks[1]).toEqual({ MESSAGE: 'Zweiter Stock, Raum 204. Der *Toner* liegt daneben.' });
     expect(blocks[3]).toMatchObject({ GRID: [{ NAME: 'Geschrieben von', VALUE: 'Boris Ivanov' }, { NAME: 'Zuletzt geändert' }] });
   });
 
-  it('neutralises the author’s tags, mentions, buttons, quotes and Markdown in the message and in every block of the card', async () => {
+  it('neutralises the author’s tags, mentions, buttons and quotes in the message and in every block of the card', async () => {
     const title = 'Handbook[/B] [URL=javascript:alert(1)]Open[/URL] [USER=all]all[/USER] **x** #BR#>> q';
     const body = '[SEND=/leave]Leave[/SEND] [PUT=/x]x[/PUT] [CALL=+100]call[/CALL] [CHAT=5]chat[/CHAT] [ICON=i] [B]bold\n>> a quote #BR#>> another **bold** https://evil.example/card_preview';
     for (const format of ['text', 'markdown'] as const) {
@@ -114,7 +114,7 @@ describe('“Post to chat”: the article as a card', () => {
       // The words are all there, readable.
       expect(posted.message).toContain('Handbook［/B］ ［URL=javascript:alert(1)］Open［/URL］ ［USER=all］all［/USER］');
       const grid = (posted.attach as { BLOCKS: { GRID?: { VALUE: string }[] }[] }).BLOCKS.find((block) => block.GRID)!.GRID!;
-      expect(grid[0]!.VALUE).toBe('［USER=all］Mallory［/USER］ ∗∗＃BR#›>∗∗');
+      expect(grid[0]!.VALUE).toBe('［USER=all］Mallory［/USER］ **＃BR#›>**');
     }
   });
 

@@ -1,8 +1,7 @@
 /**
  * How the chat reads a message: every `[tag]`, `[tag=value]` and `[/tag]` it could render (case as written),
  * the lines it shows as quotes (`>>` at a line's start, where lines end at line breaks, `[BR]` and `#BR#` in
- * any case, as Bitrix24's parsers break them), quote blocks (54 dashes in a row) and the Markdown the newer
- * web chat could render. Tests compare these with the app's own markup.
+ * any case, as Bitrix24's parsers break them), and quote blocks (54 dashes in a row). Tests compare these with the app's own markup.
  */
 export function chatTagsOf(message: string): string[] {
   return [...message.matchAll(/\[\/?[A-Za-z]+(?:=[^\]]*)?\]/g)].map((match) => match[0]);
@@ -19,18 +18,4 @@ export function quoteLinesOf(message: string): string[] {
 /** Runs of dashes that open or close a quote block. */
 export function quoteBlocksOf(message: string): string[] {
   return message.match(/-{54,}/g) ?? [];
-}
-
-/** Where a link the chat makes clickable ends: white space, `<`, `>`, `"`. */
-const link = /https?:\/\/[^\s\x00-\x20<>"]*/gi;
-
-/**
- * Markdown delimiters: emphasis and code (`*`, backticks; `_` and `~` outside links, where they belong to the
- * address), and what a line starts with: a heading (`#`), a block quote (`>`), a rule or a list item (`-`).
- */
-export function markdownOf(message: string): string[] {
-  return linesOf(message).flatMap((line) => {
-    const start = /^\s*([#>-])/.exec(line)?.[1];
-    return [...(start ? [`${start} at a line's start`] : []), ...(line.match(/[*`]/g) ?? []), ...(line.replace(link, '').match(/[_~]/g) ?? [])];
-  });
 }

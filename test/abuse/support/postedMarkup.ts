@@ -1,5 +1,5 @@
 import type { ChatMessage } from '../../../local/simulator/types';
-import { chatTagsOf, markdownOf, quoteBlocksOf, quoteLinesOf } from '../../support/chatTags';
+import { chatTagsOf, quoteBlocksOf, quoteLinesOf } from '../../support/chatTags';
 
 /**
  * The only markup the app itself writes into a chat message and its card: bold, italics, line breaks, and
@@ -41,8 +41,8 @@ function textsOf(posted: Posted): { texts: string[]; links: string[] } {
 }
 
 /**
- * Chat messages the app posted that carry markup it did not write itself (a user's tags, quote lines, quote
- * blocks or Markdown) in their text or anywhere in their card, a card link of its own making to elsewhere, a
+ * Chat messages the app posted that carry markup it did not write itself (a user's tags, quote lines or quote
+ * blocks) in their text or anywhere in their card, a card link of its own making to elsewhere, a
  * card too large to post, or that let the chat add a link preview the article's author chose.
  */
 export function postedMarkupViolations(messages: Posted[]): string[] {
@@ -51,14 +51,12 @@ export function postedMarkupViolations(messages: Posted[]): string[] {
     const foreign = texts.flatMap((text) => chatTagsOf(text).filter((tag) => !ownTag.test(tag)));
     const quotes = texts.flatMap(quoteLinesOf);
     const blocks = texts.flatMap(quoteBlocksOf);
-    const markdown = texts.flatMap(markdownOf);
     const strayLinks = links.filter((link) => !ownLink.test(link));
     const attachLength = typeof posted === 'string' || posted.attach === undefined ? 0 : JSON.stringify(posted.attach).length;
     return [
       ...(foreign.length > 0 ? [`a posted message carries tags from user text: ${foreign.slice(0, 5).join(' ')}`] : []),
       ...(quotes.length > 0 ? [`a posted message carries quote lines from user text: ${quotes.slice(0, 2).join(' | ').slice(0, 120)}`] : []),
       ...(blocks.length > 0 ? ['a posted message carries a quote block (54 dashes) from user text'] : []),
-      ...(markdown.length > 0 ? [`a posted message carries Markdown from user text: ${markdown.slice(0, 5).join(' ')}`] : []),
       ...(strayLinks.length > 0 ? [`a posted card links elsewhere: ${strayLinks.slice(0, 2).join(' ').slice(0, 120)}`] : []),
       ...(attachLength > maxAttachLength ? [`a posted card is ${attachLength} characters serialised`] : []),
       ...(typeof posted !== 'string' && posted.urlPreview ? ['a posted message may show a link preview'] : []),

@@ -2,15 +2,15 @@ import fc from 'fast-check';
 import { chatLine, chatMarkup, chatText } from '../../../shared/bitrix24/chatMarkup';
 import { countingText } from '../../support/countingText';
 import { hostileBodies } from '../../support/hostileTexts';
-import { chatTagsOf, markdownOf, quoteBlocksOf, quoteLinesOf } from '../../support/chatTags';
+import { chatTagsOf, quoteBlocksOf, quoteLinesOf } from '../../support/chatTags';
 
 /** chatText's look-alikes back to what the user typed. */
-const typed: Record<string, string> = { '［': '[', '］': ']', '∗': '*', ˍ: '_', '∼': '~', ˋ: '`', '＃': '#', '›': '>', '‐': '-' };
-const asTyped = (text: string) => text.replace(/[［］∗ˍ∼ˋ＃›‐]/g, (char) => typed[char] ?? char);
+const typed: Record<string, string> = { '［': '[', '］': ']', '＃': '#', '›': '>', '‐': '-' };
+const asTyped = (text: string) => text.replace(/[［］＃›‐]/g, (char) => typed[char] ?? char);
 
 /** Everything the chat could read as markup in a message. */
-const markupOf = (message: string) => ({ tags: chatTagsOf(message), quotes: quoteLinesOf(message), blocks: quoteBlocksOf(message), markdown: markdownOf(message) });
-const onlyOwnBold = { tags: ['[B]', '[/B]'], quotes: [], blocks: [], markdown: [] };
+const markupOf = (message: string) => ({ tags: chatTagsOf(message), quotes: quoteLinesOf(message), blocks: quoteBlocksOf(message) });
+const onlyOwnBold = { tags: ['[B]', '[/B]'], quotes: [], blocks: [] };
 
 describe('chat markup for “Post to chat”', () => {
   it('keeps the app’s own tags and turns every tag in user text into plain, readable words', () => {
@@ -43,9 +43,9 @@ describe('chat markup for “Post to chat”', () => {
     expect(quoteBlocksOf(chatMarkup`[B]${'-'.repeat(30)}${'-'.repeat(30)}[/B]`.value)).toEqual([]);
   });
 
-  it('keeps Markdown in user text from becoming formatting, with the words readable and links unbroken', () => {
-    const text = '# Heading\n> quote\n- item\n**bold** __under__ _it_ ~~gone~~ `code` snake_case https://example.com/a_b~c/';
-    expect(chatText(text)).toBe('＃ Heading\n› quote\n‐ item\n∗∗bold∗∗ ˍˍunderˍˍ ˍitˍ ∼∼gone∼∼ ˋcodeˋ snakeˍcase https://example.com/a_b~c/');
+  it('keeps what is not chat markup exactly as typed, so a command or a file name copied from the chat works', () => {
+    const text = '# Heading\n> one angle\n- item\nrm /tmp/*.log && export VPN_CONFIG=~/vpn `code` **bold** snake_case https://example.com/a_b~c/ a -> b';
+    expect(chatText(text)).toBe(text);
     expect(markupOf(chatMarkup`[B]${text}[/B]`.value)).toEqual(onlyOwnBold);
   });
 

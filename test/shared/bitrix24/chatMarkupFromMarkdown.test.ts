@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { cardTextLength, markdownToChatMarkup } from '../../../shared/bitrix24/chatMarkupFromMarkdown';
-import { chatTagsOf, markdownOf, quoteBlocksOf, quoteLinesOf } from '../../support/chatTags';
+import { chatTagsOf, quoteBlocksOf, quoteLinesOf } from '../../support/chatTags';
 import { hostileMarkdown } from '../../support/hostileMarkdown';
 import { scaling } from '../../support/linearWork';
 
@@ -40,17 +40,16 @@ describe('an article’s Markdown as the text of a chat card', () => {
     expect(message).toBe('［USER=all］everyone［/USER］ ［URL=javascript:alert(1)］x［/URL］ [B]［SEND=/kick］go［/SEND］[/B] ［PUT=/a］b［/PUT］ ［CALL=+1］c［/CALL］ ［CHAT=1］');
   });
 
-  it('never links to anything but http(s), and never lets an address end its tag early or read as Markdown', () => {
+  it('never links to anything but http(s), and never lets an address end its tag early', () => {
     expect(chat('[x](javascript:alert(1)) [y](https://a.example/p?q=[1]) <https://b.example/x]y>')).not.toMatch(/\[URL=(?!https:\/\/)/);
     expect(foreignTags(chat('[y](https://a.example/p) [z](http://c.example/a(b))'))).toEqual([]);
-    expect(chat('[y](https://a.example/a*b%60c) <https://a.example/d*e>')).toBe('[URL=https://a.example/a%2Ab%60c]y[/URL] [URL=https://a.example/d%2Ae]https://a.example/d∗e[/URL]');
+    expect(chat('[y](https://a.example/a*b%60c) <https://a.example/d*e>')).toBe('[URL=https://a.example/a%2Ab%60c]y[/URL] [URL=https://a.example/d%2Ae]https://a.example/d*e[/URL]');
   });
 
   it('never lets an address make a line break in the chat: every # after the fragment’s own is %23', () => {
     const message = chat('[y](https://a.example/p#BR#>>quote) [w](https://e.example/#x#BR#y) <https://b.example/x#top#br#- list> https://c.example/#BR#\n[z](https://d.example/a?b=1#c)');
     expect(message).not.toMatch(/#br#/i);
     expect(quoteLinesOf(message)).toEqual([]);
-    expect(markdownOf(message)).toEqual([]);
     expect(foreignTags(message)).toEqual([]);
     expect(message).toContain('[URL=https://e.example/#x%23BR%23y]w[/URL]');
     expect(message).toContain('[URL=https://d.example/a?b=1#c]z[/URL]');
@@ -62,10 +61,10 @@ describe('an article’s Markdown as the text of a chat card', () => {
     expect(chatTagsOf(message)).toEqual(['[BR]']);
   });
 
-  it('makes no quote line and no Markdown of the user’s text, even from pieces that meet at a line’s start', () => {
+  it('makes no quote line of the user’s text, even from pieces that meet at a line’s start', () => {
     for (const markdown of ['\\>> not a quote', '\\>`>x`', '**>**>x', 'a\n\\>>b', '- \\>>item', '> > nested', '\\# no heading', '\\- no item']) {
       const message = chat(markdown);
-      expect({ markdown, quotes: quoteLinesOf(message), marks: markdownOf(message) }).toEqual({ markdown, quotes: [], marks: [] });
+      expect({ markdown, quotes: quoteLinesOf(message) }).toEqual({ markdown, quotes: [] });
     }
   });
 
@@ -86,7 +85,7 @@ describe('an article’s Markdown as the text of a chat card', () => {
     );
   });
 
-  it('writes only its own tags, balanced, and never a quote line, a quote block or Markdown, whatever the text', () => {
+  it('writes only its own tags, balanced, and never a quote line or a quote block, whatever the text', () => {
     const piece = fc.constantFrom(
       '*', '**', '_', '`', '[', ']', '](', '(', ')', '>', '>>', '> ', '\n', '\n\n', '- ', '1. ', '# ', '```', '\\', ' ', '\t', 'a', 'word',
       'http://x.io', 'https://y.io/p', '[B]', '[/B]', '[URL=javascript:x]', '[/URL]', '[USER=all]', '[CODE]', '[/CODE]', '[/code]', '[SEND=/x]', '=', '/',
@@ -100,7 +99,6 @@ describe('an article’s Markdown as the text of a chat card', () => {
         expect(balanced(message)).toBe(true);
         expect(quoteLinesOf(message)).toEqual([]);
         expect(quoteBlocksOf(message)).toEqual([]);
-        expect(markdownOf(message)).toEqual([]);
       }),
       { numRuns: 3000, seed: 13 },
     );
