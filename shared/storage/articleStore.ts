@@ -173,9 +173,10 @@ export interface ArticleStore {
   /**
    * Replaces `previous` (as read, at `etag`) with `next` if the article is unchanged since; else
    * EtagMismatchError. The saved article's change time is later than the previous one's, by a millisecond if
-   * the clock says otherwise: every edit moves the article in the list.
+   * the clock says otherwise: every edit moves the article in the list. A `next` with the same title, text and
+   * format as `previous` changes nothing (no version, no new change time): `previous` comes back, `unchanged`.
    */
-  update(chat: ChatRef, previous: Article, next: Article, etag: string): Promise<StoredArticle>;
+  update(chat: ChatRef, previous: Article, next: Article, etag: string): Promise<StoredArticle & { unchanged?: true }>;
   /**
    * Moves the article to the chat's trash (who deleted it: `by`) if it is unchanged since `etag` (else
    * EtagMismatchError) and `check`, given the article, does not throw (or reject: the reads go ahead while an
@@ -291,6 +292,11 @@ async function readMarks(client: TableClient, pk: string): Promise<ChatMarks> {
   const rows = await readRows(client, 'read chat marks', filters.marks(pk));
   const head = rows.find((row) => row.rowKey === headRowKey);
   return { head: head ? headOf(head) : null, edited: rows.find((row) => row.rowKey === editMarkRowKey)?.etag ?? '' };
+}
+
+/** Whether two versions of an article say the same: title, text and format (what a save can change). */
+function sameContent(a: Article, b: Article): boolean {
+  return a.title === b.title && a.body === b.body && formatOf(a) === formatOf(b);
 }
 
 /** `next`, changed at least a millisecond after `previous`, so that its place in the list moves. */
@@ -522,6 +528,7 @@ export function createArticleStore(tables: Tables, tableName = 'articles', optio
 
     async update(chat, previous, edited, etag) {
       if (!etagPattern.test(etag)) throw new EtagMismatchError('article');
+      if (sameContent(previous, edited)) return { article: previous, etag, unchanged: true };
       const client = await table();
       const pk = partitionKey(chat);
       const changed = laterThan(previous, edited);
