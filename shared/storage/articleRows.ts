@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { TransactionAction } from '@azure/data-tables';
 import { markdownPlainText } from '../markdown/markdownPlainText';
 import type { Article, ArticleSummary, ChatRef } from './articleStore';
 import { excerptOf } from './excerptOf';
@@ -260,4 +261,16 @@ export function trashColumns(trash: TrashTally | undefined): { trashCount?: numb
 export function headEntity(pk: string, fields: { count: number; state: ChatHead['state']; leaseUntil?: number; owner?: string; trash?: TrashTally }) {
   const { count, state, leaseUntil = 0, owner = '', trash } = fields;
   return { partitionKey: pk, rowKey: headRowKey, count, state, leaseUntil, owner, version: newVersion(), ...trashColumns(trash) };
+}
+
+/** The head's write in a transaction: checked against the head as read, or created when there was none. */
+export function headWrite(pk: string, head: ChatHead | null, count: number, trash: TrashTally | undefined): TransactionAction {
+  const next = headEntity(pk, { count, state: 'ready', trash });
+  return head ? ['update', next, 'Replace', { etag: head.etag }] : ['create', next];
+}
+
+/** Adds `article` to the list (its row and summary, and the head counting it), with `also`, in one transaction's actions. */
+export function addition(pk: string, head: ChatHead | null, article: Article, trash: TrashTally | undefined, also: TransactionAction[] = []): TransactionAction[] {
+  const rev = newRevision();
+  return [headWrite(pk, head, (head?.count ?? 0) + 1, trash), ['create', bodyEntity(pk, article, rev)], ['create', summaryEntity(pk, article, rev)], ...also];
 }

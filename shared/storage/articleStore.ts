@@ -9,9 +9,10 @@ import {
   cursorPattern,
   editMarkRowKey,
   filters,
-  headEntity,
+  addition,
   headOf,
   headRowKey,
+  headWrite,
   listColumns,
   newArticleId,
   newRevision,
@@ -22,23 +23,20 @@ import {
   summaryRowKey,
   emptyTrash,
   type ChatHead,
-  type TrashTally,
 } from './articleRows';
 import { defaultIndexBuildTiming, readChatHead, readyChatHead, repairChatIndex, type IndexBuildTiming } from './chatHead';
 import {
   isExpired,
   purgeTrash,
   purgeTrashOf,
+  readTrashPage,
   trashAdded,
   trashEntity,
-  trashEntryOf,
   trashedArticleOf,
-  trashFilters,
   trashKeyPattern,
-  trashListColumns,
   trashRetentionMs,
   trashTaken,
-  type TrashEntry,
+  type TrashPage,
 } from './articleTrash';
 import { dropVersions, historyAfterSave, isVersionOf, readHistory, versionEntity, versionTextOf, type ArticleVersion, type ArticleVersionText } from './articleVersions';
 import { ChatSearchCache } from './ChatSearchCache';
@@ -52,7 +50,7 @@ import { createLogger, type Logger } from '../logger';
 
 export { articleIdPattern, cursorLength, cursorPattern, splitBody } from './articleRows';
 export { keptVersions, type ArticleVersion, type ArticleVersionText } from './articleVersions';
-export { maxTrashEntries, trashKeyPattern, trashRetentionDays, type TrashEntry } from './articleTrash';
+export { maxTrashEntries, trashKeyPattern, trashRetentionDays, type TrashEntry, type TrashPage } from './articleTrash';
 
 /**
  * How an article's text is written: `markdown`, the articles' safe subset (shared/markdown), or `text`, plain
@@ -137,12 +135,6 @@ export interface PageRequest {
 export interface Person {
   id: string;
   name: string;
-}
-
-/** One page of a chat's trash. */
-export interface TrashPage {
-  entries: TrashEntry[];
-  more: boolean;
 }
 
 export class ArticleLimitError extends Error {
@@ -262,22 +254,7 @@ async function both<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
   return [first.value, second.value];
 }
 
-/** Entries of the trash per page. */
-const trashPageSize = 50;
-
 type Action = TransactionAction;
-
-/** The head's write in a transaction: checked against the head as read, or created when there was none. */
-function headWrite(pk: string, head: ChatHead | null, count: number, trash: TrashTally | undefined): Action {
-  const next = headEntity(pk, { count, state: 'ready', trash });
-  return head ? ['update', next, 'Replace', { etag: head.etag }] : ['create', next];
-}
-
-/** Adds `article` to the list (its row and summary, and the head counting it), with `also`, in one transaction's actions. */
-function addition(pk: string, head: ChatHead | null, article: Article, trash: TrashTally | undefined, also: Action[] = []): Action[] {
-  const rev = newRevision();
-  return [headWrite(pk, head, (head?.count ?? 0) + 1, trash), ['create', bodyEntity(pk, article, rev)], ['create', summaryEntity(pk, article, rev)], ...also];
-}
 
 /** The chat's head and edit mark, read together (one range read): what a search checks its index against. */
 interface ChatMarks {
@@ -594,15 +571,9 @@ export function createArticleStore(tables: Tables, tableName = 'articles', optio
     async trash(chat, request = {}) {
       const client = await table();
       const pk = partitionKey(chat);
-      const after = request.after !== undefined && trashKeyPattern.test(request.after) ? request.after : undefined;
-      const [rows, head] = await both(
-        readRows(client, 'read chat trash', after ? trashFilters.after(pk, after) : trashFilters.all(pk), { limit: trashPageSize + 1, select: trashListColumns }),
-        readChatHead(client, pk),
-      );
+      const [page, head] = await both(readTrashPage(client, pk, request.after, nowMs(), retentionMs), readChatHead(client, pk));
       await tidyTrash(client, chat, head);
-      // Expired entries sort last: once one is, the rest are too.
-      const shown = rows.filter((row) => !isExpired(row.rowKey ?? '', nowMs(), retentionMs));
-      return { entries: shown.slice(0, trashPageSize).map((row) => trashEntryOf(row, retentionMs)), more: shown.length > trashPageSize };
+      return page;
     },
 
     async untrash(chat, key, limit, check) {

@@ -112,6 +112,24 @@ export function trashTaken(tally: TrashTally | undefined): TrashTally | undefine
   return { count, oldestAt: count > 0 ? tally.oldestAt : 0 };
 }
 
+/** One page of a chat's trash. */
+export interface TrashPage {
+  entries: TrashEntry[];
+  more: boolean;
+}
+
+/** Entries of the trash per page. */
+const trashPageSize = 50;
+
+/** A page of the trash, newest deletion first, after the entry `after` (ignored unless a trash key); what expired is not shown. */
+export async function readTrashPage(client: TableClient, pk: string, after: string | undefined, nowMs: number, retentionMs: number): Promise<TrashPage> {
+  const from = after !== undefined && trashKeyPattern.test(after) ? after : undefined;
+  const rows = await readRows(client, 'read chat trash', from ? trashFilters.after(pk, from) : trashFilters.all(pk), { limit: trashPageSize + 1, select: trashListColumns });
+  // Expired entries sort last: once one is, the rest are too.
+  const shown = rows.filter((row) => !isExpired(row.rowKey ?? '', nowMs, retentionMs));
+  return { entries: shown.slice(0, trashPageSize).map((row) => trashEntryOf(row, retentionMs)), more: shown.length > trashPageSize };
+}
+
 /** Whether the chat's trash, as its head tells it, has entries to purge (or is not counted yet). */
 export function trashDue(tally: TrashTally | undefined, nowMs: number, retentionMs: number): boolean {
   return !tally || tally.count > maxTrashEntries || (tally.count > 0 && tally.oldestAt < nowMs - retentionMs);
