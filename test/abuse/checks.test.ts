@@ -123,7 +123,9 @@ describe('the checks behind the abuse properties', () => {
       await new Promise<void>((resolve) => http.get(`${trap.url}rest/app.info?x=tok3nOfTheRequest0001`, (res) => res.resume().on('end', resolve)));
       await new Promise<void>((resolve) => http.get('http://127.0.0.1:9/nothing-listens', () => resolve()).on('error', () => resolve()));
       expect(traps.received()).toEqual([`${trap.host} GET /rest/app.info?x=tok3nOfTheRequest0001`]);
-      expect(unexpectedCalls(recorder.calls, new Set([trap.host]), ['tok3nOfTheRequest0001'])).toEqual([
+      // Only this test's targets: work a previous test file left running in this worker may still call its own servers.
+      const ours = recorder.calls.filter((call) => call.target === trap.host || call.target === '127.0.0.1:9');
+      expect(unexpectedCalls(ours, new Set([trap.host]), ['tok3nOfTheRequest0001'])).toEqual([
         `a secret in the URL of a call to ${trap.host}`,
         'http call to http://127.0.0.1:9/nothing-listens',
       ]);
