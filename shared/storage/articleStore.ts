@@ -145,7 +145,11 @@ export class ArticleLimitError extends Error {
 }
 
 export interface ArticleStore {
-  /** A page of the chat's articles: one range read of the head and the summaries, never an article's text. */
+  /**
+   * A page of the chat's articles: one range read of the head and the summaries, never an article's text. The
+   * first page also purges what is due from the chat's trash, a few entries at a time: only when the head says
+   * something is due does it read or write anything more.
+   */
   page(chat: ChatRef, request?: PageRequest): Promise<ArticlePage>;
   /**
    * A page of the articles whose title or text contains the query (see foldForSearch), in list order. One read
