@@ -58,6 +58,7 @@ export const revert: SidebarAction = async (runtime, asked, fields) => {
       try {
         if (current.etag !== etag) throw new EtagMismatchError('article');
         const saved = await runtime.articles.update(chatOf(context), current.article, next, etag);
+        if (saved.unchanged) return { response: renderArticle(context, { article: saved.article, canModify: true, notice: { kind: 'ok', text: t('kb.history.same') } }) };
         await keepUnlessPurging(runtime, context, () => runtime.articles.erase(chatOf(context), id, saved.etag));
         return { response: restored(saved.article), outcome: { articleId: id } };
       } catch (error) {

@@ -19,8 +19,3 @@ export function characterCount(text: string): number {
   return count;
 }
 
-
-/** How long a deleted article stays in its chat's trash before it is purged, with its history. */
-export const trashRetentionDays = 30;
-/** The fewest earlier versions of an article its history keeps. */
-export const keptVersions = 50;

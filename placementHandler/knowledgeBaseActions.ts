@@ -134,6 +134,8 @@ const update: Action = async (runtime, asked, fields) => {
       try {
         if (current.etag !== etag) throw new EtagMismatchError('article');
         const saved = await runtime.articles.update(chatOf(context), current.article, updated, etag);
+        // Nothing changed, nothing written: the article as it is, and the form may be sent again.
+        if (saved.unchanged) return { response: renderArticle(context, { article: saved.article, canModify: true, notice: { kind: 'ok', text: t('kb.unchanged') } }) };
         await keepUnlessPurging(runtime, context, () => runtime.articles.erase(chatOf(context), id, saved.etag));
         return { response: renderArticle(context, { article: saved.article, canModify: true, notice: { kind: 'ok', text: t('kb.saved') } }), outcome: { articleId: id } };
       } catch (error) {

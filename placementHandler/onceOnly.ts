@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { stringField, type FieldTree } from '../shared/bitrix24/formFields';
+import { AppError } from '../shared/errors';
 import type { Runtime } from '../shared/runtime';
 import { formKeyPattern, type FormOutcome } from '../shared/storage/formKeyStore';
 import type { AppResponse } from '../shared/web/page';
@@ -19,8 +20,9 @@ const repeatPollMs = 150;
  * Runs a sidebar write at most once per rendered form. The form's one-time key is claimed before acting;
  * the same form sent again (double click, reload, back and send again) waits for the first sending if it is
  * still at work and then shows what it did (`repeat`), without writing or posting again. `repeat` gets no
- * outcome when the first is still not done after the wait. A form without a key (from a page rendered before
- * keys existed) acts as before.
+ * outcome when the first is still not done after the wait. A form rendered longer ago than keys are kept is
+ * refused (the page says to open the sidebar again). A form without a key (from a page rendered before keys
+ * existed) acts as before.
  */
 export async function onceOnly(
   runtime: Runtime,
@@ -37,6 +39,8 @@ export async function onceOnly(
   for (;;) {
     const claim = await runtime.formKeys.claim(chat, key, action, context.session.userId, runtime.nowMs());
     if (claim.state === 'done') return repeat(claim.outcome);
+    // Its key may be gone: acting could act twice. Opening the sidebar again gives fresh forms.
+    if (claim.state === 'expired') throw new AppError('invalid_session', 'the form is older than its one-time key is kept');
     if (claim.state === 'claimed') break;
     if (Date.now() - started >= repeatWaitMs) return repeat(undefined);
     await sleep(repeatPollMs);

@@ -1,7 +1,7 @@
 import type { StoredArticle } from '../../shared/storage/articleStore';
 import { html } from '../../shared/web/html';
 import type { AppResponse } from '../../shared/web/page';
-import { trashRetentionDays } from '../articleLimits';
+import { trashRetentionDays } from '../../shared/storage/articleStore';
 import { actionButton, formKey, renderSidebar, translatorOf, type SidebarContext } from './sidebarLayout';
 
 /** The confirmation step before deleting (to the trash): works without JavaScript; confirming twice deletes once. */

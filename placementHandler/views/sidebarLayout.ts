@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { newFormKey } from '../../shared/storage/formKeyStore';
 import { html, raw, type SafeHtml } from '../../shared/web/html';
 import { pickLang, translator, type Translator } from '../../shared/i18n';
 import { renderPage, type AppResponse } from '../../shared/web/page';
@@ -58,9 +58,12 @@ export function actionButton(
   }>${options.plus ? html`<span class="plus" aria-hidden="true">+</span>` : ''}${text}</button></form>`;
 }
 
-/** A fresh one-time key for a form that writes: the same form sent twice writes once (see onceOnly.ts). */
+/**
+ * A fresh one-time key for a form that writes: the same form sent twice writes once (see onceOnly.ts). It
+ * carries when it was rendered: a form kept open longer than keys are kept is refused instead.
+ */
 export function formKey(): string {
-  return randomBytes(16).toString('base64url');
+  return newFormKey(Date.now());
 }
 
 /** A notice above the page (what was done, or what went wrong); with `undo`, a button that takes a delete back. */

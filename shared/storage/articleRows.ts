@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { TransactionAction } from '@azure/data-tables';
 import { markdownPlainText } from '../markdown/markdownPlainText';
 import type { Article, ArticleSummary, ChatRef } from './articleStore';
 import { excerptOf } from './excerptOf';
@@ -195,7 +196,7 @@ export function summaryEntity(pk: string, article: Article, rev: string) {
 }
 
 /** The columns a page of the list reads: the head's and the summaries', without the folded text. */
-export const listColumns = ['RowKey', 'count', 'version', 'state', 'leaseUntil', 'owner', 'id', 'title', 'excerpt', 'authorId', 'authorName', 'editorId', 'editorName', 'createdAt', 'updatedAt', 'rev'];
+export const listColumns = ['RowKey', 'count', 'version', 'state', 'leaseUntil', 'owner', 'trashCount', 'trashOldestAt', 'id', 'title', 'excerpt', 'authorId', 'authorName', 'editorId', 'editorName', 'createdAt', 'updatedAt', 'rev'];
 
 /** A summary's folded title and text, or null when it has none or one made by another fold. */
 export function foldedOf(row: Row): { title: string; body: string } | null {
@@ -213,6 +214,19 @@ export function summaryOf(row: Row & { rowKey?: string }): ArticleSummary {
   };
 }
 
+/**
+ * What a chat's trash holds, kept in its head by every write that changes the trash (articleTrash.ts), so
+ * that the head, read anyway, tells when something in the trash is due to go.
+ */
+export interface TrashTally {
+  count: number;
+  /** unix ms: when its oldest entry was deleted; 0 when it is empty */
+  oldestAt: number;
+}
+
+/** An empty trash: a chat's first head, and a chat from before the index (the trash came after it). */
+export const emptyTrash: TrashTally = { count: 0, oldestAt: 0 };
+
 /** The chat's head row. `migrating`: an instance is building the index of a chat from before it existed. */
 export interface ChatHead {
   count: number;
@@ -222,6 +236,8 @@ export interface ChatHead {
   leaseUntil: number;
   /** which instance holds it */
   owner: string;
+  /** absent: not known (a head written before the tally existed, or by an instance of an earlier version) */
+  trash?: TrashTally;
   etag: string;
 }
 
@@ -232,11 +248,29 @@ export function headOf(row: Row & { etag?: string }): ChatHead {
     state: row.state === 'migrating' ? 'migrating' : 'ready',
     leaseUntil: typeof row.leaseUntil === 'number' ? row.leaseUntil : 0,
     owner: text(row, 'owner'),
+    ...(typeof row.trashCount === 'number' && typeof row.trashOldestAt === 'number' ? { trash: { count: row.trashCount, oldestAt: row.trashOldestAt } } : {}),
     etag: row.etag ?? '',
   };
 }
 
-export function headEntity(pk: string, fields: { count: number; state: ChatHead['state']; leaseUntil?: number; owner?: string }) {
-  const { count, state, leaseUntil = 0, owner = '' } = fields;
-  return { partitionKey: pk, rowKey: headRowKey, count, state, leaseUntil, owner, version: newVersion() };
+/** The trash tally as head columns (Merge them into a head to change only the tally). */
+export function trashColumns(trash: TrashTally | undefined): { trashCount?: number; trashOldestAt?: number } {
+  return trash ? { trashCount: trash.count, trashOldestAt: trash.oldestAt } : {};
+}
+
+export function headEntity(pk: string, fields: { count: number; state: ChatHead['state']; leaseUntil?: number; owner?: string; trash?: TrashTally }) {
+  const { count, state, leaseUntil = 0, owner = '', trash } = fields;
+  return { partitionKey: pk, rowKey: headRowKey, count, state, leaseUntil, owner, version: newVersion(), ...trashColumns(trash) };
+}
+
+/** The head's write in a transaction: checked against the head as read, or created when there was none. */
+export function headWrite(pk: string, head: ChatHead | null, count: number, trash: TrashTally | undefined): TransactionAction {
+  const next = headEntity(pk, { count, state: 'ready', trash });
+  return head ? ['update', next, 'Replace', { etag: head.etag }] : ['create', next];
+}
+
+/** Adds `article` to the list (its row and summary, and the head counting it), with `also`, in one transaction's actions. */
+export function addition(pk: string, head: ChatHead | null, article: Article, trash: TrashTally | undefined, also: TransactionAction[] = []): TransactionAction[] {
+  const rev = newRevision();
+  return [headWrite(pk, head, (head?.count ?? 0) + 1, trash), ['create', bodyEntity(pk, article, rev)], ['create', summaryEntity(pk, article, rev)], ...also];
 }

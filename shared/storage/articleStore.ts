@@ -9,9 +9,10 @@ import {
   cursorPattern,
   editMarkRowKey,
   filters,
-  headEntity,
+  addition,
   headOf,
   headRowKey,
+  headWrite,
   listColumns,
   newArticleId,
   newRevision,
@@ -20,23 +21,24 @@ import {
   summaryEntity,
   summaryOf,
   summaryRowKey,
+  emptyTrash,
   type ChatHead,
 } from './articleRows';
 import { defaultIndexBuildTiming, readChatHead, readyChatHead, repairChatIndex, type IndexBuildTiming } from './chatHead';
 import {
   isExpired,
   purgeTrash,
-  purgeTrashEntry,
+  purgeTrashOf,
+  readTrashPage,
+  trashAdded,
   trashEntity,
-  trashEntryOf,
   trashedArticleOf,
-  trashFilters,
   trashKeyPattern,
-  trashListColumns,
   trashRetentionMs,
-  type TrashEntry,
+  trashTaken,
+  type TrashPage,
 } from './articleTrash';
-import { dropAtOnce, dropVersions, isVersionOf, keptVersions, versionEntity, versionListColumns, versionOf as articleVersionOf, versionsFilter, versionTextOf, type ArticleVersion, type ArticleVersionText } from './articleVersions';
+import { dropVersions, historyAfterSave, isVersionOf, readHistory, versionEntity, versionTextOf, type ArticleVersion, type ArticleVersionText } from './articleVersions';
 import { ChatSearchCache } from './ChatSearchCache';
 import { needleOf } from './foldForSearch';
 import { deletePortalRows } from './deletePortalRows';
@@ -44,10 +46,11 @@ import { LoadGate, type LoadLimits } from './LoadGate';
 import { deleteAction, readRows, transact, type Row } from './partitionRows';
 import { loadSearchIndex, searchIn, type IndexSource } from './searchIndex';
 import { EtagMismatchError, readOrNull, type Tables } from './tableStorage';
+import { createLogger, type Logger } from '../logger';
 
 export { articleIdPattern, cursorLength, cursorPattern, splitBody } from './articleRows';
 export { keptVersions, type ArticleVersion, type ArticleVersionText } from './articleVersions';
-export { maxTrashEntries, trashKeyPattern, trashRetentionDays, type TrashEntry } from './articleTrash';
+export { maxTrashEntries, trashKeyPattern, trashRetentionDays, type TrashEntry, type TrashPage } from './articleTrash';
 
 /**
  * How an article's text is written: `markdown`, the articles' safe subset (shared/markdown), or `text`, plain
@@ -134,12 +137,6 @@ export interface Person {
   name: string;
 }
 
-/** One page of a chat's trash. */
-export interface TrashPage {
-  entries: TrashEntry[];
-  more: boolean;
-}
-
 export class ArticleLimitError extends Error {
   constructor(readonly count: number) {
     super(`the chat already has ${count} articles`);
@@ -148,7 +145,11 @@ export class ArticleLimitError extends Error {
 }
 
 export interface ArticleStore {
-  /** A page of the chat's articles: one range read of the head and the summaries, never an article's text. */
+  /**
+   * A page of the chat's articles: one range read of the head and the summaries, never an article's text. The
+   * first page also purges what is due from the chat's trash, a few entries at a time: only when the head says
+   * something is due does it read or write anything more.
+   */
   page(chat: ChatRef, request?: PageRequest): Promise<ArticlePage>;
   /**
    * A page of the articles whose title or text contains the query (see foldForSearch), in list order. One read
@@ -168,9 +169,10 @@ export interface ArticleStore {
   /**
    * Replaces `previous` (as read, at `etag`) with `next` if the article is unchanged since; else
    * EtagMismatchError. The saved article's change time is later than the previous one's, by a millisecond if
-   * the clock says otherwise: every edit moves the article in the list.
+   * the clock says otherwise: every edit moves the article in the list. A `next` with the same title, text and
+   * format as `previous` changes nothing (no version, no new change time): `previous` comes back, `unchanged`.
    */
-  update(chat: ChatRef, previous: Article, next: Article, etag: string): Promise<StoredArticle>;
+  update(chat: ChatRef, previous: Article, next: Article, etag: string): Promise<StoredArticle & { unchanged?: true }>;
   /**
    * Moves the article to the chat's trash (who deleted it: `by`) if it is unchanged since `etag` (else
    * EtagMismatchError) and `check`, given the article, does not throw (or reject: the reads go ahead while an
@@ -218,6 +220,8 @@ export interface ArticleStoreOptions {
   indexBuild?: IndexBuildTiming;
   /** how long the trash keeps a deleted article (default 30 days) */
   trashRetentionMs?: number;
+  /** where housekeeping that failed (a purge of the trash) is reported (default: the console) */
+  log?: Logger;
 }
 
 /** Articles per page of the list and of search results. */
@@ -254,9 +258,6 @@ async function both<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
   return [first.value, second.value];
 }
 
-/** Entries of the trash per page. */
-const trashPageSize = 50;
-
 type Action = TransactionAction;
 
 /** The chat's head and edit mark, read together (one range read): what a search checks its index against. */
@@ -272,6 +273,11 @@ async function readMarks(client: TableClient, pk: string): Promise<ChatMarks> {
   const rows = await readRows(client, 'read chat marks', filters.marks(pk));
   const head = rows.find((row) => row.rowKey === headRowKey);
   return { head: head ? headOf(head) : null, edited: rows.find((row) => row.rowKey === editMarkRowKey)?.etag ?? '' };
+}
+
+/** Whether two versions of an article say the same: title, text and format (what a save can change). */
+function sameContent(a: Article, b: Article): boolean {
+  return a.title === b.title && a.body === b.body && formatOf(a) === formatOf(b);
 }
 
 /** `next`, changed at least a millisecond after `previous`, so that its place in the list moves. */
@@ -301,6 +307,20 @@ export function createArticleStore(tables: Tables, tableName = 'articles', optio
   const gate = new LoadGate(options.searchLoads ?? defaultSearchLoads);
   const table = () => tables.table(tableName);
   const ready = (client: TableClient, pk: string, seen?: ChatHead | null) => readyChatHead(client, pk, nowMs, timing, seen);
+  const log = options.log ?? createLogger(console);
+
+  /**
+   * Purges what is due from the chat's trash (nothing read unless the head says so). Housekeeping: when it
+   * fails, what the user asked for is answered all the same, the failure is logged, and the next use tries again.
+   */
+  async function tidyTrash(client: TableClient, chat: ChatRef, head: ChatHead | null): Promise<void> {
+    if (!head) return;
+    try {
+      await purgeTrash(client, partitionKey(chat), head, nowMs(), retentionMs);
+    } catch (error) {
+      log.error('trash.purgeFailed', { memberId: chat.memberId, chatId: chat.chatId }, error);
+    }
+  }
 
   /** The ready head and up to `size + 1` summaries after `after` (one beyond the page tells that more follow). */
   async function readPage(client: TableClient, pk: string, after: string | undefined, size: number): Promise<{ head: ChatHead | null; summaries: ArticleSummary[] }> {
@@ -359,7 +379,11 @@ export function createArticleStore(tables: Tables, tableName = 'articles', optio
 
   async function page(chat: ChatRef, request: PageRequest = {}): Promise<ArticlePage> {
     const size = sizeOf(request);
-    const { head, summaries } = await readPage(await table(), partitionKey(chat), afterOf(request), size);
+    const client = await table();
+    const after = afterOf(request);
+    const { head, summaries } = await readPage(client, partitionKey(chat), after, size);
+    // Every open reads the head with the first page: what expired from the trash goes then, a few at a time.
+    if (after === undefined) await tidyTrash(client, chat, head);
     return pageFrom(head, summaries, size);
   }
 
@@ -417,7 +441,7 @@ export function createArticleStore(tables: Tables, tableName = 'articles', optio
     etag: string,
     check: ((article: Article) => void | Promise<void>) | undefined,
     trashedBy: Person | null,
-  ): Promise<(ArticlePage & { trashKey: string }) | null> {
+  ): Promise<{ page: ArticlePage; trashKey: string; head: ChatHead } | null> {
     const client = await table();
     const pk = partitionKey(chat);
     for (let attempt = 0; attempt < writeAttempts; attempt++) {
@@ -431,16 +455,23 @@ export function createArticleStore(tables: Tables, tableName = 'articles', optio
       await check?.(stored.article);
       if (!etagPattern.test(etag) || stored.etag !== etag) throw new EtagMismatchError('article');
       const count = Math.max((before.head?.count ?? 1) - 1, 0);
-      const trashed = trashedBy ? trashEntity(pk, stored.article, newRevision(), trashedBy, nowMs()) : undefined;
+      const deletedAt = nowMs();
+      const trashed = trashedBy ? trashEntity(pk, stored.article, newRevision(), trashedBy, deletedAt) : undefined;
+      const trash = trashed ? trashAdded(before.head?.trash, deletedAt) : before.head?.trash;
+      const head = headWrite(pk, before.head, count, trash);
       const outcome = await transact(client, trashed ? 'move article to the trash' : 'delete article', [
-        before.head
-          ? ['update', headEntity(pk, { count, state: 'ready' }), 'Replace', { etag: before.head.etag }]
-          : ['create', headEntity(pk, { count, state: 'ready' })],
+        head,
         deleteAction(pk, id),
         deleteAction(pk, summaryRowKey(cursorOf(stored.article))),
         ...(trashed ? [['create', trashed] as Action] : []),
       ]);
-      if (outcome.ok) return { ...pageFrom({ count }, before.summaries.filter((summary) => summary.id !== id), pageSize), trashKey: trashed?.rowKey ?? '' };
+      if (outcome.ok) {
+        return {
+          page: pageFrom({ count }, before.summaries.filter((summary) => summary.id !== id), pageSize),
+          trashKey: trashed?.rowKey ?? '',
+          head: headOf({ ...head[1], etag: outcome.etags[0] }),
+        };
+      }
       if (outcome.index === 2) {
         // The summary is not where the article says: an edit moved it since (read again, and the etag check
         // above says so), or the index needs repairing.
@@ -468,13 +499,7 @@ export function createArticleStore(tables: Tables, tableName = 'articles', optio
         const head = await ready(client, pk);
         if (head && head.count >= limit) throw new ArticleLimitError(head.count);
         const article: Article = { ...draft, id: newArticleId(nowMs()), versionCount: 0 };
-        const rev = newRevision();
-        const next = headEntity(pk, { count: (head?.count ?? 0) + 1, state: 'ready' });
-        const outcome = await transact(client, 'create article', [
-          head ? ['update', next, 'Replace', { etag: head.etag }] : ['create', next],
-          ['create', bodyEntity(pk, article, rev)],
-          ['create', summaryEntity(pk, article, rev)],
-        ]);
+        const outcome = await transact(client, 'create article', addition(pk, head, article, head ? head.trash : emptyTrash));
         if (outcome.ok) return { article, etag: outcome.etags[1] ?? '' };
         // Another write to the chat came first (or took the id): count again.
         await pause(attempt);
@@ -484,6 +509,7 @@ export function createArticleStore(tables: Tables, tableName = 'articles', optio
 
     async update(chat, previous, edited, etag) {
       if (!etagPattern.test(etag)) throw new EtagMismatchError('article');
+      if (sameContent(previous, edited)) return { article: previous, etag, unchanged: true };
       const client = await table();
       const pk = partitionKey(chat);
       const changed = laterThan(previous, edited);
@@ -492,13 +518,8 @@ export function createArticleStore(tables: Tables, tableName = 'articles', optio
         // The version this save replaces is kept, in the same write; beyond `keptVersions` the oldest go. The
         // article counts its versions, so only a save that drops one (or the first since history existed, or
         // one after a failed attempt) reads their keys.
-        const known = attempt === 0 ? previous.versionCount : undefined;
-        const kept =
-          known !== undefined && known < keptVersions
-            ? undefined
-            : await readRows(client, 'read article versions', versionsFilter(pk, previous.id), { limit: keptVersions + dropAtOnce, select: ['RowKey'] });
-        const dropped = kept?.slice(keptVersions - 1) ?? [];
-        const next: Article = { ...changed, versionCount: (kept ? kept.length : (known ?? 0)) - dropped.length + 1 };
+        const { versionCount, drops } = await historyAfterSave(client, pk, previous.id, attempt === 0 ? previous.versionCount : undefined);
+        const next: Article = { ...changed, versionCount };
         const outcome = await transact(client, 'update article', [
           ['update', bodyEntity(pk, next, rev), 'Replace', { etag }],
           deleteAction(pk, summaryRowKey(cursorOf(previous))),
@@ -506,7 +527,7 @@ export function createArticleStore(tables: Tables, tableName = 'articles', optio
           // The edit mark changes with every edit: instances' search indexes see it. The head stays as it is.
           ['upsert', { partitionKey: pk, rowKey: editMarkRowKey, edit: rev }, 'Merge'],
           ['create', versionEntity(pk, previous, rev, { id: next.editorId, name: next.editorName }, next.updatedAt)],
-          ...dropped.map((row) => deleteAction(pk, row.rowKey ?? '')),
+          ...drops,
         ]);
         if (outcome.ok) return { article: next, etag: outcome.etags[0] ?? '' };
         if (outcome.index === 0) throw new EtagMismatchError('article');
@@ -522,9 +543,11 @@ export function createArticleStore(tables: Tables, tableName = 'articles', optio
     },
 
     async delete(chat, id, etag, check, by) {
-      // The trash is written: what expired from it goes meanwhile, a few at a time, making room for this one.
-      const [page] = await both(remove(chat, id, etag, check, by ?? { id: '', name: '' }), purgeTrash(await table(), partitionKey(chat), nowMs(), retentionMs, 1));
-      return page;
+      const removed = await remove(chat, id, etag, check, by ?? { id: '', name: '' });
+      if (!removed) return null;
+      // The trash was written: what is due to go from it (expired, or beyond its limit) goes now, a few at a time.
+      await tidyTrash(await table(), chat, removed.head);
+      return { ...removed.page, trashKey: removed.trashKey };
     },
 
     async erase(chat, id, etag) {
@@ -533,15 +556,13 @@ export function createArticleStore(tables: Tables, tableName = 'articles', optio
       const pk = partitionKey(chat);
       await remove(chat, id, etag, undefined, null);
       // Whatever else of it is there: its history, and the trash entry of a delete that came between.
-      const trashed = await readRows(client, 'look for an article in the trash', `${trashFilters.all(pk)} and id eq '${id}'`, { select: ['RowKey'] });
-      for (const row of trashed) await purgeTrashEntry(client, pk, row.rowKey ?? '');
+      await purgeTrashOf(client, pk, id);
       await dropVersions(client, pk, id);
     },
 
     async history(chat, id) {
       if (!articleIdPattern.test(id)) return [];
-      const rows = await readRows(await table(), 'read article history', versionsFilter(partitionKey(chat), id), { limit: keptVersions + dropAtOnce, select: versionListColumns });
-      return rows.map(articleVersionOf);
+      return readHistory(await table(), partitionKey(chat), id);
     },
 
     async version(chat, id, key) {
@@ -554,14 +575,9 @@ export function createArticleStore(tables: Tables, tableName = 'articles', optio
     async trash(chat, request = {}) {
       const client = await table();
       const pk = partitionKey(chat);
-      const after = request.after !== undefined && trashKeyPattern.test(request.after) ? request.after : undefined;
-      const [rows] = await both(
-        readRows(client, 'read chat trash', after ? trashFilters.after(pk, after) : trashFilters.all(pk), { limit: trashPageSize + 1, select: trashListColumns }),
-        purgeTrash(client, pk, nowMs(), retentionMs),
-      );
-      // Expired entries sort last: once one is, the rest are too.
-      const shown = rows.filter((row) => !isExpired(row.rowKey ?? '', nowMs(), retentionMs));
-      return { entries: shown.slice(0, trashPageSize).map((row) => trashEntryOf(row, retentionMs)), more: shown.length > trashPageSize };
+      const [page, head] = await both(readTrashPage(client, pk, request.after, nowMs(), retentionMs), readChatHead(client, pk));
+      await tidyTrash(client, chat, head);
+      return page;
     },
 
     async untrash(chat, key, limit, check) {
@@ -574,16 +590,9 @@ export function createArticleStore(tables: Tables, tableName = 'articles', optio
         if (!row || !article || isExpired(key, nowMs(), retentionMs)) return null;
         await check?.(article);
         if (head && head.count >= limit) throw new ArticleLimitError(head.count);
-        const rev = newRevision();
-        const next = headEntity(pk, { count: (head?.count ?? 0) + 1, state: 'ready' });
-        // Back at its place in the list (its own change time), as it was; its versions never left.
-        const outcome = await transact(client, 'restore article from the trash', [
-          head ? ['update', next, 'Replace', { etag: head.etag }] : ['create', next],
-          ['create', bodyEntity(pk, article, rev)],
-          ['create', summaryEntity(pk, article, rev)],
-          // Gone meanwhile (restored by someone else, or purged): the whole restore fails.
-          deleteAction(pk, key),
-        ]);
+        // Back at its place in the list (its own change time), as it was; its versions never left. Its entry
+        // gone meanwhile (restored by someone else, or purged): the whole restore fails.
+        const outcome = await transact(client, 'restore article from the trash', addition(pk, head, article, head ? trashTaken(head.trash) : undefined, [deleteAction(pk, key)]));
         if (outcome.ok) return { article, etag: outcome.etags[1] ?? '' };
         // Restored (or purged) by someone else meanwhile.
         if (outcome.index === 1 || outcome.index === 3) return null;

@@ -1,14 +1,16 @@
-import type { TableClient } from '@azure/data-tables';
+import type { TableClient, TransactionAction } from '@azure/data-tables';
 import type { Article } from './articleStore';
-import { articleIdPattern, articleOf, bodyEntity, inverted } from './articleRows';
+import { articleIdPattern, articleOf, bodyEntity, headRowKey, inverted, trashColumns, type ChatHead, type TrashTally } from './articleRows';
 import { dropAtOnce, keptVersions, versionsFilter } from './articleVersions';
-import { deleteAction, readRows, transact } from './partitionRows';
+import { deleteAction, readRows, transact, type TransactionOutcome } from './partitionRows';
 
 /*
  * A chat's trash: a deleted article moves, in the transaction that deletes it, to row
  * `t<inverted deletion time><article id>` of the chat's partition, with its whole text and who deleted it,
  * when. Its versions stay where they are (`v<id>…`), so it comes back with its history. Newest deletion first;
- * the expired (older than the retention) sort last, from one key on, so they are found with one range read.
+ * the expired (older than the retention) sort last. The chat's head keeps a tally of the trash (how many
+ * entries, when the oldest was deleted), written with every delete, restore and purge, so that the head
+ * (which every open reads anyway) tells when something is due to go, and nothing else is read until then.
  */
 
 const trashPrefix = 't';
@@ -94,20 +96,101 @@ export function trashedArticleOf(row: Row): Article | null {
   return articleIdPattern.test(id) && trashedId(row.rowKey ?? '') === id ? articleOf({ ...row, rowKey: id }) : null;
 }
 
-/** Deletes the trash entry `key` and the versions of its article, in one transaction: nothing when it went meanwhile. */
-export async function purgeTrashEntry(client: TableClient, pk: string, key: string): Promise<void> {
-  const versions = await readRows(client, 'read trashed article versions', versionsFilter(pk, trashedId(key)), { limit: keptVersions + dropAtOnce, select: ['RowKey'] });
-  // Failing on the entry itself (restored or purged meanwhile) takes none of the versions with it.
-  await transact(client, 'purge trash entry', [deleteAction(pk, key), ...versions.map((row) => deleteAction(pk, row.rowKey ?? ''))]);
+/** The tally after a delete adds an entry at `deletedAtMs` (unknown stays unknown: the next purge counts). */
+export function trashAdded(tally: TrashTally | undefined, deletedAtMs: number): TrashTally | undefined {
+  if (!tally) return undefined;
+  return { count: tally.count + 1, oldestAt: tally.count > 0 ? Math.min(tally.oldestAt, deletedAtMs) : deletedAtMs };
 }
 
 /**
- * Purges, oldest first and a few per request, the trash entries that expired and those beyond the trash's
- * limit (less `room`, for entries being added meanwhile). The keys alone tell both (they carry the deletion
- * time and sort newest first).
+ * The tally after a restore takes an entry out. The oldest entry's time stays: when the restored one was the
+ * oldest, it is early, and the purge it makes due finds nothing expired and sets it right.
  */
-export async function purgeTrash(client: TableClient, pk: string, nowMs: number, retentionMs: number, room = 0): Promise<void> {
-  const keys = (await readRows(client, 'read chat trash keys', trashFilters.all(pk), { limit: maxTrashEntries + purgeAtOnce, select: ['RowKey'] })).map((row) => row.rowKey ?? '');
-  const doomed = keys.filter((key, index) => index >= maxTrashEntries - room || isExpired(key, nowMs, retentionMs)).reverse().slice(0, purgeAtOnce);
-  for (const key of doomed) await purgeTrashEntry(client, pk, key);
+export function trashTaken(tally: TrashTally | undefined): TrashTally | undefined {
+  if (!tally) return undefined;
+  const count = Math.max(tally.count - 1, 0);
+  return { count, oldestAt: count > 0 ? tally.oldestAt : 0 };
+}
+
+/** One page of a chat's trash. */
+export interface TrashPage {
+  entries: TrashEntry[];
+  more: boolean;
+}
+
+/** Entries of the trash per page. */
+const trashPageSize = 50;
+
+/** A page of the trash, newest deletion first, after the entry `after` (ignored unless a trash key); what expired is not shown. */
+export async function readTrashPage(client: TableClient, pk: string, after: string | undefined, nowMs: number, retentionMs: number): Promise<TrashPage> {
+  const from = after !== undefined && trashKeyPattern.test(after) ? after : undefined;
+  const rows = await readRows(client, 'read chat trash', from ? trashFilters.after(pk, from) : trashFilters.all(pk), { limit: trashPageSize + 1, select: trashListColumns });
+  // Expired entries sort last: once one is, the rest are too.
+  const shown = rows.filter((row) => !isExpired(row.rowKey ?? '', nowMs, retentionMs));
+  return { entries: shown.slice(0, trashPageSize).map((row) => trashEntryOf(row, retentionMs)), more: shown.length > trashPageSize };
+}
+
+/** Whether the chat's trash, as its head tells it, has entries to purge (or is not counted yet). */
+export function trashDue(tally: TrashTally | undefined, nowMs: number, retentionMs: number): boolean {
+  return !tally || tally.count > maxTrashEntries || (tally.count > 0 && tally.oldestAt < nowMs - retentionMs);
+}
+
+/** The tally of the trash whose keys (newest first) are `keys`; `more`: there are others beyond them. */
+function tallyOf(keys: string[], more: boolean): TrashTally {
+  const oldest = keys[keys.length - 1];
+  // Beyond what was read, the count is not known: over the limit, so that the next use purges again.
+  return { count: keys.length + (more ? 1 : 0), oldestAt: oldest ? deletedAtOf(oldest) : 0 };
+}
+
+/** Whether two tallies say the same. */
+const sameTally = (a: TrashTally | undefined, b: TrashTally) => a?.count === b.count && a.oldestAt === b.oldestAt;
+
+/** The head's tally, changed only if the head is as `etag` says: Merge leaves every other column of it as it is. */
+const tallyUpdate = (pk: string, tally: TrashTally, etag: string): TransactionAction => ['update', { partitionKey: pk, rowKey: headRowKey, ...trashColumns(tally) }, 'Merge', { etag }];
+
+/**
+ * Deletes the trash entry `key` and the versions of its article, in one transaction (with `also`): nothing
+ * when it went meanwhile.
+ */
+async function purgeEntry(client: TableClient, pk: string, key: string, also: TransactionAction[] = []): Promise<TransactionOutcome> {
+  const versions = await readRows(client, 'read trashed article versions', versionsFilter(pk, trashedId(key)), { limit: keptVersions + dropAtOnce, select: ['RowKey'] });
+  // Failing on the entry itself (restored or purged meanwhile) takes none of the versions with it.
+  return transact(client, 'purge trash entry', [...also, deleteAction(pk, key), ...versions.map((row) => deleteAction(pk, row.rowKey ?? ''))]);
+}
+
+/**
+ * Purges, oldest first and a few per call, the trash entries that expired and those beyond the trash's
+ * limit, when the head's tally says some are due (or does not count the trash yet): else it reads nothing.
+ * The keys alone tell which (they carry the deletion time and sort newest first). Every purge writes the
+ * tally of what is left into the head, checked against the head as read: a write to the chat meanwhile
+ * stops it (the next use of the chat goes on), and a tally that drifted is set right by the next purge.
+ */
+export async function purgeTrash(client: TableClient, pk: string, head: ChatHead, nowMs: number, retentionMs: number): Promise<void> {
+  if (!trashDue(head.trash, nowMs, retentionMs)) return;
+  const limit = maxTrashEntries + purgeAtOnce;
+  const keys = (await readRows(client, 'read chat trash keys', trashFilters.all(pk), { limit, select: ['RowKey'] })).map((row) => row.rowKey ?? '');
+  const more = keys.length === limit;
+  const doomed = keys.filter((key, index) => index >= maxTrashEntries || isExpired(key, nowMs, retentionMs)).reverse().slice(0, purgeAtOnce);
+  let etag = head.etag;
+  let left = keys;
+  if (doomed.length === 0) {
+    const tally = tallyOf(left, more);
+    if (!sameTally(head.trash, tally)) await transact(client, 'count chat trash', [tallyUpdate(pk, tally, etag)]);
+    return;
+  }
+  for (const key of doomed) {
+    left = left.filter((other) => other !== key);
+    const outcome = await purgeEntry(client, pk, key, [tallyUpdate(pk, tallyOf(left, more), etag)]);
+    if (!outcome.ok) return;
+    etag = outcome.etags[0] ?? '';
+  }
+}
+
+/**
+ * Purges whatever the trash holds of the article `id` (a delete that came between its erasing and now). The
+ * head's tally is left as it was: one too many sets itself right at the next purge it makes due.
+ */
+export async function purgeTrashOf(client: TableClient, pk: string, id: string): Promise<void> {
+  const trashed = await readRows(client, 'look for an article in the trash', `${trashFilters.all(pk)} and id eq '${id}'`, { select: ['RowKey'] });
+  for (const row of trashed) await purgeEntry(client, pk, row.rowKey ?? '');
 }

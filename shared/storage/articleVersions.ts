@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { TableClient } from '@azure/data-tables';
+import type { TableClient, TransactionAction } from '@azure/data-tables';
 import type { Article } from './articleStore';
 import { articleOf, bodyEntity, inverted } from './articleRows';
 import { deleteAction, readRows, transact } from './partitionRows';
@@ -86,4 +86,22 @@ export async function dropVersions(client: TableClient, pk: string, id: string):
   for (let from = 0; from < versions.length; from += 100) {
     await transact(client, 'delete article versions', versions.slice(from, from + 100).map((row) => deleteAction(pk, row.rowKey ?? '')));
   }
+}
+
+/** An article's history without the versions' text, newest first (at most `keptVersions` and a few). */
+export async function readHistory(client: TableClient, pk: string, id: string): Promise<ArticleVersion[]> {
+  return (await readRows(client, 'read article history', versionsFilter(pk, id), { limit: keptVersions + dropAtOnce, select: versionListColumns })).map(versionOf);
+}
+
+/**
+ * What a save of `article` does to its history, which gains the version it replaces: how many versions it
+ * keeps then, and the deletes of the oldest beyond `keptVersions`. `known`, the count the article carries,
+ * spares reading the versions' keys unless one has to go (or it is not known: an article from before history
+ * existed, or a save trying again).
+ */
+export async function historyAfterSave(client: TableClient, pk: string, id: string, known: number | undefined): Promise<{ versionCount: number; drops: TransactionAction[] }> {
+  if (known !== undefined && known < keptVersions) return { versionCount: known + 1, drops: [] };
+  const kept = await readRows(client, 'read article versions', versionsFilter(pk, id), { limit: keptVersions + dropAtOnce, select: ['RowKey'] });
+  const dropped = kept.slice(keptVersions - 1);
+  return { versionCount: kept.length - dropped.length + 1, drops: dropped.map((row) => deleteAction(pk, row.rowKey ?? '')) };
 }

@@ -6,6 +6,7 @@ import {
   articleOf,
   cursorOf,
   editMarkRowKey,
+  emptyTrash,
   filters,
   foldVersion,
   headEntity,
@@ -108,7 +109,9 @@ async function buildIndex(
   nowMs: () => number,
   timing: IndexBuildTiming,
 ): Promise<ChatHead | null> {
-  const holding = (count: number) => headEntity(pk, { count, state: 'migrating', leaseUntil: nowMs() + timing.leaseMs, owner });
+  // The trash tally stays as it was; a chat without a head has an empty trash (it came after the index).
+  const trash = head ? head.trash : emptyTrash;
+  const holding = (count: number) => headEntity(pk, { count, state: 'migrating', leaseUntil: nowMs() + timing.leaseMs, owner, trash });
   const mark = await readOrNull('read chat edit mark', () => client.getEntity<Record<string, unknown>>(pk, editMarkRowKey));
   const markEntity = { partitionKey: pk, rowKey: editMarkRowKey, leaseOwner: owner };
   const taken = await transact(client, 'take chat index lease', [
@@ -144,7 +147,7 @@ async function buildIndex(
   let pending: Action[] = [];
   let pendingBytes = 0;
   const flush = async (last: boolean): Promise<ChatHead | null> => {
-    const next = last ? headEntity(pk, { count: total, state: 'ready' }) : holding(total);
+    const next = last ? headEntity(pk, { count: total, state: 'ready', trash }) : holding(total);
     const written = await transact(client, 'write chat index', [
       ['update', next, 'Replace', { etag: etags.head }],
       ['update', markEntity, 'Merge', { etag: etags.mark }],

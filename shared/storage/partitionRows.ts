@@ -4,22 +4,33 @@ import { EtagMismatchError, storageCall } from './tableStorage';
 
 export type Row = TableEntityResult<Record<string, unknown>>;
 
+/** The most rows one query request may ask for: Azure Table Storage answers 400 to a larger `$top`. */
+export const maxRowsPerRequest = 1000;
+
 /**
- * Visits the rows a filter selects in key order, a page (one round trip, each with its own timeout) at a time,
- * until `visit` returns false or `pageSize` rows of the first page were seen.
+ * Visits the rows a filter selects in key order, a page (one round trip, each with its own timeout, of at most
+ * `pageSize` rows, never more than `maxRowsPerRequest`) at a time, until `visit` returns false or the rows run
+ * out. Only one page is held while `visit` runs (it may be asynchronous).
  */
-async function visitPages(client: TableClient, what: string, query: { filter: string; select?: string[] }, pageSize: number | undefined, visit: (row: Row) => boolean): Promise<void> {
-  const pages = client.listEntities<Record<string, unknown>>({ queryOptions: query }).byPage(pageSize === undefined ? undefined : { maxPageSize: pageSize });
+async function visitPages(
+  client: TableClient,
+  what: string,
+  query: { filter: string; select?: string[] },
+  pageSize: number | undefined,
+  visit: (row: Row) => boolean | Promise<boolean>,
+): Promise<void> {
+  const maxPageSize = Math.min(Math.max(Math.trunc(pageSize ?? maxRowsPerRequest), 1), maxRowsPerRequest);
+  const pages = client.listEntities<Record<string, unknown>>({ queryOptions: query }).byPage({ maxPageSize });
   for (;;) {
     const page = await storageCall(what, () => pages.next());
     if (page.done) return;
-    for (const row of page.value) if (!visit(row)) return;
+    for (const row of page.value) if (!(await visit(row))) return;
   }
 }
 
 /**
- * The rows a filter selects, in key order: all of them, or only the first `limit` (one round trip); only the
- * `select`ed columns when given.
+ * The rows a filter selects, in key order: all of them, or only the first `limit` (one round trip up to
+ * `maxRowsPerRequest`, a page of that many per round trip beyond); only the `select`ed columns when given.
  */
 export async function readRows(client: TableClient, what: string, filter: string, options: { limit?: number; select?: string[] } = {}): Promise<Row[]> {
   const rows: Row[] = [];
@@ -28,8 +39,9 @@ export async function readRows(client: TableClient, what: string, filter: string
 }
 
 /**
- * Visits every row a filter selects, in key order, a page of at most `pageSize` rows at a time: only one page
- * is held while `visit` runs (it may be asynchronous), so memory stays bounded by a page whatever the chat.
+ * Visits every row a filter selects, in key order, a page of at most `pageSize` rows (at most
+ * `maxRowsPerRequest`) at a time: only one page is held while `visit` runs (it may be asynchronous), so memory
+ * stays bounded by a page whatever the chat.
  */
 export async function forEachRow(
   client: TableClient,
@@ -39,12 +51,10 @@ export async function forEachRow(
   visit: (row: Row) => Promise<void> | void,
   select?: string[],
 ): Promise<void> {
-  const pages = client.listEntities<Record<string, unknown>>({ queryOptions: { filter, select } }).byPage({ maxPageSize: pageSize });
-  for (;;) {
-    const page = await storageCall(what, () => pages.next());
-    if (page.done) return;
-    for (const row of page.value) await visit(row);
-  }
+  await visitPages(client, what, { filter, select }, pageSize, async (row) => {
+    await visit(row);
+    return true;
+  });
 }
 
 /** What a transaction of one partition did: all of it (with each row's new etag), or none of it. */

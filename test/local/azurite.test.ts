@@ -40,6 +40,21 @@ describe('the Azurite helper', () => {
   });
 });
 
+describe("the tests' and npm start's Azurite", () => {
+  it('refuses a query for more than 1,000 rows at once with 400, as Azure Table Storage does, and serves one for 1,000', async () => {
+    const table = TableClient.fromConnectionString(testStorageConnectionString(), `top${uniqueTableSuffix()}`, { allowInsecureConnection: true });
+    await table.createTable();
+    try {
+      await table.upsertEntity({ partitionKey: 'p', rowKey: 'r' });
+      const firstPage = (maxPageSize: number) => table.listEntities().byPage({ maxPageSize }).next();
+      await expect(firstPage(1001)).rejects.toMatchObject({ statusCode: 400 });
+      expect((await firstPage(1000)).value).toHaveLength(1);
+    } finally {
+      await table.deleteTable();
+    }
+  });
+});
+
 describe('an Azurite that cannot start', () => {
   it('fails with a message that includes what Azurite wrote to stderr', async () => {
     const notADirectory = join(mkdtempSync(join(tmpdir(), 'azurite-')), 'file');

@@ -137,4 +137,36 @@ describe('an article’s history', () => {
       expect(answer.body).not.toContain('data-testid="version-view"');
     }
   });
+
+  it('keeps nothing of a save that changes nothing: no version, the same change time, and the user is told so', async () => {
+    const id = await written(anna, 'Printer', 'Second floor');
+    const before = (await app.runtime.articles.get(chat(), id))!;
+    for (const ru of [false, true]) {
+      const page = ru ? await openSidebar(app, { dialogId: 'chat2', lang: 'ru' }) : anna;
+      const answer = await save(page, id, 'Printer', 'Second floor');
+      expect(answer.status).toBe(200);
+      expect(visibleText(answer.body)).toContain(ru ? 'Нет изменений для сохранения' : 'No changes to save');
+      expect(answer.body).toContain('Second floor');
+    }
+    expect(await app.runtime.articles.history(chat(), id)).toEqual([]);
+    expect(await app.runtime.articles.get(chat(), id)).toEqual(before);
+    // A change to the text alone, or to the format alone, is a save.
+    await act(app, anna, 'update', { id, etag: before.etag, title: 'Printer', body: 'Second floor', format: 'text' });
+    expect(await app.runtime.articles.history(chat(), id)).toHaveLength(1);
+  });
+
+  it('restores nothing when the version is the same as the current one, and says so', async () => {
+    const id = await written(anna, 'Menu', 'Soup');
+    await save(anna, id, 'Menu', 'Salad');
+    await save(anna, id, 'Menu', 'Soup');
+    const history = await act(app, anna, 'history', { id });
+    const before = (await app.runtime.articles.get(chat(), id))!;
+    // The oldest version says Soup, as the current one does.
+    const restore = formFields(history, 'restore-version');
+    const restoreSame = { ...restore, fields: { ...restore.fields, version: versionKeys(history)[1]! } };
+    const answer = await submit(app, restoreSame);
+    expect(visibleText(answer.body)).toContain('This version is the same as the current one');
+    expect(await app.runtime.articles.get(chat(), id)).toEqual(before);
+    expect(await app.runtime.articles.history(chat(), id)).toHaveLength(2);
+  });
 });

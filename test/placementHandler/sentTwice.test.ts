@@ -15,7 +15,7 @@ describe('a sidebar form sent twice (double click, reload, back and send again)'
 
   async function newArticleForm(page: SidebarPage, title: string, body = '') {
     const form = formFields(await act(app, page, 'new'), 'save');
-    expect(form.fields.key).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(form.fields.key).toMatch(/^\d{13}[A-Za-z0-9_-]{22}$/);
     return { ...form, fields: { ...form.fields, title, body } };
   }
 
@@ -125,6 +125,16 @@ describe('the text limit', () => {
     const id = await createArticle(app, page, 'Emoji', `${'😀'.repeat(100)}${'a'.repeat(19_890)}`);
     expect(visibleText((await act(app, page, 'edit', { id })).body)).toContain('10 characters left');
   });
+
+  it('refuses a form kept open longer than its key is kept, with a page that says to open the sidebar again, and writes nothing', async () => {
+    const page = await openSidebar(app, { dialogId: 'chat2' });
+    const form = formFields(await act(app, page, 'new'), 'save');
+    const stale = { ...form, fields: { ...form.fields, title: 'Stale', body: 'Rendered long ago', key: `${Date.now() - 8 * 86_400_000}${form.fields.key!.slice(13)}` } };
+    const answer = await submit(app, stale);
+    expect(answer.status).toBe(401);
+    expect(visibleText(answer.body)).toContain('Your session has ended Close the knowledge base and open it again from the chat sidebar. Nothing was changed.');
+    expect((await app.runtime.articles.page(chat2(app))).total).toBe(0);
+  });
 });
 
 describe('the 1,000-article limit', () => {
@@ -154,4 +164,5 @@ describe('the 1,000-article limit', () => {
     expect(full.body).not.toContain('data-testid="new-article"');
     expect(full.body).toContain('data-testid="new-article-disabled"');
   });
+
 });

@@ -5,6 +5,8 @@ import { readRows } from '../../shared/storage/partitionRows';
 import { startApp, visibleText, type AppHarness } from '../support/appHarness';
 import { act, articleIds, formFields, hiddenField, openSidebar, submit, type SidebarPage } from '../support/sidebarDriver';
 import { uniqueTableSuffix } from '../support/testStorage';
+import { countingTables } from '../support/countingTables';
+import { createLogger } from '../../shared/logger';
 
 const day = 86_400_000;
 
@@ -146,26 +148,102 @@ describe('the chat’s trash', () => {
     expect((await app.runtime.articles.untrash(chat(), key, 2))?.article.title).toBe('Gone');
   });
 
-  it(`holds at most ${maxTrashEntries} entries: more deletions push the oldest out`, async () => {
-    const store = app.runtime.articles;
-    const by = { id: '1', name: 'Anna Schmidt' };
-    const draft = (i: number) => ({ title: `T${i}`, body: '', authorId: '1', authorName: 'Anna Schmidt', editorId: '1', editorName: 'Anna Schmidt', createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' });
-    // A full trash written straight into storage (as a thousand deletions would leave it), then one more deletion.
+  /**
+   * `entries` trash entries written straight into storage, deleted `ageMs` ago one millisecond apart, as that
+   * many deletions would leave them; with `counted`, the head's tally says so, as those deletions would have
+   * written it (without, the head is as an instance of the version before the tally left it).
+   */
+  async function fillTrash(entries: number, ageMs: number, counted: boolean): Promise<void> {
     const client = await createTables(app.config.storage).table(`${tablePrefix}articles`);
     const pk = `${app.sim.memberId}_2`;
-    for (let start = 0; start < maxTrashEntries; start += 100) {
+    const oldest = Date.now() - ageMs;
+    for (let start = 0; start < entries; start += 100) {
       await client.submitTransaction(
-        Array.from({ length: 100 }, (_, k) => {
+        Array.from({ length: Math.min(100, entries - start) }, (_, k) => {
           const i = start + k;
           const id = `${String(1e12 + i).padStart(13, '0')}0000abcd`;
-          return ['create', { partitionKey: pk, rowKey: `t${String(9_999_999_999_999 - (Date.now() - 1000 + i)).padStart(13, '0')}${id}`, id, title: `Full ${i}`, authorId: '1', deletedAt: new Date().toISOString() }] as TransactionAction;
+          return ['create', { partitionKey: pk, rowKey: `t${String(9_999_999_999_999 - (oldest + i)).padStart(13, '0')}${id}`, id, title: `Full ${i}`, authorId: '1', deletedAt: new Date(oldest + i).toISOString() }] as TransactionAction;
         }),
       );
     }
+    const { trashCount, trashOldestAt, etag, ...rest } = await client.getEntity<Record<string, unknown>>(pk, 's');
+    await client.updateEntity({ ...rest, partitionKey: pk, rowKey: 's', ...(counted ? { trashCount: entries, trashOldestAt: oldest } : {}) }, 'Replace');
+  }
+
+  const draft = (i: number) => ({ title: `T${i}`, body: '', authorId: '1', authorName: 'Anna Schmidt', editorId: '1', editorName: 'Anna Schmidt', createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' });
+  const by = { id: '1', name: 'Anna Schmidt' };
+
+  it(`holds at most ${maxTrashEntries} entries: more deletions push the oldest out`, async () => {
+    const store = app.runtime.articles;
     const { article, etag } = await store.create(chat(), draft(0), 1000);
+    await fillTrash(maxTrashEntries, 60_000, true);
     await store.delete(chat(), article.id, etag, undefined, by);
     const trash = (await rowKeys()).filter((key) => key.startsWith('t'));
     expect(trash).toHaveLength(maxTrashEntries);
+    expect(trash.some((key) => key.endsWith('10000000000000000abcd'))).toBe(false); // Full 0, the oldest
     expect((await store.trash(chat())).entries[0]?.title).toBe('T0');
+  });
+
+  it('counts a trash from before its tally on the next open of the chat, and pushes out what is beyond the limit', async () => {
+    await app.runtime.articles.create(chat(), draft(0), 1000);
+    await fillTrash(maxTrashEntries + 3, 60_000, false);
+    expect(articleIds(await act(app, anna, 'list'))).toHaveLength(1);
+    expect((await rowKeys()).filter((key) => key.startsWith('t'))).toHaveLength(maxTrashEntries);
+    // Counted now: the next opens read nothing of the trash.
+    const counting = countingTables(createTables(app.config.storage));
+    await createArticleStore(counting.tables, `${tablePrefix}articles`).page(chat());
+    expect(counting.log.reads.map((read) => read.filter)).toEqual([expect.stringContaining("RowKey ge 's'")]);
+    expect(counting.log.transactions).toEqual([]);
+  });
+
+  it(`purges what expired when the chat is next opened, a few entries at a time, and reads nothing of the trash while nothing is due`, async () => {
+    for (let i = 0; i < 7; i++) await deleted(anna, hiddenField(await act(app, anna, 'create', { title: `Old ${i}`, body: '' }), 'id'));
+    const kept = hiddenField(await act(app, anna, 'create', { title: 'Kept', body: '' }), 'id');
+    const counting = countingTables(createTables(app.config.storage));
+    const open = (daysLater: number) => createArticleStore(counting.tables, `${tablePrefix}articles`, { nowMs: () => Date.now() + daysLater * day }).page(chat());
+
+    expect((await open(trashRetentionDays - 1)).articles.map((article) => article.id)).toEqual([kept]);
+    expect(counting.log.reads).toHaveLength(1);
+    expect(counting.log.transactions).toEqual([]);
+    expect((await rowKeys()).filter((key) => key.startsWith('t'))).toHaveLength(7);
+
+    expect((await open(trashRetentionDays + 1)).articles.map((article) => article.id)).toEqual([kept]);
+    expect((await rowKeys()).filter((key) => key.startsWith('t'))).toHaveLength(2);
+    await open(trashRetentionDays + 1);
+    expect((await rowKeys()).filter((key) => key.startsWith('t'))).toEqual([]);
+    counting.log.clear();
+    await open(trashRetentionDays + 1);
+    expect(counting.log.reads).toHaveLength(1);
+  });
+
+  it('answers a delete and a trash page when purging the trash fails, and logs the failure', async () => {
+    for (let i = 0; i < 2; i++) await deleted(anna, hiddenField(await act(app, anna, 'create', { title: `Old ${i}`, body: '' }), 'id'));
+    const { article, etag } = await app.runtime.articles.create(chat(), draft(1), 1000);
+    // Storage refuses every purge (a transaction that deletes a trash entry without adding one).
+    const tables = createTables(app.config.storage);
+    const refusing = {
+      async table(name: string) {
+        const client = await tables.table(name);
+        return new Proxy(client, {
+          get(target, property, receiver) {
+            if (property !== 'submitTransaction') return Reflect.get(target, property, receiver);
+            return (actions: TransactionAction[]) =>
+              actions.some(([kind, row]) => kind === 'delete' && String(row.rowKey).startsWith('t')) && !actions.some(([kind]) => kind === 'create')
+                ? Promise.reject(Object.assign(new Error('service unavailable'), { statusCode: 503 }))
+                : target.submitTransaction(actions);
+          },
+        });
+      },
+    };
+    const lines: string[] = [];
+    const log = createLogger({ info: (line) => lines.push(line), warn: (line) => lines.push(line), error: (line) => lines.push(line) });
+    const expired = createArticleStore(refusing, `${tablePrefix}articles`, { nowMs: () => Date.now() + (trashRetentionDays + 1) * day, log });
+
+    const page = await expired.delete(chat(), article.id, etag, undefined, by);
+    expect(page).toMatchObject({ total: 0, trashKey: expect.stringMatching(/^t/) });
+    expect((await expired.trash(chat())).entries.map((entry) => entry.title)).toEqual(['T1']);
+    expect((await rowKeys()).filter((key) => key.startsWith('t'))).toHaveLength(3);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^trash\.purgeFailed memberId=".+" chatId=2 error="AppError" message="storage: purge trash entry failed \(503\)"/);
   });
 });

@@ -13,8 +13,8 @@ export interface StorageLog {
   reads: RangeRead[];
   /** row keys read one by one */
   pointReads: string[];
-  /** each transaction's actions, and whether storage took it */
-  transactions: { actions: TransactionAction[]; ok?: boolean }[];
+  /** each transaction's actions, whether storage took it, and how many range reads were running when it was sent */
+  transactions: { actions: TransactionAction[]; ok?: boolean; readsRunning: number }[];
   /** the most range reads matching `filter` that were running at one time */
   mostAtOnce(match: (read: RangeRead) => boolean): number;
   clear(): void;
@@ -64,7 +64,7 @@ export function countingTables(tables: Tables): { tables: Tables; log: StorageLo
         }
         if (property === 'submitTransaction') {
           return async (actions: TransactionAction[], options?: unknown) => {
-            const entry: { actions: TransactionAction[]; ok?: boolean } = { actions };
+            const entry: { actions: TransactionAction[]; ok?: boolean; readsRunning: number } = { actions, readsRunning: running.length };
             log.transactions.push(entry);
             try {
               const response = await target.submitTransaction(actions, options as never);
