@@ -154,8 +154,8 @@ async function loadAll(source: IndexSource, hold: HoldBytes): Promise<{ articles
 
 /**
  * Text scanned between two yields of a search: a query of many words may scan a large chat's folded text up
- * to `maxQueryTerms` times (a few hundred milliseconds at worst), and other requests on this instance go on
- * in between, as while an index loads.
+ * to `maxQueryTerms` times (about two seconds of CPU at worst, docs/benchmarks.md), and other requests on this
+ * instance go on in between, as while an index loads.
  */
 export const unitsPerSlice = 4_000_000;
 

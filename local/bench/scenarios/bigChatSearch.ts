@@ -74,7 +74,7 @@ export async function measureBigChatSearch(bench: BenchStack): Promise<Row[]> {
   await new Promise((resolve) => setTimeout(resolve, 200));
 
   const large = await sessionFor(bench, bigChats.large);
-  // Three words in another order than anywhere: one in the title, one early in the text, one at its end.
+  // Three words in an order the article has them nowhere: one early in its text, one at its end, one in its title.
   const words = `settings ${searchWord(bigChats.large.target).toUpperCase()} runbook`;
   const anyOrder = await collect(warmup, samples, async () => {
     const { timing, answer } = await timedAction(bench, large, { q: words });
