@@ -26,7 +26,7 @@ export { maxArticlesPerChat } from './articleLimits';
 type Action = SidebarAction;
 
 /**
- * The list, a page at a time, or what a search finds (title and text, any case, ё as е: see foldForSearch).
+ * The list, a page at a time, or what a search finds (every word, in title or text, any case, ё as е: see searchQuery).
  * `after` continues after the last article of the page before.
  */
 const list: Action = async (runtime, context, fields) => {

@@ -40,11 +40,11 @@ import {
 } from './articleTrash';
 import { dropVersions, historyAfterSave, isVersionOf, readHistory, versionEntity, versionTextOf, type ArticleVersion, type ArticleVersionText } from './articleVersions';
 import { ChatSearchCache } from './ChatSearchCache';
-import { needleOf } from './foldForSearch';
 import { deletePortalRows } from './deletePortalRows';
 import { LoadGate, type LoadLimits } from './LoadGate';
 import { deleteAction, readRows, transact, type Row } from './partitionRows';
 import { loadSearchIndex, searchIn, type IndexSource } from './searchIndex';
+import { searchQueryOf } from './searchQuery';
 import { EtagMismatchError, readOrNull, type Tables } from './tableStorage';
 import { createLogger, type Logger } from '../logger';
 
@@ -152,7 +152,7 @@ export interface ArticleStore {
    */
   page(chat: ChatRef, request?: PageRequest): Promise<ArticlePage>;
   /**
-   * A page of the articles whose title or text contains the query (see foldForSearch), in list order. One read
+   * A page of the articles whose title or text holds every word of the query (see searchQuery), in list order. One read
    * of the chat's head when this instance's index of the chat is current; else what changed is read first.
    */
   search(chat: ChatRef, query: string, request?: PageRequest): Promise<ArticlePage>;
@@ -397,9 +397,9 @@ export function createArticleStore(tables: Tables, tableName = 'articles', optio
   }
 
   async function search(chat: ChatRef, query: string, request: PageRequest = {}): Promise<ArticlePage> {
-    const needle = needleOf(query);
-    if (!needle.folded) {
-      // A query that folds to nothing (only joiners, say) matches every article.
+    const words = searchQueryOf(query);
+    if (!words.terms.length) {
+      // A query without a word (only joiners or quotes, say) matches every article.
       const listed = await page(chat, request);
       return { ...listed, found: listed.total };
     }
@@ -422,7 +422,7 @@ export function createArticleStore(tables: Tables, tableName = 'articles', optio
       const version = versionOf(marks);
       const index = await searches.indexFor(pk, version, seenAt, (previous, hold) => loadSearchIndex(source, version, seenAt, hold, previous));
       if (!index.disagrees || attempt > 0) {
-        const { articles, found, more } = searchIn(index, needle, afterOf(request), sizeOf(request));
+        const { articles, found, more } = await searchIn(index, words, afterOf(request), sizeOf(request));
         return { articles, total: marks.head.count, found, more };
       }
       // Summaries and articles disagree. Unless a write came between (the version changed), the index is repaired.

@@ -1,7 +1,8 @@
 import { isFoldBoundary, joiner, streamSafe } from './streamSafe';
 
 /**
- * What search compares: a query matches a text when the query's folded form occurs in the text's folded form.
+ * What search compares: a word of a query (searchQuery.ts) matches a text when its folded form occurs in the
+ * text's folded form.
  * Folding is compatibility normalisation (NFKC: "ﬁ" is "fi", full-width letters are letters), full case
  * folding ("STRASSE" finds "Straße", "ẞ" and "ß" are "ss", a final sigma is a sigma) and "ё" counting as "е",
  * as Russian writers use one for the other.
@@ -108,7 +109,10 @@ export function foldForSearch(text: string, meter?: FoldMeter): string {
  */
 const nativeNeedleUnits = 250;
 
-/** Counts the comparisons of a search (tests check the bound). */
+/**
+ * Counts the work of a search (tests check the bound, a long search yields by it): the comparisons of the KMP
+ * matcher, and for the platform's linear search the haystack's length, the most it reads a unit at a time.
+ */
 export interface StepMeter {
   units: number;
 }
@@ -122,8 +126,20 @@ export interface Needle {
 }
 
 export function needleOf(query: string): Needle {
-  const folded = foldForSearch(query);
-  if (folded.length <= nativeNeedleUnits) return { folded, foundIn: (haystack) => folded.length > 0 && haystack.includes(folded) };
+  return needleOfFolded(foldForSearch(query));
+}
+
+/** A needle for text already folded (a word of a folded query, say). */
+export function needleOfFolded(folded: string): Needle {
+  if (folded.length <= nativeNeedleUnits) {
+    return {
+      folded,
+      foundIn: (haystack, meter) => {
+        if (meter) meter.units += haystack.length;
+        return folded.length > 0 && haystack.includes(folded);
+      },
+    };
+  }
   const codes = Uint16Array.from(folded, (_, i) => folded.charCodeAt(i));
   const failure = failureTable(codes);
   const start = folded.slice(0, nativeNeedleUnits);
@@ -133,6 +149,7 @@ export function needleOf(query: string): Needle {
     // and the matcher goes on from there.
     foundIn: (haystack, meter) => {
       const from = haystack.indexOf(start);
+      if (meter) meter.units += from < 0 ? haystack.length : from;
       return from >= 0 && knuthMorrisPratt(haystack, from, codes, failure, meter);
     },
   };

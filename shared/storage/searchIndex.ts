@@ -2,9 +2,10 @@ import type { TableClient } from '@azure/data-tables';
 import type { ArticleSummary } from './articleStore';
 import { articleIdPattern, cursorOf, filters, foldedOf, headRowKey, revisionOf, summaryOf, summaryRowKey } from './articleRows';
 import type { HoldBytes } from './ChatSearchCache';
-import type { Needle } from './foldForSearch';
+import type { StepMeter } from './foldForSearch';
 import type { LoadGate } from './LoadGate';
 import { forEachRow, readRows, type Row } from './partitionRows';
+import type { SearchQuery } from './searchQuery';
 import { readOrNull } from './tableStorage';
 
 /** One article as search sees it: what a result shows, and its title and text folded (kept in its summary). */
@@ -151,13 +152,31 @@ async function loadAll(source: IndexSource, hold: HoldBytes): Promise<{ articles
   return { articles, disagrees };
 }
 
+/**
+ * Text scanned between two yields of a search: a query of many words may scan a large chat's folded text up
+ * to `maxQueryTerms` times (about two seconds of CPU at worst, docs/benchmarks.md), and other requests on this
+ * instance go on in between, as while an index loads.
+ */
+export const unitsPerSlice = 4_000_000;
+
 /** One page of what matches: the matches after `after` in list order, and how many match in all. */
-export function searchIn(index: SearchIndex, needle: Needle, after: string | undefined, size: number): { articles: ArticleSummary[]; found: number; more: boolean } {
+export async function searchIn(
+  index: SearchIndex,
+  query: SearchQuery,
+  after: string | undefined,
+  size: number,
+  meter: StepMeter = { units: 0 },
+): Promise<{ articles: ArticleSummary[]; found: number; more: boolean }> {
   const articles: ArticleSummary[] = [];
   let found = 0;
   let more = false;
+  let sliceEnd = meter.units + unitsPerSlice;
   for (const article of index.articles) {
-    if (!needle.foundIn(article.title) && !needle.foundIn(article.body)) continue;
+    if (meter.units >= sliceEnd) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceEnd = meter.units + unitsPerSlice;
+    }
+    if (!query.matches(article.title, article.body, meter)) continue;
     found++;
     if (after !== undefined && article.summary.cursor <= after) continue;
     if (articles.length < size) articles.push(article.summary);

@@ -28,11 +28,12 @@ describeInBrowser('the knowledge base in the simulator’s chat sidebar (Chromiu
     await frame.locator('[data-testid="back"]').click();
     await frame.locator('[data-testid="article-item"]').nth(2).waitFor();
 
-    await frame.locator('[data-testid="search-input"]').fill('vpn');
+    // Every word, in any order: one is in the title, the other in the text.
+    await frame.locator('[data-testid="search-input"]').fill('account vpn');
     await frame.locator('[data-testid="search"]').click();
     await see(frame, 'article-count', '1 article found');
     await expect(frame.locator('[data-testid="article-item"]').allTextContents()).resolves.toEqual([expect.stringContaining('VPN setup')]);
-    await expect(frame.locator('[data-testid="search-input"]').inputValue()).resolves.toBe('vpn');
+    await expect(frame.locator('[data-testid="search-input"]').inputValue()).resolves.toBe('account vpn');
 
     await frame.locator('[data-testid="article-item"] button').first().click();
     await see(frame, 'article-title', 'VPN setup');

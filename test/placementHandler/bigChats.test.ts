@@ -78,6 +78,21 @@ describe('a big chat', () => {
     expect(visibleText(pages[1]!.body)).toContain('65 articles found');
   });
 
+  it('pages what a search for several words finds in list order, each word in the title or anywhere in the text', async () => {
+    // Every third article has both words (one in its title, one at the end of its text), the others one of them.
+    await seed(2, Array.from({ length: 180 }, (_, i) => draft(i % 3 === 1 ? `Note ${i}` : `Gateway ${i}`, `${text(i, 2000)} ${i % 3 === 2 ? '' : 'Frankfurt.'}`, i)));
+    const page = await openSidebar(app, { dialogId: 'chat2' });
+    const found = await act(app, page, 'list', { q: 'frankfurt, GATEWAY' });
+    expect(visibleText(found.body)).toContain('60 articles found');
+    const { pages } = await walk(app, found);
+    expect(pages).toHaveLength(2);
+    const titles = pages.flatMap((each) => [...each.body.matchAll(/class="article-link user-text" dir="auto">([^<]*)</g)].map((match) => match[1]));
+    // Newest change first: the articles were written one a minute, in order.
+    expect(titles).toEqual(Array.from({ length: 60 }, (_, k) => `Gateway ${177 - 3 * k}`));
+    expect(pages[1]!.body).toMatch(/name="q" value="frankfurt, GATEWAY" maxlength="200"/);
+    expect(visibleText(pages[1]!.body)).toContain('60 articles found');
+  });
+
   it('keeps the first page under 150 KB whatever the titles, excerpts and names are made of', async () => {
     const name = '&'.repeat(300);
     await seed(2, Array.from({ length: 60 }, (_, i) => draft('&'.repeat(199) + i, '<&'.repeat(10_000), i, name)));

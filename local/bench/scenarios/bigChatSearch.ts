@@ -4,6 +4,7 @@ import { countSince } from '../countingProxy';
 import { hiddenField, postForm, type HostAnswer } from '../hostClient';
 import { verdict, type Row } from '../results';
 import { needleOf } from '../../../shared/storage/foldForSearch';
+import { searchQueryOf, type SearchQuery } from '../../../shared/storage/searchQuery';
 import { collect, summarize, timed } from '../stats';
 import { scaled } from './bigChatOpens';
 
@@ -65,9 +66,23 @@ export async function measureBigChatSearch(bench: BenchStack): Promise<Row[]> {
   const attack = await collect(warmup, samples, async () => (await timedAction(bench, hostile, { q: hostileQuery })).timing);
   rows.push(searchRow('bigchat.search.hostileQuery', `search, ${bigChats.hostile.label}, hostile 200-character query`, attack, 60, 'U+FDFA × 60, 136 characters that decompose to non-starters, ß × 3'));
 
+  rows.push(await manyWordsOfTheEnds(bench, hostile));
   rows.push(await matcherWorstCase());
+  rows.push(await manyWordsWorstCase());
+  // Those two kept this process busy for seconds: the keep-alive connections the host closed meanwhile must be
+  // seen closed before the next request picks one (else it goes out on a dead one: "socket hang up").
+  await new Promise((resolve) => setTimeout(resolve, 200));
 
   const large = await sessionFor(bench, bigChats.large);
+  // Three words in an order the article has them nowhere: one early in its text, one at its end, one in its title.
+  const words = `settings ${searchWord(bigChats.large.target).toUpperCase()} runbook`;
+  const anyOrder = await collect(warmup, samples, async () => {
+    const { timing, answer } = await timedAction(bench, large, { q: words });
+    if (countLine(answer.text) !== '1 article found') throw new Error(`search for ${words} found: ${countLine(answer.text)}`);
+    return timing;
+  });
+  rows.push(searchRow('bigchat.search.words', `search, ${bigChats.large.label} (three words in any order, one near the end of one text)`, anyOrder, 30, `"${words}": 1 article found`));
+
   let firstPage: HostAnswer | undefined;
   const common = await collect(warmup, samples, async () => {
     const { timing, answer } = await timedAction(bench, large, { q: 'SETTINGS' });
@@ -118,6 +133,49 @@ async function searchAfterEdit(bench: BenchStack, session: ChatSession): Promise
 function infoRow(id: string, measure: string, times: number[], note: string): Row {
   const time = summarize(times);
   return { id, measure, unit: 'ms', median: time.median, p95: time.p95, samples: time.n, target: '—', verdict: 'INFO', note };
+}
+
+/**
+ * The hostile chat searched for a 200-character query of many words, eight of the ten it keeps
+ * (searchQuery.ts) found only at the very end of the texts, each a scan of a whole folded text: six-letter
+ * pieces of the word that ends each text ("zebrafish-500."), two words of the titles, and two-letter words to
+ * fill the 200 characters, which the bound leaves out.
+ */
+async function manyWordsOfTheEnds(bench: BenchStack, session: ChatSession): Promise<Row> {
+  const end = searchWord(bigChats.hostile.target).slice(0, -1);
+  const pieces = Array.from({ length: end.length - 5 }, (_, i) => end.slice(i, i + 6));
+  let query = `${pieces.join(' ')} xxxx <&`.toUpperCase();
+  for (let i = 0; query.length + 3 <= 200; i++) query += ` ${String.fromCharCode(113 + Math.floor(i / 10))}${i % 10}`;
+  const timings = await collect(warmup, samples, async () => {
+    const { timing, answer } = await timedAction(bench, session, { q: query });
+    if (countLine(answer.text) !== '1 article found') throw new Error(`many-word search found: ${countLine(answer.text)}`);
+    return timing;
+  });
+  const words = query.split(' ').length;
+  return searchRow('bigchat.search.manyWords', `search, ${bigChats.hostile.label}, 200-character query of ${words} words`, timings, 60, `ten kept: ${pieces.join(' ')} (ends of the texts), xxxx <& (titles); 1 article found`);
+}
+
+/**
+ * The many-word matcher alone, in the bench's process, at its worst: ten two-letter words, nine of them at the
+ * end of 1,000 texts of 25,000 units and the tenth in none, the texts otherwise a run of the words' first
+ * letter, which the platform's search of a short needle stops at unit by unit. Each word is a scan of each
+ * whole text: ten scans, against the one a single word of them takes.
+ */
+async function manyWordsWorstCase(): Promise<Row> {
+  const words = 'ab ac ad ae af ag ah ai aj ak'.split(' ');
+  const query = searchQueryOf(words.join(' '));
+  const tail = ` ${words.slice(0, -1).join(' ')}`;
+  const texts = Array.from({ length: 1000 }, () => `${'a'.repeat(25_000 - tail.length)}${tail}`);
+  const single = searchQueryOf(words[words.length - 1]!);
+  const search = (asked: SearchQuery) => texts.filter((text) => asked.matches('', text)).length;
+  const times = await collect(1, 5, async () => (await timed(async () => search(query))).ms);
+  const one = summarize(await collect(1, 5, async () => (await timed(async () => search(single))).ms));
+  return infoRow(
+    'bigchat.search.manyWordsWorstCase',
+    'search matcher alone, worst case for many words (ten kept)',
+    times,
+    `"${words.join(' ')}" over 1,000 texts of 25,000 units ("aaa…" and the first nine words): 10 scans of each text; one of the words alone ${one.median.toFixed(0)} ms`,
+  );
 }
 
 /**

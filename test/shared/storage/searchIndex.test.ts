@@ -1,6 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { bytesOf } from '../../../shared/storage/searchIndex';
+import { bytesOf, searchIn, unitsPerSlice, type SearchIndex } from '../../../shared/storage/searchIndex';
+import { searchQueryOf } from '../../../shared/storage/searchQuery';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -37,5 +38,29 @@ describe('what search counts of an indexed article', () => {
     const counted = kept.reduce((sum, each) => sum + each.bytes, 0);
     expect(taken).toBeGreaterThan(0);
     expect(counted).toBeGreaterThanOrEqual(taken);
+  });
+});
+
+describe('a search through a chat\'s index', () => {
+  const index = (bodies: string[]): SearchIndex => ({ version: 'v1', seenAt: 1, articles: bodies.map((body, i) => ({ ...article(i), body })), bytes: 0, disagrees: false });
+
+  it('lets other requests on the instance go on while it scans a large chat for many words, and finds the same', async () => {
+    const bodies = Array.from({ length: 400 }, (_, i) => `${'a'.repeat(20_000)} gateway${i % 3 ? ' zebra' : ''}`);
+    expect(bodies.length * 20_000 * 3).toBeGreaterThan(2 * unitsPerSlice);
+    const query = searchQueryOf('ZEBRA gateway aaaa');
+    const search = searchIn(index(bodies), query, undefined, 50);
+    const first = await Promise.race([search.then(() => 'search'), new Promise((resolve) => setImmediate(() => resolve('another request')))]);
+    expect(first).toBe('another request');
+    const { articles, found, more } = await search;
+    expect(found).toBe(bodies.filter((body) => body.endsWith('zebra')).length);
+    expect(articles.map((each) => each.id)).toEqual(bodies.flatMap((body, i) => (body.endsWith('zebra') ? [article(i).summary.id] : [])).slice(0, 50));
+    expect(more).toBe(true);
+  });
+
+  it('answers a short search at once, without letting anything in between', async () => {
+    const search = searchIn(index(['the gateway zebra', 'gateway']), searchQueryOf('zebra GATEWAY'), undefined, 50);
+    const first = await Promise.race([search.then(() => 'search'), new Promise((resolve) => setImmediate(() => resolve('another request')))]);
+    expect(first).toBe('search');
+    expect((await search).found).toBe(1);
   });
 });
