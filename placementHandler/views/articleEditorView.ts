@@ -61,6 +61,9 @@ export function renderArticleEditor(context: SidebarContext, view: ArticleEditor
   const cut = (id: string, max: number) => html`<p class="hint" id="${id}-cut" role="status" data-testid="${id}-cut" hidden>${t('kb.pasteCut', { max })}</p>`;
   const counterForms = Object.entries(pluralForms('kb.left')).map(([category, text]) => html` data-${category}="${text}"`);
   const markdown = view.format === 'markdown';
+  // Where the cursor starts: a field to mend, else the title, or the text when the title is there already.
+  const first = errors.title ? 'title' : errors.body ? 'body' : view.title.trim() === '' ? 'title' : 'body';
+  const focus = (id: string) => (id === first ? html` autofocus` : '');
   return renderSidebar(
     context,
     heading,
@@ -84,13 +87,13 @@ ${editing ? html`<input type="hidden" name="id" value="${view.id}"><input type="
 ${view.source ? html`<input type="hidden" name="source" value="${view.source.token}">` : ''}
 <div class="field${errors.title ? ' invalid' : ''}">
 <label for="title">${t('kb.title')}</label>
-<input type="text" id="title" name="title" value="${view.title}" required maxlength="${titleMaxLength}" data-max="${titleMaxLength}" data-cut="title-cut" dir="auto"${described('title', Boolean(errors.title))}>
+<input type="text" id="title" name="title" value="${view.title}" required maxlength="${titleMaxLength}" data-max="${titleMaxLength}" data-cut="title-cut" dir="auto"${described('title', Boolean(errors.title))}${focus('title')}>
 ${errors.title ? html`<p class="field-error" id="title-error">${errors.title}</p>` : ''}
 ${cut('title', titleMaxLength)}
 </div>
 <div class="field${errors.body ? ' invalid' : ''}">
 <label for="body">${t('kb.body')}</label>
-<textarea id="body" name="body" maxlength="${bodyMaxLength}" data-max="${bodyMaxLength}" data-counter="body-counter" data-cut="body-cut" dir="auto"${described('body', Boolean(errors.body))}>${view.body}</textarea>
+<textarea id="body" name="body" maxlength="${bodyMaxLength}" data-max="${bodyMaxLength}" data-counter="body-counter" data-cut="body-cut" dir="auto"${described('body', Boolean(errors.body))}${focus('body')}>${view.body}</textarea>
 ${errors.body ? html`<p class="field-error" id="body-error">${errors.body}</p>` : ''}
 ${cut('body', bodyMaxLength)}
 <p class="counter" id="body-counter" data-testid="body-counter"${counterForms}>${plural('kb.left', bodyMaxLength - characterCount(view.body))}</p>
@@ -100,7 +103,7 @@ ${formatHelpBlock(context)}
 </div>
 </form>
 <div class="actions"><button type="submit" form="article-form" class="btn primary" data-testid="save">${t('kb.save')}</button>
-<button type="submit" form="article-form" class="btn" formaction="${actionUrl('preview')}" formnovalidate data-preview="preview" data-testid="preview-button">${t('kb.preview')}</button>
+<button type="submit" form="article-form" class="btn" formaction="${actionUrl('preview')}#preview" formnovalidate data-preview="preview" data-testid="preview-button">${t('kb.preview')}</button>
 ${editing && view.id ? actionButton(context, 'open', t('kb.cancel'), { fields: { id: view.id }, className: 'btn link', testId: 'cancel' }) : actionButton(context, 'list', t('kb.cancel'), { className: 'btn link', testId: 'cancel' })}</div>
 </section>
 <section class="card preview" id="preview" data-testid="preview" aria-live="polite"${view.preview ? '' : html` hidden`}>${view.preview ? previewContent(context, view) : ''}</section>`,

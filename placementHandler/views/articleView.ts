@@ -14,8 +14,9 @@ export interface ArticleView {
 
 /**
  * One article: who wrote and changed it (and the chat message it was saved from), what one can do with it
- * (at the top, so a long article needs no scrolling to act on it), its text as formatted, and the way back
- * again below.
+ * (at the top, so a long article needs no scrolling to act on it: Post and Edit in sight, History and Delete in
+ * a "⋯" menu that is a <details>, so it opens without JavaScript), its text as formatted, and the way back again
+ * below.
  */
 export function renderArticle(context: SidebarContext, view: ArticleView, status = 200): AppResponse {
   const { t, date } = translatorOf(context);
@@ -33,10 +34,12 @@ ${back('back')}
 <h2 class="article-title user-text" dir="auto" data-testid="article-title">${article.title}</h2>
 <p class="meta"><span>${fillHtml(t('kb.created'), { name: article.authorName, date: localTime(article.createdAt, date(article.createdAt), 'datetime') })}</span>
 ${edited ? html`<span>${fillHtml(t('kb.edited'), { name: article.editorName, date: localTime(article.updatedAt, date(article.updatedAt), 'datetime') })}</span>` : ''}</p>
-<div class="actions" data-testid="article-actions">${post('post')}
+<div class="actions article-actions" data-testid="article-actions">${post('post')}
 ${view.canModify ? actionButton(context, 'edit', t('kb.edit'), { fields: id }) : ''}
-${view.canModify ? actionButton(context, 'delete', t('kb.delete'), { fields: id, className: 'btn danger' }) : ''}
-${actionButton(context, 'history', article.versionCount ? `${t('kb.history')} (${article.versionCount})` : t('kb.history'), { fields: id, className: 'btn link', testId: 'history' })}
+<details class="menu" data-testid="more-actions"><summary class="btn" aria-label="${t('kb.moreActions')}" title="${t('kb.moreActions')}" data-testid="more-actions-button">⋯</summary>
+<div class="menu-items">${actionButton(context, 'history', article.versionCount ? `${t('kb.history')} (${article.versionCount})` : t('kb.history'), { fields: id, className: 'btn link', testId: 'history' })}
+${view.canModify ? actionButton(context, 'delete', t('kb.delete'), { fields: id, className: 'btn link danger' }) : ''}</div>
+</details>
 </div>
 ${article.source ? sourceLine(context, article.source) : ''}
 ${articleTextHtml(article)}

@@ -3,7 +3,7 @@ import type { FrameLocator, Page } from 'playwright-core';
 import { signSession, type Session } from '../../shared/web/session';
 import { describeInBrowser } from '../support/browser';
 import { useBrowserStack } from '../support/browserStack';
-import { frameHeightBecomes, openSidebar, see, sidebarFrame, write } from '../support/browserSidebar';
+import { articleMenu, frameHeightBecomes, openSidebar, see, sidebarFrame, write } from '../support/browserSidebar';
 
 const docsDir = path.resolve(__dirname, '../../../docs');
 const updateScreenshots = process.env.UPDATE_SCREENSHOTS === '1';
@@ -35,7 +35,7 @@ describeInBrowser('the sidebar behaves like a native Bitrix24 panel (Chromium, 3
     try {
       const theirs = await openSidebar(ctx, 'chat2', { page: owner });
       await theirs.locator('[data-testid="article-item"] button').first().click();
-      await theirs.locator('[data-testid="delete"]').click();
+      await articleMenu(theirs, 'delete');
       await theirs.locator('[data-testid="confirm"]').click();
       await theirs.locator('[data-testid="notice"]').waitFor();
     } finally {
@@ -90,7 +90,7 @@ describeInBrowser('the sidebar behaves like a native Bitrix24 panel (Chromium, 3
       await page.route('**/renew-without-js', (route) => route.fulfill({ contentType: 'text/html', body: html }));
       await page.goto(`${ctx.stack.sim.portalUrl}/renew-without-js`);
       const text = await page.locator('body').innerText();
-      expect(text).toMatch(/^Your session has ended\s+Renewing it needs JavaScript.*Not lost\s+Renew and continue\s*$/s);
+      expect(text).toMatch(/^Your session has ended\s+Renewing the session needs JavaScript.*Not lost\s+Renew and continue\s*$/s);
       await expect(page.locator('textarea[readonly]:visible').inputValue()).resolves.toBe('typed without scripts');
       expect(text).not.toContain('Renewing your session…');
       expect(text).not.toContain('could not be renewed here');

@@ -56,3 +56,9 @@ export async function sidebarFrame(page: Page): Promise<Frame> {
   if (!frame) throw new Error('no sidebar frame');
   return frame;
 }
+
+/** Clicks one of an article's secondary actions (History, Delete), opening its "⋯" menu first, as a user does. */
+export async function articleMenu(frame: FrameLocator, testId: 'history' | 'delete'): Promise<void> {
+  await frame.locator('[data-testid="more-actions-button"]').click();
+  await frame.locator(`[data-testid="${testId}"]`).click();
+}
