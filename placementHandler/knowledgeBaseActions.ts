@@ -16,6 +16,7 @@ import { renderArticleEditor } from './views/articleEditorView';
 import { renderArticleList } from './views/articleListView';
 import { renderArticle } from './views/articleView';
 import { renderDeleteConfirm } from './views/deleteConfirmView';
+import { renderCaptureClosed, renderCaptureSaved } from './views/captureDoneView';
 import { translatorOf, type SidebarContext } from './views/sidebarLayout';
 import { confirmWriter, keepUnlessPurging, keepUnlessUninstalled } from './writeChecks';
 import { maxArticlesPerChat } from './articleLimits';
@@ -90,7 +91,9 @@ const create: Action = async (runtime, asked, fields) => {
       try {
         const { article, etag } = await runtime.articles.create(chatOf(context), draft, maxArticlesPerChat);
         await keepUnlessUninstalled(runtime, context, () => runtime.articles.erase(chatOf(context), article.id, etag));
-        return { response: renderArticle(context, { article, canModify: true, notice: { kind: 'ok', text: t('kb.saved') } }), outcome: { articleId: article.id } };
+        // Saved from the message menu's slider: said so there, with Close; the article is a click away.
+        const response = source ? renderCaptureSaved(context, article) : renderArticle(context, { article, canModify: true, notice: { kind: 'ok', text: t('kb.saved') } });
+        return { response, outcome: { articleId: article.id } };
       } catch (error) {
         if (!(error instanceof ArticleLimitError)) throw error;
         return { response: renderArticleEditor(context, { ...input, source, key, notice: { kind: 'bad', text: t('kb.limitReached', { count: error.count }) } }, 409) };
@@ -210,6 +213,9 @@ const post: Action = async (runtime, asked, fields) => {
 
 const newArticle: Action = async (_runtime, context) => renderArticleEditor(context, { title: '', body: '', format: 'markdown' });
 
+/** The slider's Close or Cancel where the portal did not close it (no JavaScript): it may be closed now. */
+const close: Action = async (_runtime, context) => renderCaptureClosed(context);
+
 /** The sidebar's actions, posted by its own forms to /api/placement/<action>. */
 export const knowledgeBaseActions: Record<string, Action> = {
   list,
@@ -227,4 +233,5 @@ export const knowledgeBaseActions: Record<string, Action> = {
   revert,
   trash,
   untrash,
+  close,
 };

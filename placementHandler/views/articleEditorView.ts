@@ -3,6 +3,7 @@ import { html, type SafeHtml } from '../../shared/web/html';
 import type { AppResponse } from '../../shared/web/page';
 import { bodyMaxLength, characterCount, titleMaxLength } from '../articleLimits';
 import { articleTextHtml, sourceLine } from './articleText';
+import { captureCancel } from './captureDoneView';
 import { actionButton, actionUrl, formKey, noticeBlock, renderSidebar, sessionFields, translatorOf, type Notice, type SidebarContext } from './sidebarLayout';
 
 export interface ArticleFormErrors {
@@ -104,12 +105,20 @@ ${formatHelpBlock(context)}
 </form>
 <div class="actions"><button type="submit" form="article-form" class="btn primary" data-testid="save">${t('kb.save')}</button>
 <button type="submit" form="article-form" class="btn" formaction="${actionUrl('preview')}#preview" formnovalidate data-preview="preview" data-testid="preview-button">${t('kb.preview')}</button>
-${editing && view.id ? actionButton(context, 'open', t('kb.cancel'), { fields: { id: view.id }, className: 'btn link', testId: 'cancel' }) : actionButton(context, 'list', t('kb.cancel'), { className: 'btn link', testId: 'cancel' })}</div>
+${cancelButton(context, view, editing)}</div>
 </section>
 <section class="card preview" id="preview" data-testid="preview" aria-live="polite"${view.preview ? '' : html` hidden`}>${view.preview ? previewContent(context, view) : ''}</section>`,
     status,
     editing && view.id ? { then: 'edit', id: view.id } : view.source ? { then: 'list' } : { then: 'new' },
   );
+}
+
+/** Back where the editor was opened from: the article, the list, or (in the message menu's slider) closed. */
+function cancelButton(context: SidebarContext, view: ArticleEditorView, editing: boolean): SafeHtml {
+  const { t } = translatorOf(context);
+  if (view.source) return captureCancel(context, t('kb.cancel'));
+  if (editing && view.id) return actionButton(context, 'open', t('kb.cancel'), { fields: { id: view.id }, className: 'btn link', testId: 'cancel' });
+  return actionButton(context, 'list', t('kb.cancel'), { className: 'btn link', testId: 'cancel' });
 }
 
 /** The article as it will look: its title and its text, rendered by the server exactly as the article page does. */

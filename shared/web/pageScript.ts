@@ -12,6 +12,7 @@
  *   fresh token from BX24 (`form[data-resume]`); an entry whose restore already ran steps further back;
  * - a session that ended is renewed quietly: the error page's `form[data-resume="renew"]` gets a fresh token
  *   with BX24.refreshAuth and sends the user's action again;
+ * - `[data-close-app]` buttons (the message menu's slider) close the slider with BX24.closeApplication;
  * - `[data-retry]` buttons reload the frame through the portal;
  * - the field marked `autofocus` gets the cursor (browsers ignore the attribute in a cross-origin frame);
  * - after a new page, its top is brought into the portal's view (BX24.scrollParentWindow, see reveal below);
@@ -214,6 +215,8 @@ document.addEventListener('DOMContentLoaded',function(){
   limits();
   previews();
   remember();
+  // The message menu's slider: Close and Cancel ask the portal to close it (the form's page says it may be closed).
+  each('[data-close-app]',function(el){el.addEventListener('click',function(event){if(B&&typeof B.closeApplication==='function'){event.preventDefault();B.closeApplication();}});});
   each('[data-retry]',function(el){el.addEventListener('click',function(){if(B&&typeof B.reloadWindow==='function')B.reloadWindow();else location.reload();});});
   each('form[data-resume]',function(form){
     form.addEventListener('submit',function(event){if(!form.elements.namedItem('AUTH_ID')||!form.elements.namedItem('AUTH_ID').value){event.preventDefault();resume(form);}});
