@@ -37,11 +37,15 @@ describeInBrowser('history and trash in the simulator’s 320 px sidebar (Chromi
     await articleMenu(frame, 'delete');
     await frame.locator('[data-testid="confirm"]').click();
     await frame.locator('[data-testid="empty-state"]').waitFor();
+    // Not the first-time welcome: the trash has it, and one button to write a new one.
+    await see(frame, 'trash-holds', 'The trash holds 1 deleted article.');
+    await expect(frame.locator('[data-testid="empty-state"]').textContent()).resolves.not.toContain('No articles yet');
+    await expect(frame.locator('[data-testid="new-article"], [data-testid="write-first"]').count()).resolves.toBe(1);
     await frame.locator('[data-testid="trash"]').click();
     await frame.locator('[data-testid="trash-entry"]', { hasText: 'Office hours' }).waitFor();
     await frame.locator('[data-testid="untrash"]').click();
     await see(frame, 'notice', 'The article is back, with its history.');
-    await see(frame, 'history', 'History (2)');
+    await expect(frame.locator('[data-testid="history"]').textContent()).resolves.toBe('History (2)');
     await articleMenu(frame, 'history');
     await frame.locator('[data-testid="current-version"]').waitFor();
     await expect(frame.locator('[data-testid="version"]').count()).resolves.toBe(2);

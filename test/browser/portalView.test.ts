@@ -1,7 +1,7 @@
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { describeInBrowser } from '../support/browser';
 import { useBrowserStack } from '../support/browserStack';
-import { articleMenu, frameHeightBecomes, openSidebar, see, write } from '../support/browserSidebar';
+import { articleMenu, frameHeightBecomes, newArticleButton, openSidebar, see, write } from '../support/browserSidebar';
 
 /** Where an element of the sidebar frame is in the portal's window: its top and bottom in the viewport (px). */
 async function inPortalView(page: Page, element: Locator): Promise<{ top: number; viewport: number }> {
@@ -55,7 +55,7 @@ describeInBrowser('the portal shows what the sidebar shows (Chromium, 320 px fra
 
   it('brings the preview into view when it appears below what the portal shows', async () => {
     const frame = await openSidebar(ctx, 'sg7', { user: '3' });
-    await frame.locator('[data-testid="new-article"]').click();
+    await frame.locator(newArticleButton).first().click();
     await frame.locator('#title').fill('Preview me');
     await frame.locator('#body').fill('# Heading\n\n**bold** text');
     // A tall text box: the Preview button is near the bottom of the portal's view, the preview below it.
@@ -93,7 +93,7 @@ describeInBrowser('the portal shows what the sidebar shows (Chromium, 320 px fra
 
   it('puts the cursor in the title after “+ New”, and in the text when the title is filled in', async () => {
     const frame = await openSidebar(ctx, 'chat5', { user: '2' });
-    await frame.locator('[data-testid="new-article"]').click();
+    await frame.locator(newArticleButton).first().click();
     await frame.locator('#title').waitFor();
     await expect(frame.locator(':focus').getAttribute('id')).resolves.toBe('title');
     await frame.locator('#title').fill('A title');

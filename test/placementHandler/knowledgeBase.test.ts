@@ -15,6 +15,8 @@ describe('the chat knowledge base', () => {
     const page = await openSidebar(app, { dialogId: 'chat2' });
     expect(page.body).toContain('data-testid="empty-state"');
     expect(visibleText(page.body)).toContain('Write the first article');
+    // One way to start, not "+ New" beside it as well.
+    expect(page.body.match(/action="\/api\/placement\/new"/g)).toHaveLength(1);
     const editor = await act(app, page, 'new');
     expect(editor.status).toBe(200);
     expect(editor.body).toContain('data-testid="article-form"');
