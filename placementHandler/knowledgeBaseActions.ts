@@ -47,7 +47,11 @@ const open: Action = async (runtime, context, fields) => {
   const found = await runtime.articles.open(chatOf(context), id);
   if (!found) return missingArticle(runtime, context, id);
   const { article } = found;
-  return renderArticle(context, { article, canModify: canModify(context, article) });
+  // Back leads to the list it was opened from: the same search, the same page.
+  const query = (stringField(fields, 'q') ?? '').slice(0, 200);
+  const from = stringField(fields, 'from');
+  const listed = { ...(query.trim() ? { q: query } : {}), ...(from !== undefined && cursorPattern.test(from) ? { after: from } : {}) };
+  return renderArticle(context, { article, canModify: canModify(context, article), listed });
 };
 
 /** An article a repeated form points at, as the first sending left it; a notice says the write was done. */

@@ -128,8 +128,10 @@ ${trashLink(context)}
   const found = page.found ?? 0;
   const searchField = query ? html`<input type="hidden" name="q" value="${query}">` : '';
   // Plain forms, so paging works without JavaScript; the query goes along, and stays in the box.
+  // With the page script, "Show more" adds the next page below (pageScript.ts: each page's own form comes along,
+  // so an article opened from it knows its way back); without it, the next page is a page of its own.
   const moreForm = (cursor: string) =>
-    html`<form method="post" action="${actionUrl('list')}" class="more">${sessionFields(context)}${searchField}<input type="hidden" name="after" value="${cursor}"><button type="submit" class="btn" data-testid="more">${t('kb.more')}</button></form>`;
+    html`<form method="post" action="${actionUrl('list')}" class="more" data-more>${sessionFields(context)}${searchField}<input type="hidden" name="after" value="${cursor}"><button type="submit" class="btn" data-testid="more">${t('kb.more')}</button></form>`;
   const listPage = (items: SafeHtml[], more: SafeHtml | string) =>
     renderSidebar(
       context,
@@ -146,7 +148,9 @@ ${query && found === 0 ? html`<p data-testid="no-results">${t('kb.noResults', { 
 ${query || view.after ? html`<div class="actions">${query ? actionButton(context, 'list', t('kb.clearSearch'), { className: 'btn link', testId: 'clear-search' }) : ''}${
       view.after ? actionButton(context, 'list', t('kb.firstPage'), { fields: query ? { q: query } : {}, className: 'btn link', testId: 'first-page' }) : ''
     }</div>` : ''}
-<form method="post" action="${actionUrl('open')}">${sessionFields(context)}<ul class="articles">${items}</ul></form>
+<form method="post" action="${actionUrl('open')}" data-page>${sessionFields(context)}${searchField}${
+      view.after ? html`<input type="hidden" name="from" value="${view.after}">` : ''
+    }<ul class="articles">${items}</ul></form>
 ${more}
 ${trashLink(context)}
 </section>`,

@@ -10,6 +10,8 @@ export interface ArticleView {
   /** the viewer may edit and delete it (author, chat owner or manager) */
   canModify: boolean;
   notice?: Notice;
+  /** the list it was opened from (a search, a later page), where its way back leads */
+  listed?: { q?: string; after?: string };
 }
 
 /**
@@ -25,7 +27,8 @@ export function renderArticle(context: SidebarContext, view: ArticleView, status
   const edited = article.updatedAt !== article.createdAt;
   // One key per rendered Post button: the same post sent twice posts once.
   const post = (testId: string) => actionButton(context, 'post', t('kb.post'), { fields: { ...id, key: formKey() }, testId });
-  const back = (testId: string) => actionButton(context, 'list', `← ${t('kb.back')}`, { className: 'btn link', testId });
+  const back = (testId: string) =>
+    actionButton(context, 'list', `← ${view.listed?.q ? t('kb.backToResults') : t('kb.back')}`, { fields: view.listed ?? {}, className: 'btn link', testId });
   return renderSidebar(
     context,
     article.title,

@@ -79,6 +79,7 @@ export const de: Messages = {
   'kb.justNow': 'gerade eben',
   'kb.created': 'Geschrieben von {name} am {date}',
   'kb.edited': 'Zuletzt geändert von {name} am {date}',
+  'kb.backToResults': 'Suchergebnisse',
   'kb.back': 'Alle Artikel',
   'kb.edit': 'Bearbeiten',
   'kb.moreActions': 'Weitere Aktionen',

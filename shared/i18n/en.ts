@@ -78,6 +78,7 @@ export const en = {
   'kb.justNow': 'just now',
   'kb.created': 'Written by {name} on {date}',
   'kb.edited': 'Last changed by {name} on {date}',
+  'kb.backToResults': 'Search results',
   'kb.back': 'All articles',
   'kb.edit': 'Edit',
   'kb.moreActions': 'More actions',

@@ -79,6 +79,7 @@ export const ru: Messages = {
   'kb.justNow': 'только что',
   'kb.created': 'Автор: {name}, {date}',
   'kb.edited': 'Последнее изменение: {name}, {date}',
+  'kb.backToResults': 'Результаты поиска',
   'kb.back': 'Все статьи',
   'kb.edit': 'Изменить',
   'kb.moreActions': 'Другие действия',

@@ -12,6 +12,7 @@
  *   fresh token from BX24 (`form[data-resume]`); an entry whose restore already ran steps further back;
  * - a session that ended is renewed quietly: the error page's `form[data-resume="renew"]` gets a fresh token
  *   with BX24.refreshAuth and sends the user's action again;
+ * - "Show more" (`form[data-more]`) adds the next page's articles below the list;
  * - `[data-close-app]` buttons (the message menu's slider) close the slider with BX24.closeApplication;
  * - `[data-retry]` buttons reload the frame through the portal;
  * - the field marked `autofocus` gets the cursor (browsers ignore the attribute in a cross-origin frame);
@@ -170,6 +171,31 @@ function resume(form){
     form.submit();
   },failed);
 }
+function moreInPlace(){
+  // "Show more" adds the next page's articles below instead of replacing the list; without the script (or when
+  // the fetch fails) the form shows the next page as a page of its own.
+  document.addEventListener('submit',function(event){
+    var form=event.target;
+    if(!form||!form.hasAttribute||!form.hasAttribute('data-more')||!window.fetch||!window.DOMParser||!window.URLSearchParams||form.getAttribute('data-posting'))return;
+    event.preventDefault();
+    var button=form.querySelector('button');
+    if(button)button.setAttribute('aria-busy','true');
+    fetch(form.getAttribute('action'),{method:'POST',body:new URLSearchParams(new FormData(form)),credentials:'same-origin'}).then(function(response){
+      if(!response.ok)throw new Error('more '+response.status);
+      return response.text();
+    }).then(function(text){
+      var fresh=new DOMParser().parseFromString(text,'text/html'),page=fresh.querySelector('form[data-page]'),more=fresh.querySelector('form[data-more]');
+      if(!page)throw new Error('no page');
+      form.parentNode.insertBefore(document.importNode(page,true),form);
+      if(more)form.parentNode.replaceChild(document.importNode(more,true),form);else form.parentNode.removeChild(form);
+      refit();
+    }).catch(function(){
+      if(button)button.removeAttribute('aria-busy');
+      form.setAttribute('data-posting','1');
+      form.submit();
+    });
+  });
+}
 function previews(){
   each('[data-preview]',function(button){
     button.addEventListener('click',function(event){
@@ -214,6 +240,7 @@ document.addEventListener('DOMContentLoaded',function(){
   localTimes();
   limits();
   previews();
+  moreInPlace();
   remember();
   // The message menu's slider: Close and Cancel ask the portal to close it (the form's page says it may be closed).
   each('[data-close-app]',function(el){el.addEventListener('click',function(event){if(B&&typeof B.closeApplication==='function'){event.preventDefault();B.closeApplication();}});});

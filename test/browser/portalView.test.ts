@@ -130,4 +130,40 @@ describeInBrowser('the portal shows what the sidebar shows (Chromium, 320 px fra
     await frame.locator('[data-testid="trash-entry"]').waitFor();
     expect(await overflow(frame)).toBe(0);
   });
+
+  /** Writes `count` articles into the sidebar's chat straight through the app's own form posts (as Save does). */
+  async function seed(frame: FrameLocator, count: number, title: (i: number) => string): Promise<void> {
+    const session = await frame.locator('input[name="session"]').first().inputValue();
+    const dialog = await frame.locator('input[name="dialog"]').first().inputValue();
+    for (let i = 1; i <= count; i++) {
+      const body = new URLSearchParams({ session, dialog, key: `seed-${dialog}-${i}`, title: title(i), body: `Body of article ${i}.`, format: 'markdown' });
+      const answer = await fetch(`${ctx.stack.host.url}/api/placement/create`, { method: 'POST', body });
+      expect(answer.status).toBe(200);
+    }
+  }
+
+  it('adds the next articles below on “Show more”, and Back from a search result returns to the results with the query', async () => {
+    let frame = await openSidebar(ctx, 'chat2', { user: '1' });
+    await seed(frame, 52, (i) => (i % 10 === 0 ? `Printer note ${i}` : `Note ${i}`));
+    frame = await openSidebar(ctx, 'chat2', { user: '1' });
+    const items = frame.locator('[data-testid="article-item"]');
+    const first = await items.count();
+    expect(first).toBe(50);
+    await frame.locator('[data-testid="more"]').click();
+    await frame.locator(`[data-testid="article-item"] >> nth=${first}`).waitFor();
+    // The list grew: the first articles are still there, the rest below them, and no "First page" to go back to.
+    const total = await items.count();
+    await expect(frame.locator('[data-testid="article-count"]').textContent()).resolves.toBe(`${total} articles`);
+    await expect(frame.locator('[data-testid="first-page"]').count()).resolves.toBe(0);
+    await expect(frame.locator('[data-testid="more"]').count()).resolves.toBe(0);
+
+    await frame.locator('[data-testid="search-input"]').fill('printer');
+    await frame.locator('[data-testid="search"]').click();
+    await see(frame, 'article-count', '5 articles found');
+    await frame.locator('[data-testid="article-item"] button', { hasText: 'Printer note 30' }).click();
+    await see(frame, 'article-title', 'Printer note 30');
+    await frame.locator('[data-testid="back"]').click();
+    await see(frame, 'article-count', '5 articles found');
+    await expect(frame.locator('[data-testid="search-input"]').inputValue()).resolves.toBe('printer');
+  }, 90_000);
 });
