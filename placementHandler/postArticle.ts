@@ -20,7 +20,7 @@ export async function postArticle(runtime: Runtime, context: SidebarContext, art
   const stored = await runtime.installations.get(session.memberId);
   if (!stored) return { kind: 'bad', text: t('kb.postFailedAuth') };
   const { installation } = stored;
-  const card = articleCard(article, t, day, session.chatId);
+  const card = articleCard(article, t, day, { id: session.chatId, kind: session.chatKind });
   try {
     // A write: never repeated when the portal is busy, only after a refused (expired) token.
     const options = portalCallOptions(runtime, installation, false);

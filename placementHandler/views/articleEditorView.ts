@@ -121,12 +121,27 @@ function cancelButton(context: SidebarContext, view: ArticleEditorView, editing:
   return actionButton(context, 'list', t('kb.cancel'), { className: 'btn link', testId: 'cancel' });
 }
 
-/** The article as it will look: its title and its text, rendered by the server exactly as the article page does. */
+/**
+ * The article as it will look: its title and its text, rendered by the server exactly as the article page
+ * does, at most as long as an article may be (a form posted with more shows its errors and the start).
+ */
 function previewContent(context: SidebarContext, view: ArticleEditorView): SafeHtml {
   const { t } = translatorOf(context);
   return html`<h2 class="section">${t('kb.preview')}</h2>
-<h3 class="article-title user-text" dir="auto" data-testid="preview-title">${view.title}</h3>
-${articleTextHtml({ body: view.body, format: view.format }, 'preview-body')}`;
+<h3 class="article-title user-text" dir="auto" data-testid="preview-title">${firstCharacters(view.title, titleMaxLength)}</h3>
+${articleTextHtml({ body: firstCharacters(view.body, bodyMaxLength), format: view.format }, 'preview-body')}`;
+}
+
+/** The first `count` characters (code points, as articleLimits counts them) of a text: never half an emoji. */
+function firstCharacters(text: string, count: number): string {
+  if (text.length <= count) return text;
+  let end = 0;
+  for (let seen = 0; seen < count && end < text.length; seen++) {
+    const code = text.charCodeAt(end);
+    const next = text.charCodeAt(end + 1);
+    end += code >= 0xd800 && code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff ? 2 : 1;
+  }
+  return text.slice(0, end);
 }
 
 function formatHelpBlock(context: SidebarContext): SafeHtml {

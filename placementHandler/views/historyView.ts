@@ -1,5 +1,6 @@
 import type { Article, ArticleVersion } from '../../shared/storage/articleStore';
 import { keptVersions } from '../../shared/storage/articleStore';
+import { excerptOf } from '../../shared/storage/excerptOf';
 import { fillHtml, html, type SafeHtml } from '../../shared/web/html';
 import { localTime } from '../../shared/web/localTime';
 import type { AppResponse } from '../../shared/web/page';
@@ -16,6 +17,9 @@ export interface HistoryView {
   notice?: Notice;
 }
 
+/** Characters (code points) of the title the way back to the article shows; a longer title is cut with "…". */
+const backTitleLength = 60;
+
 /**
  * An article's history: the current version, then every earlier one newest first, who saved it and when, who
  * replaced it and when, each viewable and (for those who may edit) with its own Restore. Restoring saves the
@@ -25,7 +29,7 @@ export function renderHistory(context: SidebarContext, view: HistoryView): AppRe
   const { t } = translatorOf(context);
   const { article } = view;
   const when = (at: string) => localTime(at, translatorOf(context).date(at), 'datetime');
-  const back = actionButton(context, 'open', `← ${article.title.length > 60 ? `${article.title.slice(0, 59)}…` : article.title}`, { fields: { id: article.id }, className: 'btn link', testId: 'back' });
+  const back = actionButton(context, 'open', `← ${excerptOf(article.title, backTitleLength)}`, { fields: { id: article.id }, className: 'btn link', testId: 'back' });
   const item = (version: ArticleVersion): SafeHtml => html`<li data-testid="version">
 <p><strong class="user-text" dir="auto">${version.title}</strong></p>
 <p class="meta"><span>${fillHtml(t('kb.history.saved'), { name: version.editorName, date: when(version.savedAt) })}</span><span>${fillHtml(t('kb.history.replaced'), { name: version.replacedByName, date: when(version.replacedAt) })}</span></p>

@@ -1,3 +1,5 @@
+import { isSpace } from '../markdown/characters';
+
 /**
  * Bitrix24 chat markup (BB-code in `im.message.add` MESSAGE, and in ATTACH blocks' MESSAGE and GRID values)
  * has no escaping: text that users wrote would otherwise post links, mentions, and command buttons
@@ -45,14 +47,12 @@ const [openBracket, closeBracket, star, underscore, tilde, backtick, hash, great
 
 const isLineBreak = (unit: number) => unit === 0x0a || unit === 0x0d || unit === 0x2028 || unit === 0x2029;
 /** White space before a line's first character (JavaScript's, as the web chat's parser may trim it). */
-const isBlank = (unit: number) =>
-  unit === 0x09 || unit === 0x0b || unit === 0x0c || unit === 0x20 || unit === 0xa0 || unit === 0x1680 || (unit >= 0x2000 && unit <= 0x200a) ||
-  unit === 0x202f || unit === 0x205f || unit === 0x3000 || unit === 0xfeff;
+const isBlank = (unit: number) => isSpace(unit) && !isLineBreak(unit);
 /**
  * Where a link the chat makes clickable ends (`_` and `~` inside it stay, or the link would break): a control
  * character, white space (JavaScript's), `<`, `>` or `"`.
  */
-const endsLink = (unit: number) => unit <= 0x20 || unit === 0x22 || unit === 0x3c || unit === 0x3e || isBlank(unit) || isLineBreak(unit);
+const endsLink = (unit: number) => unit <= 0x20 || unit === 0x22 || unit === 0x3c || unit === 0x3e || isSpace(unit);
 /** ASCII letters in lower case (other characters may change, which matters only where letters are compared) */
 const lower = (unit: number) => unit | 0x20;
 const https = 'https';

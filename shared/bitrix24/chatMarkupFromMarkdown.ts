@@ -93,10 +93,20 @@ function writeInlines(writer: ChatWriter, inlines: Inline[]): void {
 
 /**
  * An http(s) address as a [URL=...] value: nothing in it may end the tag or start another, nor read as
- * Markdown's emphasis or code (`*` and a backtick are escaped as percent codes too).
+ * Markdown's emphasis or code (`*` and a backtick are escaped as percent codes too), nor make a line break
+ * (Bitrix24's server-side parsers turn `#BR#` into one anywhere, inside a tag too, protocol notes 7b). The
+ * first `#` marks the fragment and stays; every further one is `%23`, which a browser reads the same in a
+ * fragment.
  */
 function chatUrl(href: string): string {
-  return href.replace(/[[\]\s*`]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  let fragment = false;
+  return href.replace(/[[\]\s*`#]/g, (char) => {
+    if (char === '#' && !fragment) {
+      fragment = true;
+      return char;
+    }
+    return `%${char.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`;
+  });
 }
 
 /**

@@ -1,5 +1,5 @@
 import { AppError } from '../errors';
-import { batchCommand, RestError, type CallOptions, type RestClient, type RestParams } from './restClient';
+import { batchCommand, RestError, type RestParams } from './restClient';
 import { dialogMessagesSchema, dialogUserSchema, type MessageMenuTarget } from './schemas';
 
 /** One chat message as the portal showed it to the user whose token read it. */
@@ -24,11 +24,11 @@ export interface ChatMessage {
  * the message itself only if it is there (and visible to the user). Ids are compared as strings of digits,
  * and the `+ 1` is done without losing digits.
  */
-export function chatMessageParams(target: MessageMenuTarget): RestParams {
+function chatMessageParams(target: MessageMenuTarget): RestParams {
   return { DIALOG_ID: target.dialogId, LAST_ID: (BigInt(target.messageId) + 1n).toString(), LIMIT: 1 };
 }
 
-/** The same read as one command of a batch (with the checks that confirm the user in the same round trip). */
+/** That read as one command of a batch, beside the checks that confirm the user in the same round trip (captureMessage). */
 export function chatMessageCommand(target: MessageMenuTarget): string {
   return batchCommand('im.dialog.messages.get', chatMessageParams(target));
 }
@@ -59,22 +59,4 @@ export function chatMessageFrom(result: unknown, error: RestError | undefined, t
     date: message.date,
     text: message.text,
   };
-}
-
-/** Reads one message of a dialog with the user's token, on its own (the page batches it with other checks). */
-export async function readChatMessage(
-  rest: RestClient,
-  endpoint: string,
-  accessToken: string,
-  target: MessageMenuTarget,
-  options?: CallOptions,
-): Promise<ChatMessage> {
-  let result: unknown;
-  try {
-    result = await rest.call(endpoint, 'im.dialog.messages.get', chatMessageParams(target), accessToken, { ...options, readOnly: true });
-  } catch (error) {
-    if (error instanceof RestError) return chatMessageFrom(undefined, error, target);
-    throw error;
-  }
-  return chatMessageFrom(result, undefined, target);
 }

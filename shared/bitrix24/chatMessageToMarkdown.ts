@@ -107,7 +107,8 @@ function readMessage(text: string): Line[] {
   let pieces: StyledText[] = [];
   let bold = 0;
   let italic = 0;
-  const links: string[] = [];
+  /** the open link's address (as httpHref gives it), '' outside links */
+  let href = '';
   let quoteDepth = 0;
   let dashQuote = false;
   let lineQuoted = false;
@@ -138,7 +139,7 @@ function readMessage(text: string): Line[] {
         }
         if (shown !== '') lineStart = false;
       }
-      if (shown !== '') pieces.push({ text: shown, bold: bold > 0, italic: italic > 0, href: links[links.length - 1] ?? '' });
+      if (shown !== '') pieces.push({ text: shown, bold: bold > 0, italic: italic > 0, href });
     });
   };
   const apply = (tag: Tag) => {
@@ -151,8 +152,11 @@ function readMessage(text: string): Line[] {
         italic = Math.max(0, italic + step);
         break;
       case 'url':
-        if (tag.closing) links.pop();
-        else links.push((tag.value && httpHref(tag.value)) || (links[links.length - 1] ?? ''));
+        // Links do not nest: one runs to the first [/URL] (as the chat's own parser reads them), and a [URL]
+        // inside it is no link. Resuming an outer link after an inner one would write its address again
+        // for every inner link, thousands of times over for one long address.
+        if (tag.closing) href = '';
+        else if (href === '') href = (tag.value && httpHref(tag.value)) || '';
         break;
       case 'quote':
         endLineIfAny();

@@ -24,7 +24,8 @@ export function styledLineMarkdown(pieces: StyledText[]): string {
   const unlinked = plain.map((piece) => ({ ...piece, href: '' }));
   for (const attempt of [pieces, plain, unlinked]) {
     const markdown = writeLine(attempt);
-    if (parsedSignature(markdown) === intendedSignature(attempt)) return blockSafe(markdown);
+    const links: LinkNumbers = new Map();
+    if (parsedSignature(markdown, links) === intendedSignature(attempt, links)) return blockSafe(markdown);
   }
   // Not expected to be reached: with every punctuation character escaped, a line is plain text.
   return blockSafe(unlinked.map((piece) => piece.text).join('').replace(/[!-/:-@[-`{-~]/g, (char) => `\\${char}`));
@@ -33,7 +34,9 @@ export function styledLineMarkdown(pieces: StyledText[]): string {
 /**
  * What a reader sees, character by character with its formatting, leading and trailing white space left
  * out (a line's edges do not show). Bold and italic count for letters and digits only: on white space and
- * punctuation they hardly show, and Markdown cannot always put them there.
+ * punctuation they hardly show, and Markdown cannot always put them there. A link is named by its number
+ * (LinkNumbers), never by its address: an address of 2,000 characters on each of 20,000 characters would
+ * make a signature of 40 million.
  */
 function signature(chars: string[], marks: Mark[]): string {
   let start = 0;
@@ -52,16 +55,40 @@ function signature(chars: string[], marks: Mark[]): string {
 
 interface Mark {
   style: string;
-  link: string;
+  /** the link's number (LinkNumbers), 0 for none */
+  link: number;
 }
 
-const markOf = (bold: boolean, italic: boolean, href: string | undefined): Mark => ({ style: `${bold ? 'b' : ''}${italic ? 'i' : ''}`, link: href ? `<${href}>` : '' });
+const markOf = (bold: boolean, italic: boolean, link: number): Mark => ({ style: `${bold ? 'b' : ''}${italic ? 'i' : ''}`, link });
 
-function intendedSignature(pieces: StyledText[]): string {
+/** The addresses of one attempt's links, numbered from 1 in the order met: both signatures share one. */
+type LinkNumbers = Map<string, number>;
+
+/** The number of a link's address (as httpHref gives it), 0 for none; each address is read once. */
+function linkNumber(links: LinkNumbers, href: string): number {
+  if (href === '') return 0;
+  let number = links.get(href);
+  if (number === undefined) {
+    number = links.size + 1;
+    links.set(href, number);
+    textWork.steps += href.length;
+  }
+  return number;
+}
+
+function intendedSignature(pieces: StyledText[], links: LinkNumbers): string {
   const chars: string[] = [];
   const marks: Mark[] = [];
+  /** each piece's address as the parser will read it back, worked out once per address however many pieces share it */
+  const numbers = new Map<string, number>();
   for (const piece of pieces) {
-    const mark = markOf(piece.bold, piece.italic, piece.href && (httpHref(destinationOf(piece.href)) ?? ''));
+    let link = numbers.get(piece.href);
+    if (link === undefined) {
+      link = piece.href === '' ? 0 : linkNumber(links, httpHref(destinationOf(piece.href)) ?? '');
+      numbers.set(piece.href, link);
+      textWork.steps += piece.href.length;
+    }
+    const mark = markOf(piece.bold, piece.italic, link);
     for (let i = 0; i < piece.text.length; i++) {
       chars.push(piece.text[i]!);
       marks.push(mark);
@@ -70,23 +97,23 @@ function intendedSignature(pieces: StyledText[]): string {
   return signature(chars, marks);
 }
 
-function parsedSignature(markdown: string): string {
+function parsedSignature(markdown: string, links: LinkNumbers): string {
   const chars: string[] = [];
   const marks: Mark[] = [];
   let bold = 0;
   let italic = 0;
-  const links: string[] = [];
+  const open: number[] = [];
   for (const inline of parseInline(markdown)) {
     if (inline.kind === 'open' || inline.kind === 'close') {
       const step = inline.kind === 'open' ? 1 : -1;
       if (inline.tag === 'strong') bold += step;
       else if (inline.tag === 'em') italic += step;
-      else if (inline.kind === 'open') links.push(inline.href);
-      else links.pop();
+      else if (inline.kind === 'open') open.push(linkNumber(links, inline.href));
+      else open.pop();
       continue;
     }
     const shown = inline.kind === 'break' ? '\n' : inline.text;
-    const mark = markOf(bold > 0, italic > 0, links[links.length - 1]);
+    const mark = markOf(bold > 0, italic > 0, open[open.length - 1] ?? 0);
     for (let i = 0; i < shown.length; i++) {
       chars.push(shown[i]!);
       marks.push(mark);
@@ -204,6 +231,7 @@ function isWordLike(char: string | undefined): boolean {
  * quotes, backticks and (when unbalanced) parentheses percent-encoded.
  */
 function destinationOf(href: string): string {
+  textWork.steps += href.length;
   let depth = 0;
   let balanced = true;
   for (let i = 0; i < href.length && balanced; i++) {

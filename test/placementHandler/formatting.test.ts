@@ -84,6 +84,23 @@ describe('formatted articles (the Markdown subset) in the sidebar', () => {
     expect(visibleText(saved.body)).toContain('Article saved.');
   });
 
+  it('previews within Save’s limits: too long a title or text shows Save’s errors, and only as much as an article can hold', async () => {
+    const editor = await act(app, page, 'new');
+    const body = `${'x'.repeat(19_999)}\u{1F600}${'y'.repeat(30_000)}`;
+    const preview = await act(app, page, 'preview', { ...editorFields(editor), title: 'ü'.repeat(201), body });
+    expect(preview.status).toBe(400);
+    const fieldErrors = [...preview.body.matchAll(/<p class="field-error" id="\w+-error">([^<]*)<\/p>/g)].map((match) => match[1]);
+    expect(fieldErrors).toEqual(['The title can have at most 200 characters (now 201).', 'The text can have at most 20,000 characters (now 50,000).']);
+    // Everything typed stays in the form; the preview shows the first 200 and 20,000 characters, whole emoji.
+    expect(editorFields(preview)).toMatchObject({ title: 'ü'.repeat(201), body });
+    expect(/data-testid="preview-title">([^<]*)<\/h3>/.exec(preview.body)?.[1] === 'ü'.repeat(200)).toBe(true);
+    expect(bodyOf(preview.body, 'preview-body') === `<p>${'x'.repeat(19_999)}\u{1F600}</p>`).toBe(true);
+    // A text not yet titled previews as it is.
+    const untitled = await act(app, page, 'preview', { ...editorFields(editor), title: '', body: '*Hello*' });
+    expect(untitled.status).toBe(200);
+    expect(bodyOf(untitled.body, 'preview-body')).toBe('<p><em>Hello</em></p>');
+  });
+
   it('shows the largest hostile Markdown as its own tags only, links only to http(s)', async () => {
     const texts = Object.entries(hostileMarkdown());
     for (const [name, body] of texts.slice(0, 12)) {

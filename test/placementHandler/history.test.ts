@@ -48,6 +48,12 @@ describe('an article’s history', () => {
     expect((await app.runtime.articles.get(chat(), id))?.article.title).toBe('VPN setup (2027)');
   });
 
+  it('leads back to the article by its title, a long one cut between characters (never half an emoji)', async () => {
+    const id = await written(anna, '\u{1F600}'.repeat(100), 'Text');
+    const history = await act(app, anna, 'history', { id });
+    expect(/data-testid="back">([^<]*)<\/button>/.exec(history.body)?.[1]).toBe(`← ${'\u{1F600}'.repeat(60)}…`);
+  });
+
   it('restores an earlier version as a new one, so that the restore can itself be undone; a form sent twice restores once', async () => {
     const id = await written(anna, 'Office hours', '9 to 5');
     await save(anna, id, 'Office hours', '10 to 6');

@@ -28,23 +28,22 @@ describe('“Post to chat”: the article as a card', () => {
     return app.sim.messages[before]!;
   }
 
+  /** An article Anna saved from her message 202. */
+  const sourced = {
+    title: 'VPN setup',
+    body: '## Steps\n1. Install the **client** from [the intranet](https://intranet.example.com/vpn)\n2. Run `vpn up`\n\n> Ask Boris',
+    format: 'markdown' as const,
+    source: { messageId: '202', authorId: 1, authorName: 'Anna Schmidt', date: '2024-05-06T09:20:00+02:00' },
+    authorId: '1',
+    authorName: 'Anna Schmidt',
+    editorId: '1',
+    editorName: 'Anna Schmidt',
+    createdAt: '2026-03-01T10:00:00.000Z',
+    updatedAt: '2026-03-02T23:30:00.000Z',
+  };
+
   it('sends one im.message.add as the user: a short message, and a card with title, formatted start, author, date and source', async () => {
-    const { article } = await app.runtime.articles.create(
-      chat,
-      {
-        title: 'VPN setup',
-        body: '## Steps\n1. Install the **client** from [the intranet](https://intranet.example.com/vpn)\n2. Run `vpn up`\n\n> Ask Boris',
-        format: 'markdown',
-        source: { messageId: '202', authorId: 1, authorName: 'Anna Schmidt', date: '2024-05-06T09:20:00+02:00' },
-        authorId: '1',
-        authorName: 'Anna Schmidt',
-        editorId: '1',
-        editorName: 'Anna Schmidt',
-        createdAt: '2026-03-01T10:00:00.000Z',
-        updatedAt: '2026-03-02T23:30:00.000Z',
-      },
-      1000,
-    );
+    const { article } = await app.runtime.articles.create(chat, sourced, 1000);
     app.sim.clearLogs();
     const posted = await post(article.id);
     expect(app.sim.restLog.filter((entry) => entry.method === 'im.message.add').map((entry) => entry.userId)).toEqual([2]);
@@ -66,6 +65,25 @@ describe('“Post to chat”: the article as a card', () => {
         { MESSAGE: '[I]The whole article is in the chat’s sidebar: About chat → Applications → Knowledge base[/I]' },
       ],
     });
+    expect(postedMarkupViolations([posted])).toEqual([]);
+  });
+
+  it('names the source message in a one-to-one chat without a link: each of the two opens that chat by the other’s id', async () => {
+    const oneToOne = { memberId: app.sim.memberId, chatId: 112 }; // the simulator's chat of users 1 and 2
+    const { article } = await app.runtime.articles.create(
+      oneToOne,
+      { ...sourced, title: 'Onboarding', body: 'The link is on the wiki.', source: { ...sourced.source, messageId: '231', authorName: 'Anna [USER=all]Schmidt' } },
+      1000,
+    );
+    const page = await openSidebar(app, { dialogId: '1', userId: 2 });
+    const before = app.sim.messages.length;
+    const answer = await act(app, page, 'post', { id: article.id });
+    expect(visibleText(answer.body)).toContain('Posted to the chat.');
+    const posted = app.sim.messages[before]!;
+    expect(posted).toMatchObject({ userId: 2, dialogId: '1' });
+    const blocks = (posted.attach as { BLOCKS: Record<string, unknown>[] }).BLOCKS;
+    expect(blocks.filter((block) => 'LINK' in block)).toEqual([]);
+    expect(blocks).toContainEqual({ MESSAGE: '[I]From a message by Anna ［USER=all］Schmidt, May 6, 2024[/I]' });
     expect(postedMarkupViolations([posted])).toEqual([]);
   });
 

@@ -71,9 +71,13 @@ export function hostileMarkdown(length = maxTextLength): Record<string, string> 
   };
 }
 
+/** A [URL] tag with the longest address a tag holds (chatMessageToMarkdown reads tags of up to 2,048 characters). */
+const longestLink = `[URL=https://example.com/${'a'.repeat(2000)}]`;
+
 /**
  * Chat messages (BB-code) of the largest size: tags that never close, close out of order or nest deep, tag
- * starts that never finish, [code] blocks without an end, quote lines and blocks, line breaks of every kind.
+ * starts that never finish, [code] blocks without an end, quote lines and blocks, line breaks of every kind,
+ * and one line inside a link of the longest address (with styles and other links in it).
  */
 export function hostileChatText(length = maxTextLength): Record<string, string> {
   const f = (filler: string, head = '', tail = '') => filled(filler, head, tail, length);
@@ -96,6 +100,9 @@ export function hostileChatText(length = maxTextLength): Record<string, string> 
     'icons': f('[icon=http://x size=1 title=y]'),
     'markdown characters': f('*_`[]<#>-+1. \\'),
     'a long first line': f('word '),
+    'a link of the longest address around the whole line': f('word ', longestLink, '[/URL]'),
+    'styles inside a link of the longest address': f('[B]a[/B]b', longestLink, '[/URL]'),
+    'links inside a link of the longest address': f('a[URL=http://x.io]b[/URL]', longestLink, '[/URL]'),
     'emoji': f('\u{1F600}'),
   };
 }

@@ -46,6 +46,16 @@ describe('an article’s Markdown as the text of a chat card', () => {
     expect(chat('[y](https://a.example/a*b%60c) <https://a.example/d*e>')).toBe('[URL=https://a.example/a%2Ab%60c]y[/URL] [URL=https://a.example/d%2Ae]https://a.example/d∗e[/URL]');
   });
 
+  it('never lets an address make a line break in the chat: every # after the fragment’s own is %23', () => {
+    const message = chat('[y](https://a.example/p#BR#>>quote) [w](https://e.example/#x#BR#y) <https://b.example/x#top#br#- list> https://c.example/#BR#\n[z](https://d.example/a?b=1#c)');
+    expect(message).not.toMatch(/#br#/i);
+    expect(quoteLinesOf(message)).toEqual([]);
+    expect(markdownOf(message)).toEqual([]);
+    expect(foreignTags(message)).toEqual([]);
+    expect(message).toContain('[URL=https://e.example/#x%23BR%23y]w[/URL]');
+    expect(message).toContain('[URL=https://d.example/a?b=1#c]z[/URL]');
+  });
+
   it('shows a code block as its lines of text: its tags and mentions as plain words', () => {
     const message = chat('```\nconst a = [1];\n[/CODE][URL=javascript:x]y[/URL] [user=all]\n```');
     expect(message).toBe('const a = ［1］;[BR]［/CODE］［URL=javascript:x］y［/URL］ ［user=all］');
@@ -80,6 +90,7 @@ describe('an article’s Markdown as the text of a chat card', () => {
     const piece = fc.constantFrom(
       '*', '**', '_', '`', '[', ']', '](', '(', ')', '>', '>>', '> ', '\n', '\n\n', '- ', '1. ', '# ', '```', '\\', ' ', '\t', 'a', 'word',
       'http://x.io', 'https://y.io/p', '[B]', '[/B]', '[URL=javascript:x]', '[/URL]', '[USER=all]', '[CODE]', '[/CODE]', '[/code]', '[SEND=/x]', '=', '/',
+      '#', '#BR#', 'https://z.io/p#a#bR#', '[l](https://z.io/#x#BR#>>q)', '<https://z.io/#BR#>',
     );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 50 }).map((parts) => parts.join('')), fc.integer({ min: 0, max: 400 }), (markdown, maxLength) => {

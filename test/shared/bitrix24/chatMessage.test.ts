@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readChatMessage, chatMessageCommand } from '../../../shared/bitrix24/chatMessage';
+import { chatMessageCommand, chatMessageFrom } from '../../../shared/bitrix24/chatMessage';
 import { parseFields } from '../../../shared/bitrix24/formFields';
 import { createHttpClient } from '../../../shared/bitrix24/httpClient';
 import { createRestClient } from '../../../shared/bitrix24/restClient';
@@ -31,11 +31,27 @@ const withMessage = (changes: Record<string, unknown>) => ({
   result: { ...docsAnswer.result, messages: [{ ...docsAnswer.result.messages[0], ...changes }] },
 });
 
+/**
+ * The portal's batch answer holding `answer` as the answer to one command, `message`: its result, or its
+ * error as a batch reports one (the batch itself succeeds).
+ */
+function asBatch(answer: { status: number; body: unknown }): { status: number; body: unknown } {
+  const body = answer.body as { result?: unknown };
+  return answer.status === 200
+    ? { status: 200, body: { result: { result: { message: body.result }, result_error: [] } } }
+    : { status: 200, body: { result: { result: [], result_error: { message: answer.body } } } };
+}
+
+/** Reads the message the way the message menu does: one command of a batch with the user's token, then its answer. */
 async function read(answer: { status: number; body: unknown }, target = { dialogId: 'chat1489', messageId: '84877' }) {
-  const portal = await startPortal(answer);
+  const portal = await startPortal(asBatch(answer));
   try {
-    const message = await readChatMessage(rest, portal.endpoint, 'user-token-0001', target).catch((error: unknown) => error);
-    return { message, received: portal.received };
+    const message = await rest
+      .batch(portal.endpoint, { message: chatMessageCommand(target) }, 'user-token-0001')
+      .then((batch) => chatMessageFrom(batch.results.message, batch.errors.message, target))
+      .catch((error: unknown) => error);
+    const received = portal.received.map(({ path, body }) => ({ path, command: decodeURIComponent(String((body.cmd as Record<string, unknown>)?.message)), auth: body.auth }));
+    return { message, received };
   } finally {
     await portal.close();
   }
@@ -44,11 +60,9 @@ async function read(answer: { status: number; body: unknown }, target = { dialog
 const codeOf = (error: unknown) => (error instanceof AppError ? error.code : String(error));
 
 describe('reading one chat message with the user’s token', () => {
-  it('asks im.dialog.messages.get for the message just below the next id, one only, token in the body, and reads the docs’ answer', async () => {
+  it('asks im.dialog.messages.get (in a batch) for the message just below the next id, one only, token in the body, and reads the docs’ answer', async () => {
     const { message, received } = await read({ status: 200, body: docsAnswer });
-    expect(received).toEqual([
-      { path: '/rest/im.dialog.messages.get', body: { DIALOG_ID: 'chat1489', LAST_ID: '84878', LIMIT: 1, auth: 'user-token-0001' } },
-    ]);
+    expect(received).toEqual([{ path: '/rest/batch', command: 'im.dialog.messages.get?DIALOG_ID=chat1489&LAST_ID=84878&LIMIT=1', auth: 'user-token-0001' }]);
     expect(message).toEqual({
       id: '84877',
       dialogId: 'chat1489',
@@ -62,8 +76,7 @@ describe('reading one chat message with the user’s token', () => {
 
   it('counts the next id without losing digits, however long the id', async () => {
     const { received } = await read({ status: 200, body: docsAnswer }, { dialogId: '17', messageId: '999999999999999999' });
-    expect(received[0]?.body).toMatchObject({ DIALOG_ID: '17', LAST_ID: '1000000000000000000' });
-    expect(decodeURIComponent(chatMessageCommand({ dialogId: 'chat2', messageId: '2431' }))).toBe('im.dialog.messages.get?DIALOG_ID=chat2&LAST_ID=2432&LIMIT=1');
+    expect(received[0]?.command).toBe('im.dialog.messages.get?DIALOG_ID=17&LAST_ID=1000000000000000000&LIMIT=1');
   });
 
   it('passes on nothing of another message: a different id, none at all, or a deleted one is “not found”', async () => {

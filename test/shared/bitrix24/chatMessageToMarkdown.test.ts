@@ -57,6 +57,12 @@ describe('a chat message captured as article Markdown', () => {
     );
   });
 
+  it('reads a link to its first [/URL], as the chat does: a [URL] inside a link is no link of its own', () => {
+    expect(markdownOf('[URL=https://a.example]one [URL=https://b.example]two[/URL] three[/URL] [URL=https://c.example]four[/URL]')).toBe(
+      '[one two](https://a.example/) three [four](https://c.example/)',
+    );
+  });
+
   it('keeps Markdown characters of the message as text: nothing becomes formatting it did not have', () => {
     const message = '*not em* _not em_ snake_case **x** `code` [a](http://b.example) <http://c.example> <b>html</b>\n# no heading\n- no list\n+ no\n* no\n1. no\n2) no\n~~~\n```\n>no quote\n\\*';
     const markdown = markdownOf(message);
