@@ -40,6 +40,8 @@ export async function missingArticle(runtime: Runtime, context: SidebarContext, 
   if (!entry) throw new AppError('not_found', 'no such article in this chat');
   const { t, date } = translatorOf(context);
   throw new AppError('article_deleted', 'the article is in the trash', {
-    detail: t('error.article_deleted.detail', { title: entry.title, name: entry.deletedByName, date: date(entry.deletedAt) }),
+    detail: entry.deletedByName
+      ? t('error.article_deleted.detail', { title: entry.title, name: entry.deletedByName, date: date(entry.deletedAt) })
+      : t('error.article_deleted.detailNoName', { title: entry.title, date: date(entry.deletedAt) }),
   });
 }

@@ -118,6 +118,7 @@ export const de: Messages = {
   'error.article_deleted.title': 'Dieser Artikel wurde gelöscht',
   'error.article_deleted.text': 'Er liegt im Papierkorb des Chats, bleibt dort 30 Tage und kann wiederhergestellt werden.',
   'error.article_deleted.detail': '„{title}“ wurde von {name} am {date} gelöscht.',
+  'error.article_deleted.detailNoName': '„{title}“ wurde am {date} gelöscht.',
   'error.invalid_session.title': 'Ihre Sitzung ist abgelaufen',
   'error.invalid_session.text': 'Schließen Sie die Wissensdatenbank und öffnen Sie sie erneut über die Seitenleiste des Chats. Es wurde nichts geändert.',
   'error.needs_reopen.title': 'Die App braucht einen Administrator',

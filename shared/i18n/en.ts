@@ -117,6 +117,7 @@ export const en = {
   'error.article_deleted.title': 'This article was deleted',
   'error.article_deleted.text': 'It is in the chat’s trash, where it stays for 30 days and can be restored.',
   'error.article_deleted.detail': '“{title}” was deleted by {name} on {date}.',
+  'error.article_deleted.detailNoName': '“{title}” was deleted on {date}.',
   'error.invalid_session.title': 'Your session has ended',
   'error.invalid_session.text': 'Close the knowledge base and open it again from the chat sidebar. Nothing was changed.',
   'error.needs_reopen.title': 'The app needs an administrator',

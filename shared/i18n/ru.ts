@@ -118,6 +118,7 @@ export const ru: Messages = {
   'error.article_deleted.title': 'Эта статья удалена',
   'error.article_deleted.text': 'Она в корзине чата: там она хранится 30 дней, и её можно восстановить.',
   'error.article_deleted.detail': '«{title}» удалил(а) {name}, {date}.',
+  'error.article_deleted.detailNoName': '«{title}» удалена {date}.',
   'error.invalid_session.title': 'Сеанс завершён',
   'error.invalid_session.text': 'Закройте базу знаний и откройте её снова из боковой панели чата. Ничего не изменено.',
   'kb.articles.few': '{count} статьи',

@@ -82,7 +82,7 @@ describeInBrowser('the knowledge base in the simulator’s chat sidebar (Chromiu
     await articleMenu(frame, 'delete');
     await frame.locator('[data-testid="confirm"]').click();
     await frame.locator('[data-testid="empty-state"]').waitFor();
-    await expect(frame.locator('[data-testid="empty-state"]').textContent()).resolves.toContain('Den ersten Artikel schreiben');
+    await expect(frame.locator('[data-testid="empty-state"]').textContent()).resolves.toContain('Im Papierkorb liegt 1 gelöschter Artikel.');
     expect(ctx.dialogs).toEqual([]);
   });
 
