@@ -4,7 +4,7 @@ import { stringField, type FieldTree } from '../shared/bitrix24/formFields';
 import type { AppResponse } from '../shared/web/page';
 import type { Runtime } from '../shared/runtime';
 import { EtagMismatchError } from '../shared/storage/tableStorage';
-import { canModify, chatOf, findArticle, personOf, requireModify } from './articleAccess';
+import { canModify, chatOf, findArticle, missingArticle, personOf, requireModify } from './articleAccess';
 import { readArticleForm } from './articleForm';
 import { history, revert, version } from './articleHistory';
 import { trash, untrash } from './articleTrashActions';
@@ -16,10 +16,12 @@ import { renderArticleEditor } from './views/articleEditorView';
 import { renderArticleList } from './views/articleListView';
 import { renderArticle } from './views/articleView';
 import { renderDeleteConfirm } from './views/deleteConfirmView';
+import { renderCaptureClosed, renderCaptureSaved } from './views/captureDoneView';
 import { translatorOf, type SidebarContext } from './views/sidebarLayout';
 import { confirmWriter, keepUnlessPurging, keepUnlessUninstalled } from './writeChecks';
 import { maxArticlesPerChat } from './articleLimits';
 import { onceOnly } from './onceOnly';
+import { trashIfEmpty } from './trashShown';
 
 export { maxArticlesPerChat } from './articleLimits';
 
@@ -36,15 +38,20 @@ const list: Action = async (runtime, context, fields) => {
   const request = { after: after !== undefined && cursorPattern.test(after) ? after : undefined };
   const searching = query.trim() !== '';
   const page = searching ? await runtime.articles.search(chatOf(context), query.trim(), request) : await runtime.articles.page(chatOf(context), request);
-  return renderArticleList(context, { page, query: searching ? query : '', after: request.after });
+  return renderArticleList(context, { page, query: searching ? query : '', after: request.after, trash: searching ? undefined : await trashIfEmpty(runtime, chatOf(context), page) });
 };
 
 const open: Action = async (runtime, context, fields) => {
   // Opened from the list: the chat's index is checked against the article on the way (ArticleStore.open).
-  const found = await runtime.articles.open(chatOf(context), stringField(fields, 'id') ?? '');
-  if (!found) throw new AppError('not_found', 'no such article in this chat');
+  const id = stringField(fields, 'id') ?? '';
+  const found = await runtime.articles.open(chatOf(context), id);
+  if (!found) return missingArticle(runtime, context, id);
   const { article } = found;
-  return renderArticle(context, { article, canModify: canModify(context, article) });
+  // Back leads to the list it was opened from: the same search, the same page.
+  const query = (stringField(fields, 'q') ?? '').slice(0, 200);
+  const from = stringField(fields, 'from');
+  const listed = { ...(query.trim() ? { q: query } : {}), ...(from !== undefined && cursorPattern.test(from) ? { after: from } : {}) };
+  return renderArticle(context, { article, canModify: canModify(context, article), listed });
 };
 
 /** An article a repeated form points at, as the first sending left it; a notice says the write was done. */
@@ -90,7 +97,9 @@ const create: Action = async (runtime, asked, fields) => {
       try {
         const { article, etag } = await runtime.articles.create(chatOf(context), draft, maxArticlesPerChat);
         await keepUnlessUninstalled(runtime, context, () => runtime.articles.erase(chatOf(context), article.id, etag));
-        return { response: renderArticle(context, { article, canModify: true, notice: { kind: 'ok', text: t('kb.saved') } }), outcome: { articleId: article.id } };
+        // Saved from the message menu's slider: said so there, with Close; the article is a click away.
+        const response = source ? renderCaptureSaved(context, article) : renderArticle(context, { article, canModify: true, notice: { kind: 'ok', text: t('kb.saved') } });
+        return { response, outcome: { articleId: article.id } };
       } catch (error) {
         if (!(error instanceof ArticleLimitError)) throw error;
         return { response: renderArticleEditor(context, { ...input, source, key, notice: { kind: 'bad', text: t('kb.limitReached', { count: error.count }) } }, 409) };
@@ -160,8 +169,13 @@ const remove: Action = async (runtime, asked, fields) => {
   const { t } = translatorOf(asked);
   const id = stringField(fields, 'id') ?? '';
   // The notice offers to take it back (from the trash) right there, when the page knows where it went.
-  const deleted = (context: SidebarContext, page: ArticlePage, trashKey?: string): AppResponse =>
-    renderArticleList(context, { page, query: '', notice: { kind: 'ok', text: t('kb.deleted'), ...(trashKey ? { undo: trashKey } : {}) } });
+  const deleted = async (context: SidebarContext, page: ArticlePage, trashKey?: string): Promise<AppResponse> =>
+    renderArticleList(context, {
+      page,
+      query: '',
+      notice: { kind: 'ok', text: t('kb.deleted'), ...(trashKey ? { undo: trashKey } : {}) },
+      trash: await trashIfEmpty(runtime, chatOf(context), page),
+    });
   // The portal is asked while the article is read; the article is checked against its answer before the write.
   const confirmed = confirmWriter(runtime, asked);
   confirmed.catch(() => undefined); // awaited by the check, or below when there is no such article
@@ -177,7 +191,7 @@ const remove: Action = async (runtime, asked, fields) => {
         const page = await runtime.articles.delete(chatOf(asked), id, stringField(fields, 'etag') ?? '', check, personOf(asked));
         const context = await confirmed;
         if (!page) throw new AppError('not_found', 'no such article in this chat');
-        return { response: deleted(context, page, page.trashKey), outcome: { articleId: id } };
+        return { response: await deleted(context, page, page.trashKey), outcome: { articleId: id } };
       } catch (error) {
         if (!(error instanceof EtagMismatchError)) throw error;
         // Changed since the confirmation was shown: confirm again against what it says now.
@@ -212,6 +226,9 @@ const post: Action = async (runtime, asked, fields) => {
 
 const newArticle: Action = async (_runtime, context) => renderArticleEditor(context, { title: '', body: '', format: 'markdown' });
 
+/** The slider's Close or Cancel where the portal did not close it (no JavaScript): it may be closed now. */
+const close: Action = async (_runtime, context) => renderCaptureClosed(context);
+
 /** The sidebar's actions, posted by its own forms to /api/placement/<action>. */
 export const knowledgeBaseActions: Record<string, Action> = {
   list,
@@ -229,4 +246,5 @@ export const knowledgeBaseActions: Record<string, Action> = {
   revert,
   trash,
   untrash,
+  close,
 };

@@ -12,6 +12,7 @@ import { askAsVisitor, type PortalAddress } from './askAsVisitor';
 import { memberCommands, memberOf, sessionFor } from './chatMember';
 import { trustedInstallation } from './trustedInstallation';
 import { renderArticleList } from './views/articleListView';
+import { trashIfEmpty } from './trashShown';
 import type { SidebarContext } from './views/sidebarLayout';
 
 /**
@@ -62,7 +63,7 @@ export async function openSidebar(
   }
   const firstPage: Promise<ArticlePage> = early && Number(knownChatId) === dialog.id ? early : runtime.articles.page(chat);
   const [page] = await Promise.all([firstPage, visit.afterwards ?? Promise.resolve()]);
-  return renderArticleList(context, { page, query: '' });
+  return renderArticleList(context, { page, query: '', trash: await trashIfEmpty(runtime, chat, page) });
 }
 
 /** What the portal confirmed about a visit; cached per instance for repeat opens with the same token. */

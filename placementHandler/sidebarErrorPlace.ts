@@ -39,7 +39,9 @@ export function sidebarErrorPlace(runtime: Runtime, fields: FieldTree, action: s
     const wayOn =
       code === 'not_member'
         ? html``
-        : html`<div class="actions">${isRetryable(code) ? actionButton(context, action, t('tryAgain'), { fields: carried, testId: 'retry' }) : ''}${back}</div>`;
+        : html`<div class="actions">${isRetryable(code) ? actionButton(context, action, t('tryAgain'), { fields: carried, testId: 'retry' }) : ''}${
+            code === 'article_deleted' ? actionButton(context, 'trash', t('kb.trash'), { testId: 'to-trash' }) : ''
+          }${back}</div>`;
     // Going back to this page later shows the list.
     return { lang, frameAncestor, wayOn, data: { view: JSON.stringify({ then: 'list', dialog: session.dialogId }), restore } };
   };

@@ -18,6 +18,7 @@ export type AppErrorCode =
   | 'portal_inactive' // the portal says the app is gone (uninstalled, unpaid, portal deleted)
   | 'portal_busy' // the portal kept answering "too many requests" past the retry budget
   | 'not_found'
+  | 'article_deleted' // an article someone deleted meanwhile: it is in the chat's trash
   | 'portal_unavailable' // portal or OAuth server did not answer properly in time
   | 'portal_error' // the portal answered with an error we cannot act on
   | 'storage_unavailable'
@@ -39,6 +40,7 @@ export const statusByCode: Record<AppErrorCode, number> = {
   portal_inactive: 403,
   portal_busy: 503,
   not_found: 404,
+  article_deleted: 404,
   portal_unavailable: 502,
   portal_error: 502,
   storage_unavailable: 503,

@@ -3,7 +3,8 @@
 // library where apps can tell: getAuth() gives `expires_in` as the absolute expiry in ms (false once it
 // passed), refreshAuth() works once init is done and stores the portal's fresh AUTH_ID/REFRESH_ID before
 // calling back with getAuth(), resizeWindow() sends only positive whole numbers, and fitWindow() measures the
-// root element (so a frame sized by it never shrinks). Opened standalone (window.name not
+// root element (so a frame sized by it never shrinks), and scrollParentWindow() asks the portal to scroll its own
+// window (setScroll). Opened standalone (window.name not
 // `DOMAIN|PROTOCOL|SID`), every call is a no-op that still calls its callback, like a page that must work
 // without the library.
 
@@ -125,6 +126,8 @@ export const BX24_STANDIN = String.raw`
     fitWindow: function (cb) {
       send('resizeWindow', { width: '100%', height: BX24.getScrollSize().scrollHeight }, cb);
     },
+    // The published library sends the number as given; the portal scrolls its window there (0: the very top).
+    scrollParentWindow: function (scroll, cb) { send('setScroll', { scroll: scroll }, cb); },
     setTitle: function (title, cb) { send('setTitle', { title: String(title) }, cb); },
     reloadWindow: function () { send('reloadWindow'); },
     openApplication: function (params, cb) { send('openApplication', params || {}, cb); },

@@ -131,6 +131,13 @@ export const PORTAL_SCRIPT = String.raw`
         resize(frame, data);
         reply(source, message.callback, {});
         return;
+      case 'setScroll':
+        // As the portal's app layout does: its own window to that vertical position, where it was sideways.
+        log('setScroll ' + data.scroll);
+        var scroll = parseInt(data.scroll, 10);
+        if (scroll >= 0) window.scrollTo(window.pageXOffset, scroll);
+        reply(source, message.callback, data);
+        return;
       case 'setTitle':
         log('setTitle ' + (data.title || ''));
         if (frame.kind === 'app') byId('app-page-title').textContent = String(data.title || '');

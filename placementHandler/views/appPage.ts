@@ -72,6 +72,6 @@ ${
 <button type="submit" class="btn" data-testid="rebind">${t('app.rebind')}</button>
 </form>`
 }
-<p class="muted">${t('app.healthAdminOnly')}</p>
+<p class="muted foot-note">${t('app.healthAdminOnly')}</p>
 </section>`;
 }

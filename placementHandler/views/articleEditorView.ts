@@ -3,6 +3,7 @@ import { html, type SafeHtml } from '../../shared/web/html';
 import type { AppResponse } from '../../shared/web/page';
 import { bodyMaxLength, characterCount, titleMaxLength } from '../articleLimits';
 import { articleTextHtml, sourceLine } from './articleText';
+import { captureCancel } from './captureDoneView';
 import { actionButton, actionUrl, formKey, noticeBlock, renderSidebar, sessionFields, translatorOf, type Notice, type SidebarContext } from './sidebarLayout';
 
 export interface ArticleFormErrors {
@@ -61,6 +62,9 @@ export function renderArticleEditor(context: SidebarContext, view: ArticleEditor
   const cut = (id: string, max: number) => html`<p class="hint" id="${id}-cut" role="status" data-testid="${id}-cut" hidden>${t('kb.pasteCut', { max })}</p>`;
   const counterForms = Object.entries(pluralForms('kb.left')).map(([category, text]) => html` data-${category}="${text}"`);
   const markdown = view.format === 'markdown';
+  // Where the cursor starts: a field to mend, else the title, or the text when the title is there already.
+  const first = errors.title ? 'title' : errors.body ? 'body' : view.title.trim() === '' ? 'title' : 'body';
+  const focus = (id: string) => (id === first ? html` autofocus` : '');
   return renderSidebar(
     context,
     heading,
@@ -84,13 +88,13 @@ ${editing ? html`<input type="hidden" name="id" value="${view.id}"><input type="
 ${view.source ? html`<input type="hidden" name="source" value="${view.source.token}">` : ''}
 <div class="field${errors.title ? ' invalid' : ''}">
 <label for="title">${t('kb.title')}</label>
-<input type="text" id="title" name="title" value="${view.title}" required maxlength="${titleMaxLength}" data-max="${titleMaxLength}" data-cut="title-cut" dir="auto"${described('title', Boolean(errors.title))}>
+<input type="text" id="title" name="title" value="${view.title}" required maxlength="${titleMaxLength}" data-max="${titleMaxLength}" data-cut="title-cut" dir="auto"${described('title', Boolean(errors.title))}${focus('title')}>
 ${errors.title ? html`<p class="field-error" id="title-error">${errors.title}</p>` : ''}
 ${cut('title', titleMaxLength)}
 </div>
 <div class="field${errors.body ? ' invalid' : ''}">
 <label for="body">${t('kb.body')}</label>
-<textarea id="body" name="body" maxlength="${bodyMaxLength}" data-max="${bodyMaxLength}" data-counter="body-counter" data-cut="body-cut" dir="auto"${described('body', Boolean(errors.body))}>${view.body}</textarea>
+<textarea id="body" name="body" maxlength="${bodyMaxLength}" data-max="${bodyMaxLength}" data-counter="body-counter" data-cut="body-cut" dir="auto"${described('body', Boolean(errors.body))}${focus('body')}>${view.body}</textarea>
 ${errors.body ? html`<p class="field-error" id="body-error">${errors.body}</p>` : ''}
 ${cut('body', bodyMaxLength)}
 <p class="counter" id="body-counter" data-testid="body-counter"${counterForms}>${plural('kb.left', bodyMaxLength - characterCount(view.body))}</p>
@@ -100,13 +104,21 @@ ${formatHelpBlock(context)}
 </div>
 </form>
 <div class="actions"><button type="submit" form="article-form" class="btn primary" data-testid="save">${t('kb.save')}</button>
-<button type="submit" form="article-form" class="btn" formaction="${actionUrl('preview')}" formnovalidate data-preview="preview" data-testid="preview-button">${t('kb.preview')}</button>
-${editing && view.id ? actionButton(context, 'open', t('kb.cancel'), { fields: { id: view.id }, className: 'btn link', testId: 'cancel' }) : actionButton(context, 'list', t('kb.cancel'), { className: 'btn link', testId: 'cancel' })}</div>
+<button type="submit" form="article-form" class="btn" formaction="${actionUrl('preview')}#preview" formnovalidate data-preview="preview" data-testid="preview-button">${t('kb.preview')}</button>
+${cancelButton(context, view, editing)}</div>
 </section>
 <section class="card preview" id="preview" data-testid="preview" aria-live="polite"${view.preview ? '' : html` hidden`}>${view.preview ? previewContent(context, view) : ''}</section>`,
     status,
     editing && view.id ? { then: 'edit', id: view.id } : view.source ? { then: 'list' } : { then: 'new' },
   );
+}
+
+/** Back where the editor was opened from: the article, the list, or (in the message menu's slider) closed. */
+function cancelButton(context: SidebarContext, view: ArticleEditorView, editing: boolean): SafeHtml {
+  const { t } = translatorOf(context);
+  if (view.source) return captureCancel(context, t('kb.cancel'));
+  if (editing && view.id) return actionButton(context, 'open', t('kb.cancel'), { fields: { id: view.id }, className: 'btn link', testId: 'cancel' });
+  return actionButton(context, 'list', t('kb.cancel'), { className: 'btn link', testId: 'cancel' });
 }
 
 /**

@@ -5,6 +5,7 @@ import { fillHtml, html, type SafeHtml } from '../../shared/web/html';
 import { localTime } from '../../shared/web/localTime';
 import type { AppResponse } from '../../shared/web/page';
 import { articleLimitWarningFrom, maxArticlesPerChat } from '../articleLimits';
+import type { TrashShown } from '../trashShown';
 import {
   actionButton,
   actionUrl,
@@ -26,6 +27,8 @@ export interface ArticleListView {
   /** the cursor this page continues after (a later page) */
   after?: string;
   notice?: Notice;
+  /** an empty list's trash, when it holds anything (trashShown.ts) */
+  trash?: TrashShown;
 }
 
 /**
@@ -58,8 +61,11 @@ function itemsOf(context: SidebarContext, articles: ArticleSummary[], room: numb
 function listHead(context: SidebarContext, total: number): SafeHtml {
   const { t } = translatorOf(context);
   const full = total >= maxArticlesPerChat;
+  // An empty list has its own, larger button below: one is enough.
   return html`<div class="head"><h2 class="section" id="kb-title">${t('sidebar.kbTitle')}</h2>${
-    full
+    total === 0
+      ? ''
+      : full
       ? html`<span class="btn" aria-disabled="true" data-testid="new-article-disabled"><span class="plus" aria-hidden="true">+</span>${t('kb.new')}</span>`
       : actionButton(context, 'new', t('kb.new'), { plus: true, testId: 'new-article', label: t('kb.newArticle') })
   }</div>`;
@@ -101,9 +107,16 @@ export function renderArticleList(context: SidebarContext, view: ArticleListView
 ${listHead(context, total)}
 <div class="empty" data-testid="empty-state">
 <div class="icon" aria-hidden="true">${bookIcon}</div>
-<p><strong>${t('sidebar.emptyTitle')}</strong></p>
+${
+  // Not "no articles yet" when they were deleted: the trash has them, and says so.
+  view.trash
+    ? html`<p><strong>${t('sidebar.emptyNow')}</strong></p>
+<p data-testid="trash-holds">${view.trash.more ? t('kb.trash.holdsMore', { count: view.trash.count }) : plural('kb.trash.holds', view.trash.count)}</p>
+${actionButton(context, 'new', t('kb.newArticle'), { plus: true, testId: 'write-first' })}`
+    : html`<p><strong>${t('sidebar.emptyTitle')}</strong></p>
 <p>${t('sidebar.emptyText')}</p>
-${actionButton(context, 'new', t('kb.writeFirst'), { plus: true, testId: 'write-first' })}
+${actionButton(context, 'new', t('kb.writeFirst'), { plus: true, testId: 'write-first' })}`
+}
 </div>
 ${trashLink(context)}
 </section>`,
@@ -115,8 +128,10 @@ ${trashLink(context)}
   const found = page.found ?? 0;
   const searchField = query ? html`<input type="hidden" name="q" value="${query}">` : '';
   // Plain forms, so paging works without JavaScript; the query goes along, and stays in the box.
+  // With the page script, "Show more" adds the next page below (pageScript.ts: each page's own form comes along,
+  // so an article opened from it knows its way back); without it, the next page is a page of its own.
   const moreForm = (cursor: string) =>
-    html`<form method="post" action="${actionUrl('list')}" class="more">${sessionFields(context)}${searchField}<input type="hidden" name="after" value="${cursor}"><button type="submit" class="btn" data-testid="more">${t('kb.more')}</button></form>`;
+    html`<form method="post" action="${actionUrl('list')}" class="more" data-more>${sessionFields(context)}${searchField}<input type="hidden" name="after" value="${cursor}"><button type="submit" class="btn" data-testid="more">${t('kb.more')}</button></form>`;
   const listPage = (items: SafeHtml[], more: SafeHtml | string) =>
     renderSidebar(
       context,
@@ -133,7 +148,9 @@ ${query && found === 0 ? html`<p data-testid="no-results">${t('kb.noResults', { 
 ${query || view.after ? html`<div class="actions">${query ? actionButton(context, 'list', t('kb.clearSearch'), { className: 'btn link', testId: 'clear-search' }) : ''}${
       view.after ? actionButton(context, 'list', t('kb.firstPage'), { fields: query ? { q: query } : {}, className: 'btn link', testId: 'first-page' }) : ''
     }</div>` : ''}
-<form method="post" action="${actionUrl('open')}">${sessionFields(context)}<ul class="articles">${items}</ul></form>
+<form method="post" action="${actionUrl('open')}" data-page>${sessionFields(context)}${searchField}${
+      view.after ? html`<input type="hidden" name="from" value="${view.after}">` : ''
+    }<ul class="articles">${items}</ul></form>
 ${more}
 ${trashLink(context)}
 </section>`,

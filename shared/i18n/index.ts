@@ -67,7 +67,8 @@ function makeTranslator(lang: Lang): Translator {
     timeZone: 'UTC',
     timeZoneName: 'short',
   });
-  const days = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: 'UTC' });
+  // Days as the times beside them write them ("27. Nov. 2026" in German, not "27.11.2026"): one format on a page.
+  const days = new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
   const relative = new Intl.RelativeTimeFormat(lang, { numeric: 'auto' });
   // A list shows many "3 hours ago": the few distinct phrases are formatted once.
   const phrases = new Map<string, string>();
@@ -126,7 +127,8 @@ function makeTranslator(lang: Lang): Translator {
       const at = Date.parse(value);
       const seconds = Math.round((at - nowMs) / 1000);
       const abs = Math.abs(seconds);
-      if (abs < 45) return relativeText(0, 'second');
+      // Intl says "now" ("changed now"); people say "just now".
+      if (abs < 45) return catalog['kb.justNow'];
       if (abs < 45 * 60) return relativeText(Math.round(seconds / 60), 'minute');
       if (abs < 22 * 3600) return relativeText(Math.round(seconds / 3600), 'hour');
       if (abs < relativeTimeLimitSeconds) return relativeText(Math.round(seconds / 86400), 'day');

@@ -3,12 +3,13 @@ import { textWork } from './textWork';
 
 /**
  * What a reader sees of a Markdown text without its marks (for excerpts and search): the words of every
- * block on lines of their own, link texts without their addresses, code as it is. Linear in the input.
+ * block, blocks parted by a blank line (an excerpt shows it as " · ", see excerptOf), link texts without their
+ * addresses, code as it is. Linear in the input.
  */
 export function markdownPlainText(markdown: string): string {
   const lines: string[] = [];
   blocksText(parseMarkdown(markdown), lines);
-  return lines.join('\n');
+  return lines.join('\n\n');
 }
 
 function blocksText(blocks: Block[], lines: string[]): void {

@@ -56,7 +56,7 @@ export function errorResponse(error: unknown, context: ErrorContext): AppRespons
 
   if (context.format === 'text') return textResponse(status, `${title}.`);
 
-  const detail = known?.detail && code === 'portal_error' ? known.detail : undefined;
+  const detail = known?.detail && (code === 'portal_error' || code === 'article_deleted') ? known.detail : undefined;
   const wayOn =
     context.wayOn ??
     html`${code === 'invalid_auth' || code === 'bad_request' ? html`<p class="muted">${t('reopenHint')}</p>` : ''}

@@ -12,9 +12,13 @@
  *   fresh token from BX24 (`form[data-resume]`); an entry whose restore already ran steps further back;
  * - a session that ended is renewed quietly: the error page's `form[data-resume="renew"]` gets a fresh token
  *   with BX24.refreshAuth and sends the user's action again;
+ * - "Show more" (`form[data-more]`) adds the next page's articles below the list;
+ * - `[data-close-app]` buttons (the message menu's slider) close the slider with BX24.closeApplication;
  * - `[data-retry]` buttons reload the frame through the portal;
+ * - the field marked `autofocus` gets the cursor (browsers ignore the attribute in a cross-origin frame);
+ * - after a new page, its top is brought into the portal's view (BX24.scrollParentWindow, see reveal below);
  * - a `[data-preview]` button (the editor's Preview) asks the server for the same page with the preview and
- *   puts its `#preview` in place, keeping the form as it is (without the script, or when that fails, the button
+ *   puts its `#preview` in place and into view, keeping the form as it is (without the script, or when that fails, the button
  *   posts the form and the server's page shows the preview).
  */
 export function pageScript(onBx24Ready = ''): string {
@@ -26,7 +30,10 @@ function show(el,on){if(el)el.hidden=!on;}
 function fit(){
   pending=false;
   if(!B||typeof B.resizeWindow!=='function'||!main)return;
-  var height=Math.max(1,Math.ceil(main.getBoundingClientRect().bottom+(window.pageYOffset||0)));
+  var bottom=main.getBoundingClientRect().bottom;
+  // An open "⋯" menu floats over what follows it and may reach below the content.
+  each('details[open] > .menu-items',function(menu){bottom=Math.max(bottom,menu.getBoundingClientRect().bottom+8);});
+  var height=Math.max(1,Math.ceil(bottom+(window.pageYOffset||0)));
   if(height===fitted)return;
   fitted=height;
   var body=document.body;
@@ -37,12 +44,27 @@ function refit(){
   pending=true;
   (window.requestAnimationFrame||setTimeout)(fit);
 }
+function reveal(el){
+  // The frame is as tall as its content, so the portal's window scrolls, not the frame: after a new page (or
+  // when the preview appears) what the user should see may lie above or below the portal's view. If the
+  // element's top is out of view, BX24's setScroll scrolls the portal (window.scrollTo) to the element's
+  // offset in the frame: it then shows where the frame's own top shows with the portal scrolled to the top.
+  if(!B||typeof B.scrollParentWindow!=='function'||!el||!window.IntersectionObserver)return;
+  var seen=new IntersectionObserver(function(entries){
+    seen.disconnect();
+    var entry=entries[entries.length-1];
+    // In view: its top edge shows, and enough of it to read (a sliver at the portal's bottom edge is not).
+    if(entry&&entry.isIntersecting&&entry.intersectionRect.top<=entry.boundingClientRect.top+1&&entry.intersectionRect.height>=Math.min(entry.boundingClientRect.height,120)-1)return;
+    B.scrollParentWindow(Math.max(0,Math.floor(el.getBoundingClientRect().top+(window.pageYOffset||0)-8)));
+  });
+  seen.observe(el);
+}
 function localTimes(){
   if(!window.Intl)return;
   var lang=document.documentElement.lang||'en',formats={};
   try{
     formats.datetime=new Intl.DateTimeFormat(lang,{year:'numeric',month:'short',day:'numeric',hour:'2-digit',minute:'2-digit'});
-    formats.day=new Intl.DateTimeFormat(lang,{dateStyle:'medium'});
+    formats.day=new Intl.DateTimeFormat(lang,{year:'numeric',month:'short',day:'numeric'});
   }catch(e){return;}
   each('time[data-local]',function(el){
     var at=new Date(el.getAttribute('datetime')||''),format=formats[el.getAttribute('data-local')];
@@ -149,6 +171,31 @@ function resume(form){
     form.submit();
   },failed);
 }
+function moreInPlace(){
+  // "Show more" adds the next page's articles below instead of replacing the list; without the script (or when
+  // the fetch fails) the form shows the next page as a page of its own.
+  document.addEventListener('submit',function(event){
+    var form=event.target;
+    if(!form||!form.hasAttribute||!form.hasAttribute('data-more')||!window.fetch||!window.DOMParser||!window.URLSearchParams||form.getAttribute('data-posting'))return;
+    event.preventDefault();
+    var button=form.querySelector('button');
+    if(button)button.setAttribute('aria-busy','true');
+    fetch(form.getAttribute('action'),{method:'POST',body:new URLSearchParams(new FormData(form)),credentials:'same-origin'}).then(function(response){
+      if(!response.ok)throw new Error('more '+response.status);
+      return response.text();
+    }).then(function(text){
+      var fresh=new DOMParser().parseFromString(text,'text/html'),page=fresh.querySelector('form[data-page]'),more=fresh.querySelector('form[data-more]');
+      if(!page)throw new Error('no page');
+      form.parentNode.insertBefore(document.importNode(page,true),form);
+      if(more)form.parentNode.replaceChild(document.importNode(more,true),form);else form.parentNode.removeChild(form);
+      refit();
+    }).catch(function(){
+      if(button)button.removeAttribute('aria-busy');
+      form.setAttribute('data-posting','1');
+      form.submit();
+    });
+  });
+}
 function previews(){
   each('[data-preview]',function(button){
     button.addEventListener('click',function(event){
@@ -172,6 +219,7 @@ function previews(){
         target.hidden=false;
         button.removeAttribute('aria-busy');
         refit();
+        reveal(target);
       }).catch(function(){
         // The server's own page then: it shows the preview, or why it could not (an ended session is renewed).
         button.removeAttribute('aria-busy');
@@ -184,10 +232,18 @@ function previews(){
 document.addEventListener('DOMContentLoaded',function(){
   B=window.BX24&&typeof window.BX24.init==='function'?window.BX24:null;
   main=document.querySelector('main');
+  // The server's preview page is asked for as …/preview#preview: that is what to show of it.
+  var shown=location.hash==='#preview'&&document.getElementById('preview')||main;
+  // Browsers ignore autofocus in a frame from another origin (the portal's): focus the field here.
+  var first=document.querySelector('[autofocus]');
+  if(first&&document.activeElement!==first){try{first.focus({preventScroll:true});}catch(e){}}
   localTimes();
   limits();
   previews();
+  moreInPlace();
   remember();
+  // The message menu's slider: Close and Cancel ask the portal to close it (the form's page says it may be closed).
+  each('[data-close-app]',function(el){el.addEventListener('click',function(event){if(B&&typeof B.closeApplication==='function'){event.preventDefault();B.closeApplication();}});});
   each('[data-retry]',function(el){el.addEventListener('click',function(){if(B&&typeof B.reloadWindow==='function')B.reloadWindow();else location.reload();});});
   each('form[data-resume]',function(form){
     form.addEventListener('submit',function(event){if(!form.elements.namedItem('AUTH_ID')||!form.elements.namedItem('AUTH_ID').value){event.preventDefault();resume(form);}});
@@ -199,7 +255,9 @@ document.addEventListener('DOMContentLoaded',function(){
   B.init(function(){
     ${onBx24Ready}
     fit();
+    reveal(shown);
     if(window.ResizeObserver&&main)new ResizeObserver(refit).observe(main);
+    document.addEventListener('toggle',refit,true);
     window.addEventListener('load',refit);
     each('form[data-resume]',resume);
   });

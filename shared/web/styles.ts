@@ -2,10 +2,11 @@
  * The look of every page, after Bitrix24's own chat sidebar ("About chat"): white rounded cards on the
  * panel's own background (the page itself is transparent), grey section titles, light "+ Add" pill buttons,
  * the system font stack, compact spacing for a 320 px panel, a visible focus ring, and text that wraps
- * instead of scrolling sideways (dates and buttons never wrap inside).
+ * instead of scrolling sideways (dates and buttons never wrap inside). Text colours keep WCAG AA's 4.5:1 against
+ * what they are written on (Bitrix24's own greys are lighter; these are the nearest that read well).
  */
 export const styles = `
-:root{--card:#fff;--text:#333;--muted:#828b95;--section:#959ca4;--line:#edeef0;--link:#2067b0;--pill:#e9f8fe;--pill-hover:#d5f1fd;--pill-text:#0d72a8;--primary:#1581c0;--primary-hover:#0f6ea6;--ok:#4f8a10;--ok-bg:#f1fae6;--bad:#c62828;--bad-bg:#fff1f0;--radius:12px}
+:root{--card:#fff;--text:#333;--muted:#6a737f;--section:#6d7580;--line:#edeef0;--link:#2067b0;--pill:#e9f8fe;--pill-hover:#d5f1fd;--pill-text:#0d72a8;--primary:#1277b3;--primary-hover:#0f6ea6;--ok:#3f7d0c;--ok-bg:#f1fae6;--bad:#c62828;--bad-bg:#fff1f0;--radius:12px}
 *{box-sizing:border-box}
 html,body{margin:0;padding:0;background:transparent}
 body{font:14px/1.45 -apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--text);overflow-wrap:anywhere;word-break:break-word}
@@ -33,6 +34,19 @@ time,.nowrap{white-space:nowrap}
 .btn.danger.strong{color:#fff;background:var(--bad)}
 .btn.link{background:none;color:var(--link);padding:4px 2px;border-radius:4px}
 .btn.link:hover{text-decoration:underline}
+/* A link-like button may carry a title ("← <article>"): it wraps like a link rather than leave the panel. */
+.btn.link{white-space:normal;text-align:start}
+.foot-note{margin:12px 0 0}
+/* The secondary actions' "⋯" menu: <details>, so it opens without JavaScript too. */
+.menu{position:relative;display:inline-block}
+.menu>summary{list-style:none;cursor:pointer;padding:4px 10px;letter-spacing:1px}
+.menu>summary::-webkit-details-marker{display:none}
+.menu-items{position:absolute;right:0;top:calc(100% + 4px);z-index:2;display:flex;flex-direction:column;align-items:stretch;gap:2px;min-width:160px;padding:6px;background:var(--card);border-radius:10px;box-shadow:0 4px 16px rgba(0,0,0,.16)}
+.menu-items form{margin:0}
+.menu-items .btn{width:100%;justify-content:flex-start}
+.menu-items .btn.link{padding:6px 8px}
+.btn.link.danger{color:var(--bad)}
+.article-actions{margin-bottom:12px}
 .btn[aria-disabled="true"]{color:var(--muted);background:#f1f3f5;cursor:default}
 .plus{font-weight:400;font-size:15px;line-height:1}
 :focus-visible{outline:3px solid #7dc5ff;outline-offset:2px}

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describeInBrowser } from '../support/browser';
 import { useBrowserStack } from '../support/browserStack';
-import { openSidebar, see, write } from '../support/browserSidebar';
+import { articleMenu, openSidebar, see, write } from '../support/browserSidebar';
 
 const docsDir = path.resolve(__dirname, '../../../docs');
 const updateScreenshots = process.env.UPDATE_SCREENSHOTS === '1';
@@ -17,7 +17,7 @@ describeInBrowser('history and trash in the simulator’s 320 px sidebar (Chromi
     await frame.locator('[data-testid="save"]').click();
     await frame.locator('[data-testid="article-body"]', { hasText: 'Thursday' }).waitFor();
 
-    await frame.locator('[data-testid="history"]').click();
+    await articleMenu(frame, 'history');
     await frame.locator('[data-testid="current-version"]').waitFor();
     await expect(frame.locator('[data-testid="version"]').count()).resolves.toBe(1);
     if (updateScreenshots) await ctx.page.locator('#app-frame').screenshot({ path: path.join(docsDir, 'sidebar-history.png') });
@@ -28,21 +28,25 @@ describeInBrowser('history and trash in the simulator’s 320 px sidebar (Chromi
     await see(frame, 'notice', 'The earlier version is the current one again. The text it replaced is in the history, so this can be undone.');
     await frame.locator('[data-testid="article-body"]', { hasText: 'Friday, 9 to 5' }).waitFor();
 
-    await frame.locator('[data-testid="delete"]').click();
+    await articleMenu(frame, 'delete');
     await frame.locator('[data-testid="confirm"]').click();
     await see(frame, 'notice', 'The article is in the trash now.');
     await frame.locator('[data-testid="undo"]').click();
     await see(frame, 'notice', 'The article is back, with its history.');
 
-    await frame.locator('[data-testid="delete"]').click();
+    await articleMenu(frame, 'delete');
     await frame.locator('[data-testid="confirm"]').click();
     await frame.locator('[data-testid="empty-state"]').waitFor();
+    // Not the first-time welcome: the trash has it, and one button to write a new one.
+    await see(frame, 'trash-holds', 'The trash holds 1 deleted article.');
+    await expect(frame.locator('[data-testid="empty-state"]').textContent()).resolves.not.toContain('No articles yet');
+    await expect(frame.locator('[data-testid="new-article"], [data-testid="write-first"]').count()).resolves.toBe(1);
     await frame.locator('[data-testid="trash"]').click();
     await frame.locator('[data-testid="trash-entry"]', { hasText: 'Office hours' }).waitFor();
     await frame.locator('[data-testid="untrash"]').click();
     await see(frame, 'notice', 'The article is back, with its history.');
-    await see(frame, 'history', 'History (2)');
-    await frame.locator('[data-testid="history"]').click();
+    await expect(frame.locator('[data-testid="history"]').textContent()).resolves.toBe('History (2)');
+    await articleMenu(frame, 'history');
     await frame.locator('[data-testid="current-version"]').waitFor();
     await expect(frame.locator('[data-testid="version"]').count()).resolves.toBe(2);
     expect((await ctx.page.locator('#app-frame').boundingBox())!.width).toBe(320);

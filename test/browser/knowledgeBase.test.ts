@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describeInBrowser, submitLikeThePortal } from '../support/browser';
 import { useBrowserStack } from '../support/browserStack';
-import { openSidebar, see, sidebarFrame, write } from '../support/browserSidebar';
+import { articleMenu, openSidebar, see, sidebarFrame, write } from '../support/browserSidebar';
 
 const docsDir = path.resolve(__dirname, '../../../docs');
 const updateScreenshots = process.env.UPDATE_SCREENSHOTS === '1';
@@ -50,7 +50,7 @@ describeInBrowser('the knowledge base in the simulator’s chat sidebar (Chromiu
     await frame.locator('[data-testid="back"]').click();
     await frame.locator('[data-testid="article-item"] button', { hasText: 'Printer' }).click();
     await see(frame, 'article-title', 'Printer');
-    await frame.locator('[data-testid="delete"]').click();
+    await articleMenu(frame, 'delete');
     await frame.locator('[data-testid="confirm-delete"]').waitFor();
     await frame.locator('[data-testid="confirm"]').click();
     await see(frame, 'notice', 'The article is in the trash now.');
@@ -80,10 +80,10 @@ describeInBrowser('the knowledge base in the simulator’s chat sidebar (Chromiu
     await frame.locator('[data-testid="search"]').click();
     await see(frame, 'article-count', '1 Artikel gefunden');
     await frame.locator('[data-testid="article-item"] button').click();
-    await frame.locator('[data-testid="delete"]').click();
+    await articleMenu(frame, 'delete');
     await frame.locator('[data-testid="confirm"]').click();
     await frame.locator('[data-testid="empty-state"]').waitFor();
-    await expect(frame.locator('[data-testid="empty-state"]').textContent()).resolves.toContain('Den ersten Artikel schreiben');
+    await expect(frame.locator('[data-testid="empty-state"]').textContent()).resolves.toContain('Im Papierkorb liegt 1 gelöschter Artikel.');
     expect(ctx.dialogs).toEqual([]);
   });
 

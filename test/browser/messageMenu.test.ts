@@ -45,7 +45,10 @@ describeInBrowser('“Save to knowledge base” in the simulator’s message men
     await expect(body.inputValue()).resolves.toContain('- Paris');
 
     await slider.locator('[data-testid="save"]').click();
-    await see(slider, 'notice', 'Article saved.');
+    // Saved: the slider says so and offers Close (and the article, a click away).
+    await see(slider, 'saved-title', 'VPN setup');
+    await expect(slider.locator('[data-testid="capture-saved"] h1').textContent()).resolves.toBe('Saved to the chat’s knowledge base');
+    await slider.locator('[data-testid="open-saved"]').click();
     await expect(slider.locator('[data-testid="article-body"] h4').textContent()).resolves.toBe('Gateways');
 
     // In the chat's sidebar for everyone, formatted.
@@ -73,7 +76,30 @@ describeInBrowser('“Save to knowledge base” in the simulator’s message men
     await expect(slider.locator('[data-testid="source-link"]').textContent()).resolves.toMatch(/^Aus einer Nachricht von Boris Ivanov/);
     await expect(slider.locator('[data-testid="preview-body"] em').textContent()).resolves.toBe('onboarding');
     await slider.locator('[data-testid="save"]').click();
-    await see(slider, 'notice', 'Artikel gespeichert.');
+    await expect(slider.locator('[data-testid="capture-saved"] h1').textContent()).resolves.toBe('In der Wissensdatenbank des Chats gespeichert');
+    // Close closes the slider, as Bitrix24's own sliders do.
+    await slider.locator('[data-testid="close"]').click();
+    await ctx.page.locator('#app-page').waitFor({ state: 'hidden' });
+    await ctx.page.locator('#bx24-log li', { hasText: /^closeApplication$/ }).waitFor();
+  });
+
+  it('closes the slider on Cancel, saving nothing; without JavaScript Cancel says the window can be closed', async () => {
+    await openMenu('chat5', 211);
+    await ctx.page.locator('[data-message-id="211"] [data-message-menu-item]').click();
+    const slider = ctx.page.frameLocator('#app-page-frame');
+    await slider.locator('#title').waitFor();
+    await slider.locator('[data-testid="cancel"]').click();
+    await ctx.page.locator('#app-page').waitFor({ state: 'hidden' });
+    // Without the BX24 library (or JavaScript) the same button shows a page that says so.
+    await ctx.page.route(ctx.stack.sim.bx24ScriptUrl, (route) => route.abort());
+    await ctx.page.click('[data-message-menu="211"]');
+    await ctx.page.locator('[data-message-id="211"] [data-message-menu-item]').click();
+    await slider.locator('#title').waitFor();
+    await slider.locator('[data-testid="cancel"]').click();
+    await see(slider, 'capture-closed', 'Nothing was saved. You can close this window.Close');
+    await ctx.page.unroute(ctx.stack.sim.bx24ScriptUrl);
+    const frame = await openSidebar(ctx, 'chat5');
+    await frame.locator('[data-testid="empty-state"]').waitFor();
   });
 
   it('shows a hostile message as text, in the chat and in the app, running nothing', async () => {
@@ -84,7 +110,7 @@ describeInBrowser('“Save to knowledge base” in the simulator’s message men
     await expect(slider.locator('[data-testid="preview-body"]').textContent()).resolves.toBe('Click me everyone kick # not a heading <img src=x onerror=alert(2)>');
     await expect(slider.locator('[data-testid="preview-body"] a, [data-testid="preview-body"] img').count()).resolves.toBe(0);
     await slider.locator('[data-testid="save"]').click();
-    await see(slider, 'notice', 'Article saved.');
+    await slider.locator('[data-testid="open-saved"]').click();
     await expect(slider.locator('[data-testid="article-body"] a, [data-testid="article-body"] img').count()).resolves.toBe(0);
     expect(ctx.dialogs).toEqual([]);
   });

@@ -3,7 +3,7 @@ import type { FrameLocator, Page } from 'playwright-core';
 import { signSession, type Session } from '../../shared/web/session';
 import { describeInBrowser } from '../support/browser';
 import { useBrowserStack } from '../support/browserStack';
-import { frameHeightBecomes, openSidebar, see, sidebarFrame, write } from '../support/browserSidebar';
+import { articleMenu, frameHeightBecomes, newArticleButton, openSidebar, see, sidebarFrame, write } from '../support/browserSidebar';
 
 const docsDir = path.resolve(__dirname, '../../../docs');
 const updateScreenshots = process.env.UPDATE_SCREENSHOTS === '1';
@@ -35,15 +35,21 @@ describeInBrowser('the sidebar behaves like a native Bitrix24 panel (Chromium, 3
     try {
       const theirs = await openSidebar(ctx, 'chat2', { page: owner });
       await theirs.locator('[data-testid="article-item"] button').first().click();
-      await theirs.locator('[data-testid="delete"]').click();
+      await articleMenu(theirs, 'delete');
       await theirs.locator('[data-testid="confirm"]').click();
       await theirs.locator('[data-testid="notice"]').waitFor();
     } finally {
       await owner.close();
     }
     await frame.locator('[data-testid="edit"]').click();
-    await frame.locator('[data-testid="error"]', { hasText: 'Nicht gefunden' }).waitFor();
+    // Not "not found": deleted, by whom and when, and where it is now.
+    await frame.locator('[data-testid="error"]', { hasText: 'Dieser Artikel wurde gelöscht' }).waitFor();
+    await expect(frame.locator('[data-testid="error"]').innerText()).resolves.toMatch(
+      /Er liegt im Papierkorb des Chats.*„Alt“ wurde von Anna Schmidt am .*2\d\d\d.* gelöscht\./s,
+    );
     expect((await sidebarFrame(ctx.page)).url()).not.toMatch(/^chrome-error:/);
+    await frame.locator('[data-testid="to-trash"]').click();
+    await frame.locator('[data-testid="trash-entry"]', { hasText: 'Alt' }).waitFor();
     await frame.locator('[data-testid="back"]').click();
     await frame.locator('[data-testid="empty-state"]').waitFor();
     expect(ctx.dialogs).toEqual([]);
@@ -51,7 +57,7 @@ describeInBrowser('the sidebar behaves like a native Bitrix24 panel (Chromium, 3
 
   it('2. renews a session that ended with BX24.refreshAuth and carries on with what the user was doing', async () => {
     const frame = await openSidebar(ctx, 'chat5', { user: '2' });
-    await frame.locator('[data-testid="new-article"]').click();
+    await frame.locator(newArticleButton).first().click();
     await frame.locator('#title').fill('Typed before lunch');
     await frame.locator('#body').fill('An hour of writing, not to be lost.');
     await endSession(frame);
@@ -67,7 +73,7 @@ describeInBrowser('the sidebar behaves like a native Bitrix24 panel (Chromium, 3
 
   it('2. explains and keeps what was typed when a session cannot be renewed (no BX24 library, no JavaScript)', async () => {
     const frame = await openSidebar(ctx, 'chat5', { user: '2' });
-    await frame.locator('[data-testid="new-article"]').click();
+    await frame.locator(newArticleButton).first().click();
     await frame.locator('#title').fill('Not lost');
     const ended = await endSession(frame);
     // The library does not load any more (blocked, offline): the page says so at once, and offers a button.
@@ -90,7 +96,7 @@ describeInBrowser('the sidebar behaves like a native Bitrix24 panel (Chromium, 3
       await page.route('**/renew-without-js', (route) => route.fulfill({ contentType: 'text/html', body: html }));
       await page.goto(`${ctx.stack.sim.portalUrl}/renew-without-js`);
       const text = await page.locator('body').innerText();
-      expect(text).toMatch(/^Your session has ended\s+Renewing it needs JavaScript.*Not lost\s+Renew and continue\s*$/s);
+      expect(text).toMatch(/^Your session has ended\s+Renewing the session needs JavaScript.*Not lost\s+Renew and continue\s*$/s);
       await expect(page.locator('textarea[readonly]:visible').inputValue()).resolves.toBe('typed without scripts');
       expect(text).not.toContain('Renewing your session…');
       expect(text).not.toContain('could not be renewed here');
@@ -114,7 +120,7 @@ describeInBrowser('the sidebar behaves like a native Bitrix24 panel (Chromium, 3
     expect(long).toBeGreaterThan(2000);
 
     // Content that changes size without a new page: the editor's text box dragged taller, then smaller.
-    await frame.locator('[data-testid="new-article"]').click();
+    await frame.locator(newArticleButton).first().click();
     await frame.locator('#body').waitFor();
     await frame.locator('#body').evaluate((box) => ((box as HTMLElement).style.height = '1500px'));
     await frameHeightBecomes(ctx.page, (height) => height > 1500);
@@ -157,7 +163,7 @@ describeInBrowser('the sidebar behaves like a native Bitrix24 panel (Chromium, 3
 
   it('5. counts characters as the user sees them, shows the room left and says when a paste was cut', async () => {
     const frame = await openSidebar(ctx, 'chat5', { user: '2' });
-    await frame.locator('[data-testid="new-article"]').click();
+    await frame.locator(newArticleButton).first().click();
     // 19,999 characters on 250 lines: the browser sends 20,248 with its CRLF line breaks.
     const text = Array.from({ length: 250 }, (_, i) => 'x'.repeat(i === 0 ? 19_999 - 249 - 249 * 79 : 79)).join('\n');
     await frame.locator('#title').fill('Just fits');

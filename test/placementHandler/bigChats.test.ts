@@ -50,7 +50,7 @@ describe('a big chat', () => {
     expect(Buffer.byteLength(first.body)).toBeLessThan(maxPageBytes);
     expect(visibleText(first.body)).toContain('1,000 articles');
     expect(articleIds(first)).toHaveLength(50);
-    expect(first.body).toMatch(/<form method="post" action="\/api\/placement\/list" class="more">.*name="after".*data-testid="more"/);
+    expect(first.body).toMatch(/<form method="post" action="\/api\/placement\/list" class="more" data-more>.*name="after".*data-testid="more"/);
     expect(first.body).not.toContain('data-testid="first-page"');
 
     const { ids: shown, pages } = await walk(app, first);

@@ -55,8 +55,11 @@ describe('“Save to knowledge base” in a message’s menu (PLACEMENT=IM_CONTE
     const fields = { ...editorFields(editor), title: 'VPN setup (from the chat)' };
     const saved = await act(app, editor, 'create', fields);
     expect(saved.status).toBe(200);
-    expect(visibleText(saved.body)).toMatch(/Article saved\. .*VPN setup \(from the chat\) Written by Boris Ivanov .* From a message by Anna Schmidt, May 6, 2024/);
-    expect(divOf(saved.body, 'article-body')).toContain('<strong>Frankfurt</strong>');
+    // The slider says it is saved, and offers Close and the article.
+    expect(visibleText(saved.body)).toMatch(/Saved to the chat’s knowledge base VPN setup \(from the chat\) Everyone in “General chat” finds it there.* Close Open the article$/);
+    const opened = await act(app, saved, 'open', { id: hiddenField(saved, 'id') });
+    expect(visibleText(opened.body)).toMatch(/VPN setup \(from the chat\) Written by Boris Ivanov .* From a message by Anna Schmidt, May 6, 2024/);
+    expect(divOf(opened.body, 'article-body')).toContain('<strong>Frankfurt</strong>');
     await act(app, editor, 'create', fields);
 
     const id = hiddenField(saved, 'id');
@@ -78,7 +81,7 @@ describe('“Save to knowledge base” in a message’s menu (PLACEMENT=IM_CONTE
     expect(editorFields(editor).body).toBe('Could you send me the *onboarding* link?');
     const saved = await act(app, editor, 'create', editorFields(editor));
     const id = hiddenField(saved, 'id');
-    expect(saved.body).toContain('IM_DIALOG=1&amp;IM_MESSAGE=231');
+    expect((await act(app, saved, 'open', { id })).body).toContain('IM_DIALOG=1&amp;IM_MESSAGE=231');
     const anna = await openSidebar(app, { dialogId: '2' });
     expect(articleIds(anna)).toEqual([id]);
     expect((await act(app, anna, 'open', { id })).body).toContain('IM_DIALOG=2&amp;IM_MESSAGE=231');

@@ -18,12 +18,12 @@ describe('error pages in the sidebar', () => {
     const gone = await act(app, page, 'edit', { id });
     expect(gone.status).toBe(404);
     expect(cspDirective(gone, 'frame-ancestors')).toBe(`http://${app.sim.domain}`);
-    expect(visibleText(gone.body)).toMatch(/Nicht gefunden.*← Alle Artikel/);
+    expect(visibleText(gone.body)).toMatch(/Dieser Artikel wurde gelöscht.*Er liegt im Papierkorb des Chats.*„Urlaubsplan“ wurde am .* gelöscht\. Papierkorb ← Alle Artikel/);
     const back = formFields(gone, 'back');
     expect(back.action).toBe('/api/placement/list');
     const list = await submit(app, back);
     expect(list.status).toBe(200);
-    expect(visibleText(list.body)).toContain('Noch keine Artikel');
+    expect(visibleText(list.body)).toContain('Keine Artikel Im Papierkorb liegt 1 gelöschter Artikel.');
   });
 
   it('frame a refused action the same way (changing another’s article without being a manager)', async () => {

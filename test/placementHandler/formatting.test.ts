@@ -38,7 +38,7 @@ describe('formatted articles (the Markdown subset) in the sidebar', () => {
   it('lists and searches what a reader sees: the words without the marks, links by their text', async () => {
     await act(app, page, 'create', { title: 'VPN', format: 'markdown', body: '# Setup\n**Install** the [client](https://dl.example.com/x_y) *now*' });
     const list = await act(app, page, 'list');
-    expect(visibleText(list.body)).toContain('VPN Setup Install the client now');
+    expect(visibleText(list.body)).toContain('VPN Setup · Install the client now');
     const search = async (q: string) => articleIds(await act(app, page, 'list', { q }));
     expect(await search('install the client now')).toHaveLength(1);
     expect(await search('dl.example.com')).toEqual([]);

@@ -15,6 +15,8 @@ describe('the chat knowledge base', () => {
     const page = await openSidebar(app, { dialogId: 'chat2' });
     expect(page.body).toContain('data-testid="empty-state"');
     expect(visibleText(page.body)).toContain('Write the first article');
+    // One way to start, not "+ New" beside it as well.
+    expect(page.body.match(/action="\/api\/placement\/new"/g)).toHaveLength(1);
     const editor = await act(app, page, 'new');
     expect(editor.status).toBe(200);
     expect(editor.body).toContain('data-testid="article-form"');
@@ -30,7 +32,7 @@ describe('the chat knowledge base', () => {
 
     const list = await act(app, page, 'list');
     expect(articleIds(list)).toEqual([second, first]);
-    expect(visibleText(list.body)).toMatch(/2 articles.*Holidays 2027.*The office is closed from Dec 24 to Jan 2\. Anna Schmidt changed now.*VPN setup.*Install the client\. Then log in/);
+    expect(visibleText(list.body)).toMatch(/2 articles.*Holidays 2027.*The office is closed from Dec 24 to Jan 2\. Anna Schmidt changed just now.*VPN setup.*Install the client\. Then log in/);
 
     const edit = await act(app, list, 'edit', { id: first });
     await act(app, edit, 'update', { id: first, etag: hiddenField(edit, 'etag'), title: 'VPN setup (2027)', body: 'New client.' });

@@ -95,7 +95,8 @@ describe('“Post to chat”: the article as a card', () => {
     const posted = app.sim.messages[before]!;
     expect(posted.message).toBe('Aus der Wissensdatenbank des Chats: [B]Drucker[/B]');
     const blocks = (posted.attach as { BLOCKS: Record<string, unknown>[] }).BLOCKS;
-    expect(blocks[1]).toEqual({ MESSAGE: 'Zweiter Stock, Raum 204. Der *Toner* liegt daneben.' });
+    // A blank line parts the start's paragraphs as the list's excerpt does.
+    expect(blocks[1]).toEqual({ MESSAGE: 'Zweiter Stock, Raum 204. · Der *Toner* liegt daneben.' });
     expect(blocks[3]).toMatchObject({ GRID: [{ NAME: 'Geschrieben von', VALUE: 'Boris Ivanov' }, { NAME: 'Zuletzt geändert' }] });
   });
 

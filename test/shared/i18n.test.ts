@@ -22,7 +22,7 @@ describe('i18n', () => {
   });
 
   it('fills placeholders and formats dates per language', () => {
-    expect(translator('de').t('kb.changed', { when: 'gestern' })).toBe('geändert gestern');
+    expect(translator('de').t('kb.changed', { when: 'gestern' })).toBe('gestern geändert');
     expect(translator('de').date('2024-01-10T09:00:00Z')).toMatch(/10\. Jan\. 2024.*09:00 UTC/);
     expect(translator('en').date('2024-01-10T09:00:00Z')).toMatch(/Jan 10, 2024.*09:00 AM UTC/);
   });
@@ -31,7 +31,9 @@ describe('i18n', () => {
     const now = Date.parse('2026-03-20T12:00:00Z');
     const before = (ms: number) => new Date(now - ms).toISOString();
     const en = translator('en');
-    expect(en.ago(before(10_000), now)).toBe('now');
+    expect(en.ago(before(10_000), now)).toBe('just now');
+    expect(translator('ru').ago(before(10_000), now)).toBe('только что');
+    expect(translator('de').ago(before(10_000), now)).toBe('gerade eben');
     expect(en.ago(before(5 * 60_000), now)).toBe('5 minutes ago');
     expect(en.ago(before(3 * 3600_000), now)).toBe('3 hours ago');
     expect(en.ago(before(86_400_000), now)).toBe('yesterday');
@@ -41,7 +43,8 @@ describe('i18n', () => {
     expect(en.ago('2026-03-01T08:00:00Z', now)).toBe('Mar 1, 2026');
     expect(en.ago('2026-03-01T23:59:00Z', now)).toBe('Mar 1, 2026');
     expect(en.ago('2026-03-02T00:00:00Z', now)).toBe('Mar 2, 2026');
-    expect(translator('de').ago('2026-03-01T08:00:00Z', now)).toBe('01.03.2026');
+    // German days read like German times beside them ("1. März 2026, 09:00"), not "01.03.2026".
+    expect(translator('de').ago('2026-03-01T08:00:00Z', now)).toBe('1. März 2026');
     expect(translator('ru').ago('2026-03-01T08:00:00Z', now)).toBe('1 мар. 2026 г.');
   });
 });

@@ -26,7 +26,7 @@ export async function see(frame: FrameLocator, testId: string, text: string): Pr
  * list shows), types it and saves it; resolves once it is shown.
  */
 export async function write(frame: FrameLocator, start: string, title: string, body: string): Promise<void> {
-  const button = start === 'new' ? '[data-testid="new-article"], [data-testid="write-first"]' : `[data-testid="${start}"]`;
+  const button = start === 'new' ? newArticleButton : `[data-testid="${start}"]`;
   await frame.locator(button).first().click();
   await frame.locator('#title').fill(title);
   await frame.locator('#body').fill(body);
@@ -56,3 +56,12 @@ export async function sidebarFrame(page: Page): Promise<Frame> {
   if (!frame) throw new Error('no sidebar frame');
   return frame;
 }
+
+/** Clicks one of an article's secondary actions (History, Delete), opening its "⋯" menu first, as a user does. */
+export async function articleMenu(frame: FrameLocator, testId: 'history' | 'delete'): Promise<void> {
+  await frame.locator('[data-testid="more-actions-button"]').click();
+  await frame.locator(`[data-testid="${testId}"]`).click();
+}
+
+/** "+ New", or the empty list's one button ("Write the first article"): whichever the list shows. */
+export const newArticleButton = '[data-testid="new-article"], [data-testid="write-first"]';

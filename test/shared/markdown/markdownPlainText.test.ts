@@ -3,9 +3,9 @@ import { hostileMarkdown } from '../../support/hostileMarkdown';
 import { scaling } from '../../support/linearWork';
 
 describe('the plain text of an article (for excerpts and search)', () => {
-  it('is what a reader sees: words of every block on their own lines, link texts without addresses, no marks', () => {
+  it('is what a reader sees: words of every block parted by a blank line, link texts without addresses, no marks', () => {
     const markdown = '# Deploy\nRun **npm ci** and [the wiki](https://wiki.example.com), `code`\n\n- one\n- *two*\n\n> quoted\n\n```\nconst x = 1;\n```\n\\*kept\\* <b>';
-    expect(markdownPlainText(markdown)).toBe('Deploy\nRun npm ci and the wiki, code\none\ntwo\nquoted\nconst x = 1;\n*kept* <b>');
+    expect(markdownPlainText(markdown)).toBe('Deploy\n\nRun npm ci and the wiki, code\n\none\n\ntwo\n\nquoted\n\nconst x = 1;\n\n*kept* <b>');
   });
 
   it('keeps bare URLs and marks that are not formatting', () => {

@@ -3,17 +3,23 @@ import { excerptOf } from '../../../shared/storage/excerptOf';
 import { countingText } from '../../support/countingText';
 import { hostileBodies } from '../../support/hostileTexts';
 
-/** What an excerpt is, written the slow, obvious way: fold white space, trim, cut at `length` code points. */
-const spaces = /[\u0000-\u0020\u0085\u00a0\u2000-\u200a\u2028\u2029\u3000]+/g;
+/**
+ * What an excerpt is, written the slow, obvious way: trim, fold white space (" · " where it holds a blank line),
+ * cut at `length` code points, never after a space or a block's mark.
+ */
+const space = '[\\u0000-\\u0020\\u0085\\u00a0\\u2000-\\u200a\\u2028\\u2029\\u3000]';
 function reference(body: string, length: number): string {
-  const points = Array.from(body.replace(spaces, ' ').trim());
+  const trimmed = body.replace(new RegExp(`^${space}+|${space}+$`, 'g'), '');
+  const points = Array.from(trimmed.replace(new RegExp(`${space}+`, 'g'), (run) => ((run.match(/\n/g)?.length ?? 0) >= 2 ? ' · ' : ' ')));
   if (points.length <= length) return points.join('');
-  return `${points.slice(0, length).join('').trimEnd()}…`;
+  return `${points.slice(0, length).join('').replace(/ (· ?)?$/, '')}…`;
 }
 
 describe('article excerpts in the list', () => {
-  it('fold line breaks and runs of spaces into one space and cut long bodies with an ellipsis', () => {
-    expect(excerptOf('  Install the client.\n\n\tThen   log in.  ')).toBe('Install the client. Then log in.');
+  it('fold line breaks and runs of spaces into one space, part blocks with " · " and cut long bodies with an ellipsis', () => {
+    expect(excerptOf('  Install the client.\n\tThen   log in.  ')).toBe('Install the client. Then log in.');
+    expect(excerptOf('Before you start\n\nYou need admin rights.\n\nSteps\n\nInstall')).toBe('Before you start · You need admin rights. · Steps · Install');
+    expect(excerptOf('Steps\n\nInstall', 7)).toBe('Steps…');
     expect(excerptOf('abc def ghi', 7)).toBe('abc def…');
     expect(excerptOf('abc def ghi', 8)).toBe('abc def…');
     expect(excerptOf('abc def', 7)).toBe('abc def');
