@@ -14,7 +14,7 @@ import type { Runtime } from '../shared/runtime';
 import { confirmWriter, keepUnlessPurging } from './writeChecks';
 
 /** The history page of the article `id`, as stored now (its versions are read only here, never by list or search). */
-async function historyPage(runtime: Runtime, context: SidebarContext, id: string, notice?: Notice) {
+export async function historyPage(runtime: Runtime, context: SidebarContext, id: string, notice?: Notice) {
   const [current, versions] = await Promise.all([runtime.articles.get(chatOf(context), id), runtime.articles.history(chatOf(context), id)]);
   if (!current) throw new AppError('not_found', 'no such article in this chat');
   return renderHistory(context, { article: current.article, etag: current.etag, versions, canModify: canModify(context, current.article), notice });

@@ -1,17 +1,25 @@
 import { stringField } from '../shared/bitrix24/formFields';
 import { ArticleLimitError, type Article } from '../shared/storage/articleStore';
-import { chatOf, requireModify } from './articleAccess';
+import { canModify, chatOf, requireModify } from './articleAccess';
 import { maxArticlesPerChat } from './articleLimits';
 import { onceOnly } from './onceOnly';
 import type { SidebarAction } from './sidebarAction';
 import { renderArticle } from './views/articleView';
 import { translatorOf } from './views/sidebarLayout';
 import { renderTrash } from './views/trashView';
+import { renderTrashEntry } from './views/trashEntryView';
 import { confirmWriter, keepUnlessPurging } from './writeChecks';
 
 /** The chat's trash, 50 entries a page (`after`: the last entry of the page before). Reading it purges what expired. */
 export const trash: SidebarAction = async (runtime, context, fields) =>
   renderTrash(context, { page: await runtime.articles.trash(chatOf(context), { after: stringField(fields, 'after') }) });
+
+/** One trash entry as it was deleted, read-only (any member may read the trash); gone ones lead back to the trash. */
+export const trashEntry: SidebarAction = async (runtime, context, fields) => {
+  const found = await runtime.articles.trashed(chatOf(context), stringField(fields, 'entry') ?? '');
+  if (!found) return renderTrash(context, { page: await runtime.articles.trash(chatOf(context)), notice: { kind: 'bad', text: translatorOf(context).t('kb.trash.gone') } });
+  return renderTrashEntry(context, { trashed: found, canModify: canModify(context, found.article) });
+};
 
 /**
  * Restores an article from the trash (form field `entry`), with its history, for who may edit it (asked of the

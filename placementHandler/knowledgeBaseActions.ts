@@ -7,7 +7,9 @@ import { EtagMismatchError } from '../shared/storage/tableStorage';
 import { canModify, chatOf, findArticle, missingArticle, personOf, requireModify } from './articleAccess';
 import { readArticleForm } from './articleForm';
 import { history, revert, version } from './articleHistory';
-import { trash, untrash } from './articleTrashActions';
+import { trash, trashEntry, untrash } from './articleTrashActions';
+import { confirmEmptyTrash, confirmErase, emptyTrash, erase } from './trashErase';
+import { confirmEraseVersion, eraseVersion } from './versionErase';
 import { sourceFromForm } from './capturedSource';
 import { preview } from './previewArticle';
 import type { SidebarAction } from './sidebarAction';
@@ -244,7 +246,14 @@ export const knowledgeBaseActions: Record<string, Action> = {
   history,
   version,
   revert,
+  confirmEraseVersion,
+  eraseVersion,
   trash,
+  trashEntry,
   untrash,
+  confirmErase,
+  erase,
+  confirmEmptyTrash,
+  emptyTrash,
   close,
 };

@@ -11,7 +11,7 @@ import { openSidebar, type ConfirmedVisit } from './openSidebar';
 import { renderRestorePage } from './views/resumeForm';
 
 /** Actions that write: sent again only as the user who sent them, in the chat they were sent in. */
-const writes = new Set(['create', 'update', 'remove', 'post', 'revert', 'untrash']);
+const writes = new Set(['create', 'update', 'remove', 'post', 'revert', 'untrash', 'eraseVersion', 'erase', 'emptyTrash']);
 
 /**
  * POST /api/placement/resume: a sidebar page comes back with a fresh token from BX24 and the portal's frame

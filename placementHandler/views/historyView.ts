@@ -22,7 +22,8 @@ const backTitleLength = 60;
 
 /**
  * An article's history: the current version, then every earlier one newest first, who saved it and when, who
- * replaced it and when, each viewable and (for those who may edit) with its own Restore. Restoring saves the
+ * replaced it and when, each viewable and (for those who may edit) with its own Restore and Delete (for good; the current
+ * version is not deleted this way: editing or deleting the article is). Restoring saves the
  * version again as a new one, so the history then holds what it replaced and a restore can itself be undone.
  */
 export function renderHistory(context: SidebarContext, view: HistoryView): AppResponse {
@@ -34,7 +35,14 @@ export function renderHistory(context: SidebarContext, view: HistoryView): AppRe
 <p><strong class="user-text" dir="auto">${version.title}</strong></p>
 <p class="meta"><span>${fillHtml(t('kb.history.saved'), { name: version.editorName, date: when(version.savedAt) })}</span><span>${fillHtml(t('kb.history.replaced'), { name: version.replacedByName, date: when(version.replacedAt) })}</span></p>
 <div class="actions">${actionButton(context, 'version', t('kb.history.view'), { fields: { id: article.id, version: version.key }, testId: 'view-version' })}${
-    view.canModify ? actionButton(context, 'revert', t('kb.history.restore'), { fields: { id: article.id, version: version.key, etag: view.etag, key: formKey() }, testId: 'restore-version' }) : ''
+    view.canModify
+      ? html`${actionButton(context, 'revert', t('kb.history.restore'), { fields: { id: article.id, version: version.key, etag: view.etag, key: formKey() }, testId: 'restore-version' })}${actionButton(
+          context,
+          'confirmEraseVersion',
+          t('kb.history.erase'),
+          { fields: { id: article.id, version: version.key }, className: 'btn link danger', testId: 'erase-version' },
+        )}`
+      : ''
   }</div>
 </li>`;
   return renderSidebar(

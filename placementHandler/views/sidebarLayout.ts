@@ -88,11 +88,13 @@ export const searchIcon = raw(
 
 /** What a sidebar page shows, so that going back to it (or reloading it) can show it again. */
 export interface SidebarView {
-  then: 'list' | 'open' | 'new' | 'edit' | 'delete' | 'history' | 'version' | 'trash';
+  then: 'list' | 'open' | 'new' | 'edit' | 'delete' | 'history' | 'version' | 'trash' | 'trashEntry' | 'confirmErase' | 'confirmEraseVersion' | 'confirmEmptyTrash';
   id?: string;
   q?: string;
-  /** an earlier version of the article `id` (then: version) */
+  /** an earlier version of the article `id` (then: version, confirmEraseVersion) */
   version?: string;
+  /** a trash entry (then: trashEntry, confirmErase) */
+  entry?: string;
 }
 
 /** Where a page's history entry points once the page replaced it: a GET that shows its view again. */

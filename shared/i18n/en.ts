@@ -209,6 +209,23 @@ export const en = {
   'kb.trash.restored': 'The article is back, with its history.',
   'kb.trash.gone': 'This article is no longer in the trash.',
   'kb.trash.undo': 'Undo',
+  'kb.history.erase': 'Delete',
+  'kb.history.eraseThis': 'Delete this version',
+  'kb.history.erased': 'The version is deleted for good.',
+  'kb.trash.view': 'View',
+  'kb.trash.erase': 'Delete permanently',
+  'kb.trash.emptyTrash': 'Empty trash',
+  'kb.trash.entryTitle': 'Deleted article',
+  'kb.trash.entryNotice': 'This article is in the trash: it is shown as it was when it was deleted, and cannot be changed here.',
+  'kb.erase.title': 'Delete permanently?',
+  'kb.erase.entryText': '“{title}” is deleted for good, with its whole history, for everyone in this chat. This cannot be undone.',
+  'kb.erase.versionTitle': 'Delete this version?',
+  'kb.erase.versionText': 'This earlier version of “{title}”, saved by {name} on {date}, is deleted for good, for everyone in this chat. This cannot be undone. The current version and the other versions stay.',
+  'kb.erase.emptyTitle': 'Empty the trash?',
+  'kb.erase.emptyText': 'Every article in the trash now ({count}) is deleted for good, with its whole history, for everyone in this chat. This cannot be undone.',
+  'kb.erase.confirm': 'Delete permanently',
+  'kb.erase.done': 'The article and its history are deleted for good.',
+  'kb.erase.emptied': 'The trash is emptied: its articles and their history are deleted for good.',
 };
 
 export type Messages = Record<keyof typeof en, string>;

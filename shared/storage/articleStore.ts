@@ -26,19 +26,24 @@ import {
 } from './articleRows';
 import { defaultIndexBuildTiming, readChatHead, readyChatHead, repairChatIndex, type IndexBuildTiming } from './chatHead';
 import {
+  eraseTrashEntry,
   isExpired,
+  maxTrashEntries,
   purgeTrash,
   purgeTrashOf,
+  readTrashed,
   readTrashPage,
   trashAdded,
+  trashFilters,
   trashEntity,
   trashedArticleOf,
   trashKeyPattern,
   trashRetentionMs,
   trashTaken,
+  type TrashedArticle,
   type TrashPage,
 } from './articleTrash';
-import { dropVersions, historyAfterSave, isVersionOf, readHistory, versionEntity, versionTextOf, type ArticleVersion, type ArticleVersionText } from './articleVersions';
+import { dropVersions, eraseVersion, historyAfterSave, isVersionOf, readHistory, versionEntity, versionTextOf, type ArticleVersion, type ArticleVersionText } from './articleVersions';
 import { ChatSearchCache } from './ChatSearchCache';
 import { deletePortalRows } from './deletePortalRows';
 import { LoadGate, type LoadLimits } from './LoadGate';
@@ -50,7 +55,7 @@ import { createLogger, type Logger } from '../logger';
 
 export { articleIdPattern, cursorLength, cursorPattern, splitBody } from './articleRows';
 export { keptVersions, type ArticleVersion, type ArticleVersionText } from './articleVersions';
-export { maxTrashEntries, trashKeyPattern, trashRetentionDays, type TrashEntry, type TrashPage } from './articleTrash';
+export { maxTrashEntries, trashKeyPattern, trashRetentionDays, type TrashedArticle, type TrashEntry, type TrashPage } from './articleTrash';
 
 /**
  * How an article's text is written: `markdown`, the articles' safe subset (shared/markdown), or `text`, plain
@@ -200,6 +205,24 @@ export interface ArticleStore {
    * chat has fewer than `limit` articles (else ArticleLimitError); null when the entry is not there (any more).
    */
   untrash(chat: ChatRef, key: string, limit: number, check?: (article: Article) => void | Promise<void>): Promise<StoredArticle | null>;
+  /** One entry of the chat's trash with the article's text as it was deleted; null when it is not there (any more) or expired. */
+  trashed(chat: ChatRef, key: string): Promise<TrashedArticle | null>;
+  /**
+   * Deletes the article of trash entry `key` for good, with its history, if `check` lets it (as untrash), and
+   * counts it off the trash's tally; false when the entry is not there (any more): restored, purged or erased
+   * meanwhile. Nothing of it is left in storage.
+   */
+  eraseTrashed(chat: ChatRef, key: string, check?: (article: Article) => void | Promise<void>): Promise<boolean>;
+  /**
+   * Deletes for good, with their history, the trash entry `from` and every one deleted before it (not those
+   * deleted since: nobody was asked about them), at most `maxTrashEntries`; how many it deleted.
+   */
+  emptyTrash(chat: ChatRef, from: string): Promise<number>;
+  /**
+   * Deletes the earlier version `key` of the article `id` for good, if `check`, given the article, lets it:
+   * `erased`, or `gone` when there is no such version (any more); null when there is no such article.
+   */
+  eraseVersion(chat: ChatRef, id: string, key: string, check?: (article: Article) => void | Promise<void>): Promise<'erased' | 'gone' | null>;
   /**
    * Deletes every article of a portal (uninstall with data[CLEAN]=1), listing its range again until it is empty,
    * so writes that land meanwhile go too; re-runnable. `stillWanted`, asked before each listing, ends it early
@@ -599,6 +622,66 @@ export function createArticleStore(tables: Tables, tableName = 'articles', optio
         await pause(attempt);
       }
       throw new AppError('storage_unavailable', 'storage: restore article kept meeting other writes');
+    },
+
+    async trashed(chat, key) {
+      return readTrashed(await table(), partitionKey(chat), key, nowMs(), retentionMs);
+    },
+
+    async eraseTrashed(chat, key, check) {
+      if (!trashKeyPattern.test(key)) return false;
+      const client = await table();
+      const pk = partitionKey(chat);
+      for (let attempt = 0; attempt < writeAttempts; attempt++) {
+        const [found, head] = await both(readTrashed(client, pk, key, nowMs(), retentionMs), readChatHead(client, pk));
+        if (!found || !head) return false;
+        await check?.(found.article);
+        const step = await eraseTrashEntry(client, pk, key, head);
+        if (step.state !== 'changed') return step.state === 'erased';
+        await pause(attempt);
+      }
+      throw new AppError('storage_unavailable', 'storage: delete from the trash kept meeting other writes');
+    },
+
+    async emptyTrash(chat, from) {
+      if (!trashKeyPattern.test(from)) return 0;
+      const client = await table();
+      const pk = partitionKey(chat);
+      let head = await readChatHead(client, pk);
+      let erased = 0;
+      // Each entry in a transaction of its own, with its versions and the tally: what is left is always counted.
+      const keys = (await readRows(client, 'read chat trash keys', trashFilters.from(pk, from), { limit: maxTrashEntries, select: ['RowKey'] })).map((row) => row.rowKey ?? '');
+      for (const key of keys) {
+        for (let attempt = 0; head; attempt++) {
+          if (attempt >= writeAttempts) throw new AppError('storage_unavailable', 'storage: emptying the trash kept meeting other writes');
+          const step = await eraseTrashEntry(client, pk, key, head);
+          if (step.state === 'erased') {
+            head = step.head;
+            erased++;
+          }
+          if (step.state !== 'changed') break;
+          await pause(attempt);
+          head = await readChatHead(client, pk);
+        }
+      }
+      return erased;
+    },
+
+    async eraseVersion(chat, id, key, check) {
+      if (!articleIdPattern.test(id)) return null;
+      if (!isVersionOf(key, id)) return 'gone';
+      const client = await table();
+      const pk = partitionKey(chat);
+      for (let attempt = 0; attempt < writeAttempts; attempt++) {
+        const [stored, version] = await both(get(client, pk, id), readOrNull('read article version', () => client.getEntity<Record<string, unknown>>(pk, key, { queryOptions: { select: ['RowKey'] } })));
+        if (!stored) return null;
+        await check?.(stored.article);
+        if (!version) return 'gone';
+        const step = await eraseVersion(client, pk, stored.article, stored.etag, key);
+        if (step !== 'changed') return step;
+        await pause(attempt);
+      }
+      throw new AppError('storage_unavailable', 'storage: delete version kept meeting other writes');
     },
 
     async deletePortal(memberId, stillWanted) {

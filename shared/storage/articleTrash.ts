@@ -1,8 +1,9 @@
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import type { Article } from './articleStore';
 import { articleIdPattern, articleOf, bodyEntity, headRowKey, inverted, trashColumns, type ChatHead, type TrashTally } from './articleRows';
-import { dropAtOnce, keptVersions, versionsFilter } from './articleVersions';
+import { dropAtOnce, dropVersions, keptVersions, versionsFilter } from './articleVersions';
 import { deleteAction, readRows, transact, type TransactionOutcome } from './partitionRows';
+import { readOrNull } from './tableStorage';
 
 /*
  * A chat's trash: a deleted article moves, in the transaction that deletes it, to row
@@ -61,6 +62,8 @@ export const trashFilters = {
   /** every entry, newest deletion first */
   all: (pk: string) => `PartitionKey eq '${pk}' and RowKey gt '${trashPrefix}' and RowKey lt 'u'`,
   after: (pk: string, key: string) => `PartitionKey eq '${pk}' and RowKey gt '${key}' and RowKey lt 'u'`,
+  /** the entry `key` and every one deleted before it */
+  from: (pk: string, key: string) => `PartitionKey eq '${pk}' and RowKey ge '${key}' and RowKey lt 'u'`,
 };
 
 /** What a trash page reads of each entry: not its text. */
@@ -146,7 +149,7 @@ function tallyOf(keys: string[], more: boolean): TrashTally {
 const sameTally = (a: TrashTally | undefined, b: TrashTally) => a?.count === b.count && a.oldestAt === b.oldestAt;
 
 /** The head's tally, changed only if the head is as `etag` says: Merge leaves every other column of it as it is. */
-const tallyUpdate = (pk: string, tally: TrashTally, etag: string): TransactionAction => ['update', { partitionKey: pk, rowKey: headRowKey, ...trashColumns(tally) }, 'Merge', { etag }];
+const tallyUpdate = (pk: string, tally: TrashTally | undefined, etag: string): TransactionAction => ['update', { partitionKey: pk, rowKey: headRowKey, ...trashColumns(tally) }, 'Merge', { etag }];
 
 /**
  * Deletes the trash entry `key` and the versions of its article, in one transaction (with `also`): nothing
@@ -184,6 +187,43 @@ export async function purgeTrash(client: TableClient, pk: string, head: ChatHead
     if (!outcome.ok) return;
     etag = outcome.etags[0] ?? '';
   }
+}
+
+/** What a trash entry holds: the entry as the trash lists it, and the article as it was when it was deleted. */
+export interface TrashedArticle {
+  entry: TrashEntry;
+  article: Article;
+}
+
+/** The trash entry `key` with its whole text; null when there is none (any more) or it expired. */
+export async function readTrashed(client: TableClient, pk: string, key: string, nowMs: number, retentionMs: number): Promise<TrashedArticle | null> {
+  if (!trashKeyPattern.test(key) || isExpired(key, nowMs, retentionMs)) return null;
+  const row = await readOrNull('read trash entry', () => client.getEntity<Record<string, unknown>>(pk, key));
+  const article = row ? trashedArticleOf(row) : null;
+  return row && article ? { entry: trashEntryOf(row, retentionMs), article } : null;
+}
+
+/**
+ * What deleting a trash entry for good did: `erased` (with the head as written), `gone` (restored, purged or
+ * erased meanwhile), or `changed` (a write to the chat came between: read the head again and retry).
+ */
+export type EraseStep = { state: 'erased'; head: ChatHead } | { state: 'gone' } | { state: 'changed' };
+
+/**
+ * Deletes the trash entry `key` for good, with every version of its article, and takes it off the head's
+ * tally, in one transaction checked against `head` as read. Versions beyond what one transaction holds (none,
+ * as saves keep them) go after it, once nothing can restore the article any more.
+ */
+export async function eraseTrashEntry(client: TableClient, pk: string, key: string, head: ChatHead): Promise<EraseStep> {
+  const tally = trashTaken(head.trash);
+  // A head that does not count the trash yet is only checked: the next purge counts it.
+  const outcome = await purgeEntry(client, pk, key, [tallyUpdate(pk, tally, head.etag)]);
+  if (outcome.ok) {
+    await dropVersions(client, pk, trashedId(key));
+    return { state: 'erased', head: { ...head, ...(tally ? { trash: tally } : {}), etag: outcome.etags[0] ?? '' } };
+  }
+  // The entry itself is gone; else the head changed, or a version went meanwhile.
+  return outcome.index === 1 ? { state: 'gone' } : { state: 'changed' };
 }
 
 /**

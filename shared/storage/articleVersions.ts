@@ -105,3 +105,21 @@ export async function historyAfterSave(client: TableClient, pk: string, id: stri
   const dropped = kept.slice(keptVersions - 1);
   return { versionCount: kept.length - dropped.length + 1, drops: dropped.map((row) => deleteAction(pk, row.rowKey ?? '')) };
 }
+
+/** What deleting one version for good did: `gone` when the version went meanwhile, `changed` when the article did. */
+export type VersionEraseStep = 'erased' | 'gone' | 'changed';
+
+/**
+ * Deletes the version `key` of `article` (as read, at `etag`) for good, and counts it off the versions the
+ * article carries, in one transaction: the count a save relies on, and the history the article's page names,
+ * stay right.
+ */
+export async function eraseVersion(client: TableClient, pk: string, article: Article, etag: string, key: string): Promise<VersionEraseStep> {
+  const count = article.versionCount;
+  const outcome = await transact(client, 'delete article version', [
+    ['update', { partitionKey: pk, rowKey: article.id, ...(count !== undefined ? { versionCount: Math.max(count - 1, 0) } : {}) }, 'Merge', { etag }],
+    deleteAction(pk, key),
+  ]);
+  if (outcome.ok) return 'erased';
+  return outcome.index === 1 ? 'gone' : 'changed';
+}

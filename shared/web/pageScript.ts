@@ -159,7 +159,7 @@ function resume(form){
       if(history.state&&history.state.used){history.back();setTimeout(failed,1500);return;}
       failed();return;
     }
-    ['then','id','q','dialog','version'].forEach(function(name){if(typeof state[name]==='string')fill(form,name,state[name]);});
+    ['then','id','q','dialog','version','entry'].forEach(function(name){if(typeof state[name]==='string')fill(form,name,state[name]);});
     fill(form,'PLACEMENT_OPTIONS',JSON.stringify({dialogId:state.dialog||''}));
   }
   withAuth(mode==='renew',function(auth){
