@@ -32,7 +32,7 @@ export function renderTrashEntry(context: SidebarContext, view: TrashEntryView):
     `${t('kb.trash.entryTitle')} · ${article.title}`,
     html`<article class="card" data-testid="trash-entry-view">
 ${actionButton(context, 'trash', `← ${t('kb.trash')}`, { className: 'btn link', testId: 'back' })}
-<p class="card notice-bad" role="note">${t('kb.trash.entryNotice')}</p>
+<p class="card notice-ok" role="note">${t('kb.trash.entryNotice')}</p>
 <h2 class="article-title user-text" dir="auto" data-testid="trash-entry-title">${article.title}</h2>
 <p class="meta"><span>${fillHtml(t('kb.created'), { name: article.authorName, date: when(article.createdAt) })}</span><span>${fillHtml(t('kb.trash.deleted'), {
       name: entry.deletedByName,
