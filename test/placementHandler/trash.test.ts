@@ -46,7 +46,7 @@ describe('the chat’s trash', () => {
     expect(articleIds(list)).toEqual([]);
 
     const trash = await submit(app, formFields(list, 'trash'));
-    expect(visibleText(trash.body)).toMatch(new RegExp(`Trash Deleted articles stay here for ${trashRetentionDays} days, with their history; then they are gone for good\\. VPN Deleted by Anna Schmidt on .* Kept until `));
+    expect(visibleText(trash.body)).toMatch(new RegExp(`Trash Deleted articles stay here for ${trashRetentionDays} days, with their history; then they are gone for good\\. Empty trash VPN Deleted by Anna Schmidt on .* Kept until `));
     const restored = await submit(app, formFields(trash, 'untrash'));
     expect(visibleText(restored.body)).toContain('The article is back, with its history.');
     expect(articleIds(await act(app, anna, 'list'))).toEqual([id]);
