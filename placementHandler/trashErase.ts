@@ -83,6 +83,9 @@ export const emptyTrash: SidebarAction = async (runtime, asked, fields) => {
   const { t } = translatorOf(asked);
   const context = await confirmWriter(runtime, asked);
   requireModerator(context);
+  const emptied = (result: { erased: number; more: boolean }) =>
+    trashNow(runtime, context, { kind: 'ok', text: result.more ? t('kb.erase.emptiedSome', { count: result.erased }) : t('kb.erase.emptied') });
+  // Sent again after it finished: the trash as it is now shows what is left.
   const done = async (outcome: object | undefined) => trashNow(runtime, context, { kind: 'ok', text: outcome ? t('kb.erase.emptied') : t('kb.stillWorking') });
   return onceOnly(
     runtime,
@@ -90,8 +93,8 @@ export const emptyTrash: SidebarAction = async (runtime, asked, fields) => {
     fields,
     'emptyTrash',
     async () => {
-      await runtime.articles.emptyTrash(chatOf(context), stringField(fields, 'entry') ?? '');
-      return { response: await done({}), outcome: {} };
+      const result = await runtime.articles.emptyTrash(chatOf(context), stringField(fields, 'entry') ?? '');
+      return { response: await emptied(result), outcome: {} };
     },
     done,
   );

@@ -227,4 +227,5 @@ export const de: Messages = {
   'kb.erase.confirm': 'Endgültig löschen',
   'kb.erase.done': 'Der Artikel und sein Verlauf sind endgültig gelöscht.',
   'kb.erase.emptied': 'Der Papierkorb ist geleert: Seine Artikel und ihr Verlauf sind endgültig gelöscht.',
+  'kb.erase.emptiedSome': '{count} Artikel und ihr Verlauf sind endgültig gelöscht. Im Papierkorb liegen noch weitere: Leeren Sie ihn erneut, um auch diese zu löschen.',
 };

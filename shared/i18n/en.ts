@@ -226,6 +226,7 @@ export const en = {
   'kb.erase.confirm': 'Delete permanently',
   'kb.erase.done': 'The article and its history are deleted for good.',
   'kb.erase.emptied': 'The trash is emptied: its articles and their history are deleted for good.',
+  'kb.erase.emptiedSome': '{count} articles and their history are deleted for good. More are still in the trash: empty it again to delete them too.',
 };
 
 export type Messages = Record<keyof typeof en, string>;

@@ -29,6 +29,7 @@ import {
   eraseTrashEntry,
   isExpired,
   maxTrashEntries,
+  emptyAtOnce,
   purgeTrash,
   purgeTrashOf,
   readTrashed,
@@ -215,9 +216,10 @@ export interface ArticleStore {
   eraseTrashed(chat: ChatRef, key: string, check?: (article: Article) => void | Promise<void>): Promise<boolean>;
   /**
    * Deletes for good, with their history, the trash entry `from` and every one deleted before it (not those
-   * deleted since: nobody was asked about them), at most `maxTrashEntries`; how many it deleted.
+   * deleted since: nobody was asked about them), newest first, at most `atMost` of them (one
+   * request stays short; the trash page then offers to go on); how many it deleted, and whether some remain.
    */
-  emptyTrash(chat: ChatRef, from: string): Promise<number>;
+  emptyTrash(chat: ChatRef, from: string, atMost?: number): Promise<{ erased: number; more: boolean }>;
   /**
    * Deletes the earlier version `key` of the article `id` for good, if `check`, given the article, lets it:
    * `erased`, or `gone` when there is no such version (any more); null when there is no such article.
@@ -643,15 +645,16 @@ export function createArticleStore(tables: Tables, tableName = 'articles', optio
       throw new AppError('storage_unavailable', 'storage: delete from the trash kept meeting other writes');
     },
 
-    async emptyTrash(chat, from) {
-      if (!trashKeyPattern.test(from)) return 0;
+    async emptyTrash(chat, from, atMost = emptyAtOnce) {
+      if (!trashKeyPattern.test(from)) return { erased: 0, more: false };
       const client = await table();
       const pk = partitionKey(chat);
       let head = await readChatHead(client, pk);
       let erased = 0;
       // Each entry in a transaction of its own, with its versions and the tally: what is left is always counted.
-      const keys = (await readRows(client, 'read chat trash keys', trashFilters.from(pk, from), { limit: maxTrashEntries, select: ['RowKey'] })).map((row) => row.rowKey ?? '');
-      for (const key of keys) {
+      const keys = (await readRows(client, 'read chat trash keys', trashFilters.from(pk, from), { limit: Math.min(atMost, maxTrashEntries) + 1, select: ['RowKey'] })).map((row) => row.rowKey ?? '');
+      const more = keys.length > atMost;
+      for (const key of keys.slice(0, atMost)) {
         for (let attempt = 0; head; attempt++) {
           if (attempt >= writeAttempts) throw new AppError('storage_unavailable', 'storage: emptying the trash kept meeting other writes');
           const step = await eraseTrashEntry(client, pk, key, head);
@@ -664,7 +667,7 @@ export function createArticleStore(tables: Tables, tableName = 'articles', optio
           head = await readChatHead(client, pk);
         }
       }
-      return erased;
+      return { erased, more };
     },
 
     async eraseVersion(chat, id, key, check) {

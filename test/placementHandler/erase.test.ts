@@ -236,4 +236,14 @@ describe('deleting for good: a trash entry, an earlier version, the whole trash'
     expect(await head()).toMatchObject({ trashCount: 1 });
     expect(articleIds(await act(app, anna, 'list'))).toEqual([]);
   });
+
+  it('empties a large trash a bounded part per request, saying that more is left, with the count right at each step', async () => {
+    for (const title of ['A', 'B', 'C']) await trashed(anna, await written(anna, title, `${title} text`));
+    const newest = hiddenField(await act(app, anna, 'trash'), 'entry');
+    expect(await app.runtime.articles.emptyTrash(chat(), newest, 2)).toEqual({ erased: 2, more: true });
+    expect((await app.runtime.articles.trash(chat())).entries.map((entry) => entry.title)).toEqual(['A']);
+    expect(await head()).toMatchObject({ trashCount: 1 });
+    expect(await app.runtime.articles.emptyTrash(chat(), newest, 2)).toEqual({ erased: 1, more: false });
+    expect(await head()).toMatchObject({ trashCount: 0 });
+  });
 });
