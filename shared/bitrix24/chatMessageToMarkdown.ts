@@ -1,6 +1,6 @@
 import { isSpace } from '../markdown/characters';
 import { httpHref } from '../markdown/httpUrls';
-import { blockSafe, escapeText, fencedCode, styledLineMarkdown, type StyledText } from '../markdown/styledLine';
+import { blockSafe, escapeText, fencedCode, styledParagraphMarkdown, type StyledText } from '../markdown/styledLine';
 import { textWork } from '../markdown/textWork';
 
 /** A chat message made into an article's parts: a suggested title and the text as Markdown. */
@@ -27,7 +27,24 @@ export const maxCapturedLength = 20_000;
  */
 export function chatMessageToMarkdown(text: string, maxLength = maxCapturedLength): CapturedText {
   const lines = readMessage(text);
-  return { title: titleOf(lines), markdown: writeMarkdown(lines, maxLength) };
+  const title = titleOf(lines);
+  return { title, markdown: writeMarkdown(withoutTitleLine(lines, title), maxLength) };
+}
+
+/**
+ * The lines without the first one when it only repeats the title: a first line that is all bold (what a
+ * chat's author writes as a heading) and became the title in full, with more text after it. Any other first
+ * line stays in the text, as the message said it (a title is edited more often than a text is re-read).
+ */
+function withoutTitleLine(lines: Line[], title: string): Line[] {
+  const first = lines.findIndex((line) => line.kind === 'code' || line.pieces.some((piece) => piece.text.trim() !== ''));
+  const line = lines[first];
+  if (!line || line.kind !== 'text' || line.quoted || title === '') return lines;
+  const plain = line.pieces.map((piece) => piece.text).join('');
+  const words = (piece: StyledText) => /[\p{L}\p{N}]/u.test(piece.text);
+  const allBold = line.pieces.some((piece) => piece.bold && words(piece)) && line.pieces.every((piece) => piece.bold || !words(piece));
+  const more = lines.slice(first + 1).some((next) => next.kind === 'code' || next.pieces.some((piece) => piece.text.trim() !== ''));
+  return allBold && more && plain.replace(/\s+/g, ' ').trim() === title ? lines.slice(first + 1) : lines;
 }
 
 type Line = { kind: 'text'; quoted: boolean; pieces: StyledText[] } | { kind: 'code'; quoted: boolean; text: string };
@@ -126,7 +143,7 @@ function readMessage(text: string): Line[] {
     if (pieces.length > 0 || lineQuoted) endLine();
   };
   const add = (value: string) => {
-    const parts = value.replace(/#BR#/gi, '\n').split('\n');
+    const parts = value.replace(/#BR#|\r\n?/gi, '\n').split('\n');
     parts.forEach((part, index) => {
       if (index > 0) endLine();
       let shown = part;
@@ -224,41 +241,141 @@ function titleOf(lines: Line[]): string {
   return `${space > cut.length - 40 ? cut.slice(0, space) : cut}…`;
 }
 
+/** A chat line that is a list item: `1. `, `2) `, `- `, `* `, `+ ` or `• ` and then its text. */
+interface ListItem {
+  ordered: boolean;
+  number: number;
+  /** `.` or `)` after the number, `-` for bullets */
+  delimiter: string;
+  /** where the item's text starts in the line's text */
+  contentStart: number;
+}
+
+const listLine = /^[ \t]*(?:(\d{1,9})([.)])|([-*+\u2022]))[ \t]+(?=\S)/;
+
+function listItemOf(plain: string): ListItem | null {
+  const match = listLine.exec(plain.slice(0, 32));
+  if (!match) return null;
+  return match[1] === undefined
+    ? { ordered: false, number: 0, delimiter: '-', contentStart: match[0].length }
+    : { ordered: true, number: Number(match[1]), delimiter: match[2]!, contentStart: match[0].length };
+}
+
+/** A line's pieces from `from` on (the list item's text without its marker). */
+function piecesFrom(pieces: StyledText[], from: number): StyledText[] {
+  const out: StyledText[] = [];
+  let at = 0;
+  for (const piece of pieces) {
+    const end = at + piece.text.length;
+    if (end > from) out.push(at >= from ? piece : { ...piece, text: piece.text.slice(from - at) });
+    at = end;
+  }
+  return out;
+}
+
+/** One line of the article's Markdown to be, with the plain text shown instead when it is cut. */
+interface OutLine {
+  kind: 'text' | 'item' | 'blank' | 'code';
+  quoted: boolean;
+  markdown: string;
+  plain: string;
+}
+
+/**
+ * The lines as Markdown blocks: runs of text lines are paragraphs, chat lines that are list items lists
+ * (numbered ones only while their numbers count up one by one, so the list shows the numbers the message
+ * had; other numbered lines stay text), code lines code blocks, quoted ones behind `> `.
+ */
+function planMarkdown(lines: Line[]): OutLine[] {
+  const plainOf = (line: Line) => (line.kind === 'code' ? line.text : line.pieces.map((piece) => piece.text).join(''));
+  const items = lines.map((line) => (line.kind === 'text' ? listItemOf(plainOf(line)) : null));
+  // Numbered lines that do not count up stay text.
+  for (let i = 0; i < lines.length; ) {
+    const first = items[i];
+    if (!first?.ordered) {
+      i++;
+      continue;
+    }
+    let end = i + 1;
+    while (end < lines.length && items[end]?.ordered && items[end]!.delimiter === first.delimiter && lines[end]!.quoted === lines[i]!.quoted) end++;
+    let counts = true;
+    for (let k = i + 1; k < end && counts; k++) counts = items[k]!.number === items[k - 1]!.number + 1;
+    if (!counts) items.fill(null, i, end);
+    i = end;
+  }
+
+  const out: OutLine[] = [];
+  let paragraph: StyledText[][] = [];
+  let paragraphQuoted = false;
+  const last = () => out[out.length - 1];
+  const blank = (quoted: boolean) => out.push({ kind: 'blank', quoted, markdown: '', plain: '' });
+  const flush = () => {
+    if (paragraph.length === 0) return;
+    // A line right after a list item would continue the item's text.
+    if (last()?.kind === 'item' && last()!.quoted === paragraphQuoted) blank(paragraphQuoted);
+    const written = styledParagraphMarkdown(paragraph);
+    written.forEach((markdown, index) => out.push({ kind: 'text', quoted: paragraphQuoted, markdown, plain: paragraph[index]!.map((piece) => piece.text).join('') }));
+    paragraph = [];
+  };
+  lines.forEach((line, index) => {
+    textWork.steps++;
+    const plain = plainOf(line);
+    if (line.kind === 'code') {
+      flush();
+      out.push({ kind: 'code', quoted: line.quoted, markdown: fencedCode(line.text), plain: line.text.replace(/\n/g, ' ') });
+      return;
+    }
+    if (plain.trim() === '') {
+      flush();
+      blank(line.quoted);
+      return;
+    }
+    const item = items[index];
+    if (!item) {
+      if (paragraph.length > 0 && paragraphQuoted !== line.quoted) flush();
+      paragraphQuoted = line.quoted;
+      paragraph.push(line.pieces);
+      return;
+    }
+    flush();
+    // A numbered item not starting at 1 does not end a paragraph before it.
+    if (item.ordered && item.number !== 1 && last()?.kind === 'text' && last()!.quoted === line.quoted) blank(line.quoted);
+    const [content] = styledParagraphMarkdown([piecesFrom(line.pieces, item.contentStart)]);
+    out.push({ kind: 'item', quoted: line.quoted, markdown: `${item.ordered ? `${item.number}${item.delimiter}` : '-'} ${content}`, plain });
+  });
+  flush();
+  return out;
+}
+
 /** The lines as Markdown: quoted ones behind `> `, runs of blank lines as one, within maxLength. */
 function writeMarkdown(lines: Line[], maxLength: number): string {
   const out: string[] = [];
   let length = 0;
   let previousBlank = true;
-  for (const line of lines) {
+  for (const line of planMarkdown(lines)) {
     textWork.steps++;
     const prefix = line.quoted ? '> ' : '';
-    let written: string[];
-    if (line.kind === 'code') written = fencedCode(line.text).split('\n');
-    else {
-      // Trailing white space does not show; without it a line may start a block again (`-` alone is a list item).
-      const markdown = blockSafe(styledLineMarkdown(line.pieces).trimEnd());
-      const blank = markdown.trim() === '';
-      if (blank && previousBlank) continue;
-      previousBlank = blank;
-      written = [markdown];
-    }
-    if (line.kind === 'code') previousBlank = false;
-    const text = written.map((part) => (prefix + part).trimEnd()).join('\n');
+    const blank = line.kind === 'blank';
+    if (blank && previousBlank) continue;
+    const text = line.markdown.split('\n').map((part) => (prefix + part).trimEnd()).join('\n');
     const room = maxLength - length - (out.length > 0 ? 1 : 0) - 1;
     if (text.length <= room) {
       out.push(text);
       length += text.length + (out.length > 1 ? 1 : 0);
+      previousBlank = blank;
       continue;
     }
-    // What does not fit: the line's plain text, cut so that even escaped it fits, then "…".
-    if (room < prefix.length + 1) {
+    // What does not fit: the line's plain text, cut so that even escaped it fits, then "…". Its escaped
+    // backticks read as single ones: a blank line keeps them from closing a code span above.
+    const apart = !previousBlank && line.plain.includes('`') ? `${prefix.trimEnd()}\n` : '';
+    const space = room - apart.length;
+    if (space < prefix.length + 1) {
       if (room >= 0) out.push('…');
       break;
     }
-    const plain = line.kind === 'code' ? line.text.replace(/\n/g, ' ') : line.pieces.map((piece) => piece.text).join('');
-    let cut = Math.floor((room - prefix.length - 1) / 2);
-    if (cut > 0 && plain.charCodeAt(cut - 1) >= 0xd800 && plain.charCodeAt(cut - 1) <= 0xdbff) cut--;
-    out.push(`${prefix}${blockSafe(escapeText(plain.slice(0, cut)))}…`);
+    let cut = Math.floor((space - prefix.length - 1) / 2);
+    if (cut > 0 && line.plain.charCodeAt(cut - 1) >= 0xd800 && line.plain.charCodeAt(cut - 1) <= 0xdbff) cut--;
+    out.push(`${apart}${prefix}${blockSafe(escapeText(line.plain.slice(0, cut)))}…`);
     break;
   }
   return out.join('\n').replace(/\n+$/, '');

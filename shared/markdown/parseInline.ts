@@ -150,19 +150,25 @@ function tokenize(text: string): Token[] {
 
 /** A run of `*` or `_` and whether it can open or close emphasis (CommonMark's flanking rules). */
 function delimiter(text: string, start: number, end: number): Delimiter {
-  const before = start > 0 ? String.fromCharCode(text.charCodeAt(start - 1)) : undefined;
-  const after = end < text.length ? String.fromCharCode(text.charCodeAt(end)) : undefined;
-  const spaceBefore = before === undefined || isSpace(before.charCodeAt(0));
-  const spaceAfter = after === undefined || isSpace(after.charCodeAt(0));
-  const punctBefore = isPunctuation(before);
-  const punctAfter = isPunctuation(after);
+  const char = text[start] === '*' ? '*' : '_';
+  const { canOpen, canClose } = emphasisFlanks(char, text.charCodeAt(start - 1), text.charCodeAt(end));
+  return { kind: 'delimiter', char, remaining: end - start, canOpen, canClose, closes: [], opens: [] };
+}
+
+/**
+ * Whether a run of `*` or `_` between the characters `before` and `after` (NaN at the text's edges) can open
+ * or close emphasis: CommonMark's flanking rules, where `_` inside a word (snake_case) is never emphasis.
+ */
+export function emphasisFlanks(char: '*' | '_', before: number, after: number): { canOpen: boolean; canClose: boolean } {
+  const spaceBefore = Number.isNaN(before) || isSpace(before);
+  const spaceAfter = Number.isNaN(after) || isSpace(after);
+  const punctBefore = !Number.isNaN(before) && isPunctuation(String.fromCharCode(before));
+  const punctAfter = !Number.isNaN(after) && isPunctuation(String.fromCharCode(after));
   const leftFlanking = !spaceAfter && (!punctAfter || spaceBefore || punctBefore);
   const rightFlanking = !spaceBefore && (!punctBefore || spaceAfter || punctAfter);
-  const char = text[start] === '*' ? '*' : '_';
-  // `_` inside a word (snake_case) is never emphasis.
   const canOpen = char === '*' ? leftFlanking : leftFlanking && (!rightFlanking || punctBefore);
   const canClose = char === '*' ? rightFlanking : rightFlanking && (!leftFlanking || punctAfter);
-  return { kind: 'delimiter', char, remaining: end - start, canOpen, canClose, closes: [], opens: [] };
+  return { canOpen, canClose };
 }
 
 /**

@@ -32,7 +32,17 @@ describeInBrowser('“Save to knowledge base” in the simulator’s message men
     const link = slider.locator('[data-testid="preview-body"] a');
     await expect(link.getAttribute('href')).resolves.toBe('https://intranet.example.com/vpn');
     await expect(link.getAttribute('rel')).resolves.toBe('noopener noreferrer');
-    await expect(slider.locator('[data-testid="preview-body"] strong').allTextContents()).resolves.toEqual(['VPN setup', 'Frankfurt']);
+    // The editor holds the message as a reader of the chat knows it: the title not repeated, a list, no backslashes.
+    await expect(slider.locator('#body').inputValue()).resolves.toBe(
+      '1. Install the client from [the intranet page](https://intranet.example.com/vpn)\n2. Sign in with your *work* account\n' +
+        '3. Pick the **Frankfurt** gateway\n\nIf it fails, ask Boris Ivanov.',
+    );
+    await expect(slider.locator('[data-testid="preview-body"] ol li').allTextContents()).resolves.toEqual([
+      'Install the client from the intranet page',
+      'Sign in with your work account',
+      'Pick the Frankfurt gateway',
+    ]);
+    await expect(slider.locator('[data-testid="preview-body"] strong').allTextContents()).resolves.toEqual(['Frankfurt']);
 
     // Preview in place: the server renders the new text, the page stays (what was typed, and a mark set in it).
     const body = slider.locator('#body');
@@ -40,7 +50,7 @@ describeInBrowser('“Save to knowledge base” in the simulator’s message men
     await slider.locator('html').evaluate(() => document.documentElement.setAttribute('data-still-here', 'yes'));
     await slider.locator('[data-testid="preview-button"]').click();
     await slider.locator('[data-testid="preview-body"] h4', { hasText: 'Gateways' }).waitFor();
-    await expect(slider.locator('[data-testid="preview-body"] li').allTextContents()).resolves.toEqual(['Frankfurt', 'Paris']);
+    await expect(slider.locator('[data-testid="preview-body"] ul li').allTextContents()).resolves.toEqual(['Frankfurt', 'Paris']);
     await expect(slider.locator('html').getAttribute('data-still-here')).resolves.toBe('yes');
     await expect(body.inputValue()).resolves.toContain('- Paris');
 

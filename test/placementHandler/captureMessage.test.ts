@@ -35,16 +35,15 @@ describe('“Save to knowledge base” in a message’s menu (PLACEMENT=IM_CONTE
     expect(visibleText(answer.body)).toContain('Save to knowledge base Into the knowledge base of “General chat” From a message by Anna Schmidt, May 6, 2024');
     const fields = editorFields(answer);
     expect(fields).toMatchObject({ title: 'VPN setup', format: 'markdown', dialog: 'chat2' });
-    // Lines that would become a list in Markdown keep the look they had in the chat (escaped).
+    // The bold first line is the title and is not repeated; the numbered lines are a list, with no backslashes.
     expect(fields.body).toBe(
-      '**VPN setup**\n1\\. Install the client from [the intranet page](https://intranet.example.com/vpn)\n2\\. Sign in with your *work* account\n' +
-        '3\\. Pick the **Frankfurt** gateway\nIf it fails, ask Boris Ivanov.',
+      '1. Install the client from [the intranet page](https://intranet.example.com/vpn)\n2. Sign in with your *work* account\n' +
+        '3. Pick the **Frankfurt** gateway\n\nIf it fails, ask Boris Ivanov.',
     );
     // The text as the article will show it, before anything is saved.
     expect(divOf(answer.body, 'preview-body')).toBe(
-      '<p><strong>VPN setup</strong><br>1. Install the client from ' +
-        '<a href="https://intranet.example.com/vpn" target="_blank" rel="noopener noreferrer">the intranet page</a><br>' +
-        '2. Sign in with your <em>work</em> account<br>3. Pick the <strong>Frankfurt</strong> gateway<br>If it fails, ask Boris Ivanov.</p>',
+      '<ol><li>Install the client from <a href="https://intranet.example.com/vpn" target="_blank" rel="noopener noreferrer">the intranet page</a></li>' +
+        '<li>Sign in with your <em>work</em> account</li><li>Pick the <strong>Frankfurt</strong> gateway</li></ol><p>If it fails, ask Boris Ivanov.</p>',
     );
     expect(answer.body).toContain(`href="http://${app.sim.domain}/online/?IM_DIALOG=chat2&amp;IM_MESSAGE=202" target="_top"`);
     expect(await chatArticles('chat2')).toEqual([]);
@@ -106,6 +105,12 @@ describe('“Save to knowledge base” in a message’s menu (PLACEMENT=IM_CONTE
     const answer = await open('chat2', 204, { lang: 'de' });
     expect(visibleText(answer.body)).toContain('In der Wissensdatenbank speichern In die Wissensdatenbank von „General chat“ Aus einer Nachricht von Anna Schmidt, 6. Mai 2024');
     expect(answer.body).toContain('<pre><code>sudo systemctl restart vpn-agent\nsudo journalctl -u vpn-agent -n 50</code></pre>');
+  });
+
+  it('keeps a message’s stars and underscores as typed, with a backslash only where the text would otherwise turn italic', async () => {
+    const answer = await open('chat2', 205, { lang: 'de' });
+    expect(editorFields(answer).body).toBe('Note: \\*stars*, \\_underscores_ and <b>tags</b> are plain text in the chat. Check the VPN status');
+    expect(visibleText(divOf(answer.body, 'preview-body'))).toBe('Note: *stars*, _underscores_ and <b>tags</b> are plain text in the chat. Check the VPN status');
   });
 
   it('shows a hostile message as text: no markup, no script link, no mention or command of its own', async () => {
