@@ -4,16 +4,24 @@ import { stringField } from '../shared/bitrix24/formFields';
 import { toHttpHandler, type AppHandler, type LoadedHandler } from '../shared/web/functionsAdapter';
 import type { Runtime } from '../shared/runtime';
 import { frameRequestSchema } from '../shared/bitrix24/schemas';
-import { appPage, rebind } from './appPageActions';
-import { captureMessage } from './captureMessage';
-import { knowledgeBaseActions } from './knowledgeBaseActions';
 import { openSidebar, type ConfirmedVisit } from './openSidebar';
 import { VerifiedVisits } from '../shared/storage/verifiedVisits';
 import { storedPortalPlace } from '../shared/web/storedPortalPlace';
-import { resumeSidebar, restorePage } from './resumeSidebar';
 import { sidebarErrorPlace } from './sidebarErrorPlace';
 import { sidebarSession } from './sidebarSession';
 import { freshContext, maxReadStalenessMs } from './writeChecks';
+
+/**
+ * What a sidebar open does not need, loaded on first use: a cold instance's first request is nearly always a
+ * sidebar open, so it does not wait for the actions, the app page, the message menu and renewal to load
+ * (require caches each module, so later requests pay nothing).
+ */
+const later = {
+  actions: () => require('./knowledgeBaseActions') as typeof import('./knowledgeBaseActions'),
+  appPage: () => require('./appPageActions') as typeof import('./appPageActions'),
+  capture: () => require('./captureMessage') as typeof import('./captureMessage'),
+  resume: () => require('./resumeSidebar') as typeof import('./resumeSidebar'),
+};
 
 /** A repeat open with the same token is served from memory at most this long after the portal confirmed it. */
 export const verifiedVisitMs = maxReadStalenessMs;
@@ -30,7 +38,7 @@ export function createPlacementHandler(runtime: Runtime): AppHandler {
     const action = request.params.action;
     const { fields } = request;
     if (request.method === 'GET') {
-      if (action === 'restore') return restorePage(runtime, fields);
+      if (action === 'restore') return later.resume().restorePage(runtime, fields);
       throw new AppError('not_found', 'only the restore page answers GET');
     }
     if (action === undefined || action === '') {
@@ -38,16 +46,17 @@ export function createPlacementHandler(runtime: Runtime): AppHandler {
       const parsed = frameRequestSchema.safeParse(fields);
       if (!parsed.success) throw new AppError('bad_request', `frame fields: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
       if (parsed.data.PLACEMENT === 'IM_SIDEBAR') return openSidebar(runtime, parsed.data, visits);
-      if (parsed.data.PLACEMENT === 'DEFAULT') return appPage(runtime, parsed.data);
-      if (parsed.data.PLACEMENT === 'IM_CONTEXT_MENU') return captureMessage(runtime, parsed.data);
+      if (parsed.data.PLACEMENT === 'DEFAULT') return later.appPage().appPage(runtime, parsed.data);
+      if (parsed.data.PLACEMENT === 'IM_CONTEXT_MENU') return later.capture().captureMessage(runtime, parsed.data);
       throw new AppError('bad_request', 'unsupported PLACEMENT');
     }
     if (action === 'resume') {
       context.placeErrors(storedPortalPlace(runtime, stringField(fields, 'member_id'), stringField(fields, 'LANG')));
-      return resumeSidebar(runtime, fields, visits);
+      return later.resume().resumeSidebar(runtime, fields, visits);
     }
     context.placeErrors(sidebarErrorPlace(runtime, fields, action));
-    if (action === 'rebind') return rebind(runtime, stringField(fields, 'session'));
+    if (action === 'rebind') return later.appPage().rebind(runtime, stringField(fields, 'session'));
+    const { knowledgeBaseActions } = later.actions();
     const run = Object.hasOwn(knowledgeBaseActions, action) ? knowledgeBaseActions[action] : undefined;
     if (!run) throw new AppError('not_found', 'unknown action');
     // Reads are never more than a minute behind the portal; writes ask it themselves (writeChecks.ts).
