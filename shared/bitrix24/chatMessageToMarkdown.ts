@@ -16,6 +16,19 @@ export const maxSuggestedTitleLength = 200;
 export const maxCapturedLength = 20_000;
 
 /**
+ * The most of a message's raw text that is read: a chat message has at most 20,000 characters (protocol notes
+ * 7b), and its tags may take as much room again and more; what lies beyond could never fit an article.
+ */
+const maxMessageRead = 4 * maxCapturedLength;
+
+/** The message's start that is read, never ending in half a character. */
+function messageStart(text: string): string {
+  if (text.length <= maxMessageRead) return text;
+  const last = text.charCodeAt(maxMessageRead - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? maxMessageRead - 1 : maxMessageRead);
+}
+
+/**
  * A chat message's raw text (BB-code, as `im.dialog.messages.get` gives it) as article Markdown: [B] and [I]
  * become bold and italic, [URL=http(s)…] links, [CODE] code blocks, [QUOTE], `>>` lines and the chat's
  * dashed quote blocks quotes, [BR] and #BR# line breaks. Mentions, chat links and command buttons ([USER],
@@ -26,7 +39,7 @@ export const maxCapturedLength = 20_000;
  * characters than that); what does not fit is cut, marked with "…". Linear in the message's length.
  */
 export function chatMessageToMarkdown(text: string, maxLength = maxCapturedLength): CapturedText {
-  const lines = readMessage(text);
+  const lines = readMessage(messageStart(text));
   const title = titleOf(lines);
   return { title, markdown: writeMarkdown(withoutTitleLine(lines, title), maxLength) };
 }

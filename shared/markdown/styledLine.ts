@@ -133,12 +133,13 @@ function minimalEscapes({ text, format, styled, linked }: ParagraphText): Uint8A
     textWork.steps++;
     const code = text.charCodeAt(i);
     if (linked[i] === 0 && bareUrlStartsAt(text, i)) {
-      // A bare URL is written as it is (escapeText) and read whole: nothing in it is markup.
-      const { end } = bareUrlEnd(text, i);
-      if (end > i && httpHref(text.slice(i, end)) !== null) {
-        i = end;
-        continue;
-      }
+      // A bare URL is written as it is (escapeText) and read whole: nothing in it is markup. What only looks
+      // like one the parser reads as plain text up to where its scan stopped (parseInline), so that goes too:
+      // nothing in it is looked at twice.
+      const { end, scanned } = bareUrlEnd(text, i);
+      const href = end > i + schemeLength(text, i) ? httpHref(text.slice(i, end)) : null;
+      i = href === null ? Math.max(scanned, i + 1) : end;
+      continue;
     }
     if (code === codeOf.star || code === codeOf.underscore || code === codeOf.backtick) {
       let end = i;
@@ -441,15 +442,18 @@ function isWordCode(code: number): boolean {
 export function escapeText(text: string, inLink = false, escapes?: Escapes, offset = 0): string {
   let out = '';
   let i = 0;
+  /** up to here, what only looked like a URL: the parser reads it as text, and it is not scanned again */
+  let noUrlUntil = 0;
   while (i < text.length) {
     textWork.steps++;
-    if (!inLink && bareUrlStartsAt(text, i)) {
-      const { end } = bareUrlEnd(text, i);
+    if (!inLink && i >= noUrlUntil && bareUrlStartsAt(text, i)) {
+      const { end, scanned } = bareUrlEnd(text, i);
       if (httpHref(text.slice(i, end)) !== null) {
         out += text.slice(i, end);
         i = end;
         continue;
       }
+      noUrlUntil = scanned;
     }
     out += (escapes ? escapes(offset + i) : needsEscape(text, i)) ? `\\${text[i]}` : text[i];
     i++;

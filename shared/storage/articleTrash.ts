@@ -21,8 +21,9 @@ export const trashRetentionMs = trashRetentionDays * 86_400_000;
 /** The most articles a chat's trash holds: more deletions push the oldest out early. */
 export const maxTrashEntries = 1000;
 /**
- * What one "Empty trash" deletes at most (each entry with its versions, a transaction each): about 200 storage
- * round trips, so the request stays short; the trash then shows what is left, with its button again.
+ * What one "Empty trash" deletes at most (each entry with its versions, a transaction each): about 300 storage
+ * round trips (a versions read, the transaction, the versions beyond it), so the request stays short; the
+ * trash then shows what is left, with its button again.
  */
 export const emptyAtOnce = 100;
 /** What one request purges from a trash at most (expired entries, or the oldest beyond the limit), with their versions. */

@@ -188,6 +188,7 @@ function moreInPlace(){
       if(!page)throw new Error('no page');
       form.parentNode.insertBefore(document.importNode(page,true),form);
       if(more)form.parentNode.replaceChild(document.importNode(more,true),form);else form.parentNode.removeChild(form);
+      localTimes();
       refit();
     }).catch(function(){
       if(button)button.removeAttribute('aria-busy');

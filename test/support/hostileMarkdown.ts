@@ -104,5 +104,7 @@ export function hostileChatText(length = maxTextLength): Record<string, string> 
     'styles inside a link of the longest address': f('[B]a[/B]b', longestLink, '[/URL]'),
     'links inside a link of the longest address': f('a[URL=http://x.io]b[/URL]', longestLink, '[/URL]'),
     'emoji': f('\u{1F600}'),
+    'address starts that are no address, one inside the other': f('http://%/'),
+    'address starts that are no address, with marks': f('http://%/*_'),
   };
 }

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { chatMessageToMarkdown, maxCapturedLength, maxSuggestedTitleLength } from '../../../shared/bitrix24/chatMessageToMarkdown';
 import { markdownPlainText } from '../../../shared/markdown/markdownPlainText';
+import { textWork } from '../../../shared/markdown/textWork';
 import { renderMarkdown } from '../../../shared/web/markdown';
 import { hostileChatText } from '../../support/hostileMarkdown';
 import { scaling } from '../../support/linearWork';
@@ -207,5 +208,15 @@ describe('a chat message captured as article Markdown', () => {
     const captured = chatMessageToMarkdown(inputs(20_000));
     expect(captured.markdown.length).toBeLessThanOrEqual(maxCapturedLength);
     expect([...captured.title].length).toBeLessThanOrEqual(maxSuggestedTitleLength);
+  });
+
+  it('reads no more of a message than an article could hold, however long the portal says it is', () => {
+    const steps = (text: string) => {
+      const before = textWork.steps;
+      chatMessageToMarkdown(text);
+      return textWork.steps - before;
+    };
+    const long = 'word '.repeat(20_000);
+    expect(steps(long.repeat(10))).toBe(steps(long.repeat(20)));
   });
 });
