@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** The most rows Azure Table Storage returns to one query request (`$top`); it refuses a larger `$top`. */
-export const maxRowsPerQuery = 1000;
+const maxRowsPerQuery = 1000;
 
 /**
  * Answers, as Azure Table Storage does, a query that asks for more than 1,000 rows (`$top` above the limit)

@@ -1,10 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import { HttpRequest, type HttpRequestInit } from '@azure/functions';
 
-/** The Functions host's request size limit (100 MB); larger bodies are refused before any handler runs. */
-export const maxRequestBodyBytes = 100 * 1024 * 1024;
+/**
+ * The Functions host's default request size limit (100 MB): a larger body breaks the handler's body stream
+ * there. The handlers stop reading far earlier (64 KB, 256 KB).
+ */
+const maxRequestBodyBytes = 100 * 1024 * 1024;
 
-export class RequestTooLargeError extends Error {
+class RequestTooLargeError extends Error {
   constructor() {
     super(`Request body exceeds ${maxRequestBodyBytes} bytes`);
     this.name = 'RequestTooLargeError';

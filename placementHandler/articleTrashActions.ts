@@ -1,14 +1,20 @@
 import { stringField } from '../shared/bitrix24/formFields';
-import { ArticleLimitError, type Article } from '../shared/storage/articleStore';
-import { canModify, chatOf, requireModify } from './articleAccess';
+import type { Runtime } from '../shared/runtime';
+import { ArticleLimitError } from '../shared/storage/articleStore';
+import { canModify, chatOf } from './articleAccess';
 import { maxArticlesPerChat } from './articleLimits';
 import { onceOnly } from './onceOnly';
 import type { SidebarAction } from './sidebarAction';
 import { renderArticle } from './views/articleView';
-import { translatorOf } from './views/sidebarLayout';
+import { translatorOf, type Notice, type SidebarContext } from './views/sidebarLayout';
 import { renderTrash } from './views/trashView';
 import { renderTrashEntry } from './views/trashEntryView';
-import { confirmWriter, keepUnlessPurging } from './writeChecks';
+import { confirmingWriter, keepUnlessPurging } from './writeChecks';
+
+/** The trash page as it is now, with what was done. */
+export async function trashNow(runtime: Runtime, context: SidebarContext, notice: Notice) {
+  return renderTrash(context, { page: await runtime.articles.trash(chatOf(context)), notice });
+}
 
 /** The chat's trash, 50 entries a page (`after`: the last entry of the page before). Reading it purges what expired. */
 export const trash: SidebarAction = async (runtime, context, fields) =>
@@ -17,7 +23,7 @@ export const trash: SidebarAction = async (runtime, context, fields) =>
 /** One trash entry as it was deleted, read-only (any member may read the trash); gone ones lead back to the trash. */
 export const trashEntry: SidebarAction = async (runtime, context, fields) => {
   const found = await runtime.articles.trashed(chatOf(context), stringField(fields, 'entry') ?? '');
-  if (!found) return renderTrash(context, { page: await runtime.articles.trash(chatOf(context)), notice: { kind: 'bad', text: translatorOf(context).t('kb.trash.gone') } });
+  if (!found) return trashNow(runtime, context, { kind: 'bad', text: translatorOf(context).t('kb.trash.gone') });
   return renderTrashEntry(context, { trashed: found, canModify: canModify(context, found.article) });
 };
 
@@ -28,12 +34,8 @@ export const trashEntry: SidebarAction = async (runtime, context, fields) => {
  */
 export const untrash: SidebarAction = async (runtime, asked, fields) => {
   const { t } = translatorOf(asked);
-  const confirmed = confirmWriter(runtime, asked);
-  confirmed.catch(() => undefined); // awaited by the check, or below
-  const trashPage = async (text: string, kind: 'ok' | 'bad' = 'bad') => {
-    const context = await confirmed;
-    return renderTrash(context, { page: await runtime.articles.trash(chatOf(context)), notice: { kind, text } });
-  };
+  const { confirmed, check } = confirmingWriter(runtime, asked);
+  const trashPage = async (text: string, kind: 'ok' | 'bad' = 'bad') => trashNow(runtime, await confirmed, { kind, text });
   return onceOnly(
     runtime,
     asked,
@@ -41,7 +43,6 @@ export const untrash: SidebarAction = async (runtime, asked, fields) => {
     'untrash',
     async () => {
       try {
-        const check = async (article: Article) => requireModify(await confirmed, article);
         const restored = await runtime.articles.untrash(chatOf(asked), stringField(fields, 'entry') ?? '', maxArticlesPerChat, check);
         const context = await confirmed;
         if (!restored) return { response: await trashPage(t('kb.trash.gone')) };

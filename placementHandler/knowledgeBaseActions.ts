@@ -20,20 +20,16 @@ import { renderArticle } from './views/articleView';
 import { renderDeleteConfirm } from './views/deleteConfirmView';
 import { renderCaptureClosed, renderCaptureSaved } from './views/captureDoneView';
 import { translatorOf, type SidebarContext } from './views/sidebarLayout';
-import { confirmWriter, keepUnlessPurging, keepUnlessUninstalled } from './writeChecks';
+import { confirmingWriter, confirmWriter, keepUnlessPurging, keepUnlessUninstalled } from './writeChecks';
 import { maxArticlesPerChat } from './articleLimits';
 import { onceOnly } from './onceOnly';
 import { trashIfEmpty } from './trashShown';
-
-export { maxArticlesPerChat } from './articleLimits';
-
-type Action = SidebarAction;
 
 /**
  * The list, a page at a time, or what a search finds (every word, in title or text, any case, ё as е: see searchQuery).
  * `after` continues after the last article of the page before.
  */
-const list: Action = async (runtime, context, fields) => {
+const list: SidebarAction = async (runtime, context, fields) => {
   const query = (stringField(fields, 'q') ?? '').slice(0, 200);
   const after = stringField(fields, 'after');
   // A page continues after a place in the list; anything else (a forged or damaged form) shows the first page.
@@ -43,7 +39,7 @@ const list: Action = async (runtime, context, fields) => {
   return renderArticleList(context, { page, query: searching ? query : '', after: request.after, trash: searching ? undefined : await trashIfEmpty(runtime, chatOf(context), page) });
 };
 
-const open: Action = async (runtime, context, fields) => {
+const open: SidebarAction = async (runtime, context, fields) => {
   // Opened from the list: the chat's index is checked against the article on the way (ArticleStore.open).
   const id = stringField(fields, 'id') ?? '';
   const found = await runtime.articles.open(chatOf(context), id);
@@ -70,7 +66,7 @@ async function stillWorking(runtime: Runtime, context: SidebarContext): Promise<
   return renderArticleList(context, { page: await runtime.articles.page(chatOf(context)), query: '', notice: { kind: 'ok', text: t('kb.stillWorking') } });
 }
 
-const create: Action = async (runtime, asked, fields) => {
+const create: SidebarAction = async (runtime, asked, fields) => {
   const { t } = translatorOf(asked);
   const { input, errors } = readArticleForm(fields, t);
   const key = stringField(fields, 'key');
@@ -111,13 +107,13 @@ const create: Action = async (runtime, asked, fields) => {
   );
 };
 
-const edit: Action = async (runtime, context, fields) => {
+const edit: SidebarAction = async (runtime, context, fields) => {
   const { article, etag } = await findArticle(runtime, context, fields);
   requireModify(context, article);
   return renderArticleEditor(context, { id: article.id, etag, title: article.title, body: article.body, format: formatOf(article) });
 };
 
-const update: Action = async (runtime, asked, fields) => {
+const update: SidebarAction = async (runtime, asked, fields) => {
   const { t } = translatorOf(asked);
   const id = stringField(fields, 'id') ?? '';
   const etag = stringField(fields, 'etag') ?? '';
@@ -161,13 +157,13 @@ const update: Action = async (runtime, asked, fields) => {
   );
 };
 
-const confirmDelete: Action = async (runtime, context, fields) => {
+const confirmDelete: SidebarAction = async (runtime, context, fields) => {
   const stored = await findArticle(runtime, context, fields);
   requireModify(context, stored.article);
   return renderDeleteConfirm(context, stored);
 };
 
-const remove: Action = async (runtime, asked, fields) => {
+const remove: SidebarAction = async (runtime, asked, fields) => {
   const { t } = translatorOf(asked);
   const id = stringField(fields, 'id') ?? '';
   // The notice offers to take it back (from the trash) right there, when the page knows where it went.
@@ -179,8 +175,7 @@ const remove: Action = async (runtime, asked, fields) => {
       trash: await trashIfEmpty(runtime, chatOf(context), page),
     });
   // The portal is asked while the article is read; the article is checked against its answer before the write.
-  const confirmed = confirmWriter(runtime, asked);
-  confirmed.catch(() => undefined); // awaited by the check, or below when there is no such article
+  const { confirmed, check } = confirmingWriter(runtime, asked);
   return onceOnly(
     runtime,
     asked,
@@ -189,7 +184,6 @@ const remove: Action = async (runtime, asked, fields) => {
     async () => {
       try {
         // The article is checked as it is read; the list's first page comes back with it for the page afterwards.
-        const check = async (article: Article) => requireModify(await confirmed, article);
         const page = await runtime.articles.delete(chatOf(asked), id, stringField(fields, 'etag') ?? '', check, personOf(asked));
         const context = await confirmed;
         if (!page) throw new AppError('not_found', 'no such article in this chat');
@@ -208,7 +202,7 @@ const remove: Action = async (runtime, asked, fields) => {
   );
 };
 
-const post: Action = async (runtime, asked, fields) => {
+const post: SidebarAction = async (runtime, asked, fields) => {
   const { t } = translatorOf(asked);
   const { article } = await findArticle(runtime, asked, fields);
   const context = await confirmWriter(runtime, asked);
@@ -226,13 +220,16 @@ const post: Action = async (runtime, asked, fields) => {
   );
 };
 
-const newArticle: Action = async (_runtime, context) => renderArticleEditor(context, { title: '', body: '', format: 'markdown' });
+const newArticle: SidebarAction = async (_runtime, context) => renderArticleEditor(context, { title: '', body: '', format: 'markdown' });
 
 /** The slider's Close or Cancel where the portal did not close it (no JavaScript): it may be closed now. */
-const close: Action = async (_runtime, context) => renderCaptureClosed(context);
+const close: SidebarAction = async (_runtime, context) => renderCaptureClosed(context);
+
+/** The actions below that write (each through onceOnly): renewal sends them again only as the user who sent them. */
+export const writingActions: ReadonlySet<string> = new Set(['create', 'update', 'remove', 'post', 'revert', 'untrash', 'eraseVersion', 'erase', 'emptyTrash']);
 
 /** The sidebar's actions, posted by its own forms to /api/placement/<action>. */
-export const knowledgeBaseActions: Record<string, Action> = {
+export const knowledgeBaseActions: Record<string, SidebarAction> = {
   list,
   open,
   new: newArticle,

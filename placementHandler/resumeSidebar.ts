@@ -6,12 +6,9 @@ import type { Runtime } from '../shared/runtime';
 import type { VerifiedVisits } from '../shared/storage/verifiedVisits';
 import { portalOrigin, type AppResponse } from '../shared/web/page';
 import { authenticSession } from './authenticSession';
-import { knowledgeBaseActions } from './knowledgeBaseActions';
+import { knowledgeBaseActions, writingActions } from './knowledgeBaseActions';
 import { openSidebar, type ConfirmedVisit } from './openSidebar';
 import { renderRestorePage } from './views/resumeForm';
-
-/** Actions that write: sent again only as the user who sent them, in the chat they were sent in. */
-const writes = new Set(['create', 'update', 'remove', 'post', 'revert', 'untrash', 'eraseVersion', 'erase', 'emptyTrash']);
 
 /**
  * POST /api/placement/resume: a sidebar page comes back with a fresh token from BX24 and the portal's frame
@@ -23,14 +20,14 @@ const writes = new Set(['create', 'update', 'remove', 'post', 'revert', 'untrash
  */
 export async function resumeSidebar(runtime: Runtime, fields: FieldTree, visits: VerifiedVisits<ConfirmedVisit>): Promise<AppResponse> {
   const then = stringField(fields, 'then') ?? 'list';
-  const run = then !== 'resume' && Object.hasOwn(knowledgeBaseActions, then) ? knowledgeBaseActions[then] : undefined;
+  const run = Object.hasOwn(knowledgeBaseActions, then) ? knowledgeBaseActions[then] : undefined;
   if (!run) throw new AppError('bad_request', 'unknown action to resume');
   // No token: the page could not get one from BX24 (no JavaScript, no library).
   if (!stringField(fields, 'AUTH_ID')) throw new AppError('invalid_session', 'resume without a fresh token');
   const parsed = frameRequestSchema.safeParse(fields);
   if (!parsed.success || parsed.data.PLACEMENT !== 'IM_SIDEBAR') throw new AppError('bad_request', 'resume without the frame fields');
   const earlier = authenticSession(runtime, stringField(fields, 'session'));
-  if (writes.has(then) && !earlier) throw new AppError('invalid_session', 'a write resumed without the session it was sent with');
+  if (writingActions.has(then) && !earlier) throw new AppError('invalid_session', 'a write resumed without the session it was sent with');
   return openSidebar(runtime, parsed.data, visits, async (context) => {
     const { session } = context;
     // The same user in the same chat of the same installation: an uninstall ends sessions for good.
@@ -40,7 +37,7 @@ export async function resumeSidebar(runtime: Runtime, fields: FieldTree, visits:
       earlier.installId === session.installId &&
       earlier.userId === session.userId &&
       earlier.dialogId === session.dialogId;
-    if (writes.has(then) && !same) throw new AppError('invalid_session', 'a write resumed as another user or in another chat');
+    if (writingActions.has(then) && !same) throw new AppError('invalid_session', 'a write resumed as another user or in another chat');
     return run(runtime, context, fields);
   });
 }

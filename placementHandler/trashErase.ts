@@ -1,19 +1,12 @@
 import { stringField } from '../shared/bitrix24/formFields';
 import { AppError } from '../shared/errors';
-import type { Article } from '../shared/storage/articleStore';
 import { chatOf, requireModify } from './articleAccess';
 import { onceOnly } from './onceOnly';
 import type { SidebarAction } from './sidebarAction';
 import { renderEraseConfirm } from './views/eraseConfirmView';
+import { trashNow } from './articleTrashActions';
 import { translatorOf, type Notice, type SidebarContext } from './views/sidebarLayout';
-import { renderTrash } from './views/trashView';
-import type { Runtime } from '../shared/runtime';
-import { confirmWriter } from './writeChecks';
-
-/** The trash page as it is now, with what was done. */
-async function trashNow(runtime: Runtime, context: SidebarContext, notice: Notice) {
-  return renderTrash(context, { page: await runtime.articles.trash(chatOf(context)), notice });
-}
+import { confirmingWriter, confirmWriter } from './writeChecks';
 
 /** "Delete permanently?" for one trash entry, naming the article: it goes with its history, for good. */
 export const confirmErase: SidebarAction = async (runtime, context, fields) => {
@@ -38,8 +31,7 @@ export const confirmErase: SidebarAction = async (runtime, context, fields) => {
  */
 export const erase: SidebarAction = async (runtime, asked, fields) => {
   const { t } = translatorOf(asked);
-  const confirmed = confirmWriter(runtime, asked);
-  confirmed.catch(() => undefined); // awaited by the check, or below
+  const { confirmed, check } = confirmingWriter(runtime, asked);
   const done = async (notice: Notice) => trashNow(runtime, await confirmed, notice);
   return onceOnly(
     runtime,
@@ -47,7 +39,6 @@ export const erase: SidebarAction = async (runtime, asked, fields) => {
     fields,
     'erase',
     async () => {
-      const check = async (article: Article) => requireModify(await confirmed, article);
       const erased = await runtime.articles.eraseTrashed(chatOf(asked), stringField(fields, 'entry') ?? '', check);
       if (!erased) return { response: await done({ kind: 'bad', text: t('kb.trash.gone') }) };
       return { response: await done({ kind: 'ok', text: t('kb.erase.done') }), outcome: {} };

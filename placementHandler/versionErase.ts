@@ -1,12 +1,11 @@
 import { stringField } from '../shared/bitrix24/formFields';
-import type { Article } from '../shared/storage/articleStore';
 import { chatOf, findArticle, missingArticle, requireModify } from './articleAccess';
 import { historyPage } from './articleHistory';
 import { onceOnly } from './onceOnly';
 import type { SidebarAction } from './sidebarAction';
 import { renderEraseConfirm } from './views/eraseConfirmView';
 import { translatorOf } from './views/sidebarLayout';
-import { confirmWriter } from './writeChecks';
+import { confirmingWriter } from './writeChecks';
 
 /**
  * "Delete this version?" for one earlier version, naming it (its title, who saved it, when). The current
@@ -36,15 +35,13 @@ export const confirmEraseVersion: SidebarAction = async (runtime, context, field
 export const eraseVersion: SidebarAction = async (runtime, asked, fields) => {
   const { t } = translatorOf(asked);
   const id = stringField(fields, 'id') ?? '';
-  const confirmed = confirmWriter(runtime, asked);
-  confirmed.catch(() => undefined); // awaited by the check, or below
+  const { confirmed, check } = confirmingWriter(runtime, asked);
   return onceOnly(
     runtime,
     asked,
     fields,
     'eraseVersion',
     async () => {
-      const check = async (article: Article) => requireModify(await confirmed, article);
       const erased = await runtime.articles.eraseVersion(chatOf(asked), id, stringField(fields, 'version') ?? '', check);
       const context = await confirmed;
       if (erased === null) return missingArticle(runtime, context, id);

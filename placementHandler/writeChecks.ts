@@ -7,6 +7,8 @@ import { EtagMismatchError } from '../shared/storage/tableStorage';
 import { withStoredTokens } from '../shared/storage/tokenLineage';
 import { signSession, type Session } from '../shared/web/session';
 import { memberCommands, memberOf, sessionFor } from './chatMember';
+import type { Article } from '../shared/storage/articleStore';
+import { requireModify } from './articleAccess';
 import type { SidebarContext } from './views/sidebarLayout';
 
 /** How far behind the portal a read may be: a member removed from the chat reads for at most this long. */
@@ -24,6 +26,16 @@ const confirmedNow = new WeakSet<SidebarContext>();
 export async function confirmWriter(runtime: Runtime, context: SidebarContext): Promise<SidebarContext> {
   if (confirmedNow.has(context)) return context;
   return confirmWithPortal(runtime, context);
+}
+
+/**
+ * A write that asks the portal while storage is read: `confirmed` is the portal's answer, asked at once;
+ * `check` is the role check the store runs on the article it read, against that answer, before it writes.
+ */
+export function confirmingWriter(runtime: Runtime, asked: SidebarContext): { confirmed: Promise<SidebarContext>; check: (article: Pick<Article, 'authorId'>) => Promise<void> } {
+  const confirmed = confirmWriter(runtime, asked);
+  confirmed.catch(() => undefined); // awaited by the check, or by the caller when the store read nothing
+  return { confirmed, check: async (article) => requireModify(await confirmed, article) };
 }
 
 /** Before a read: asks the portal only when its last confirmation of this session is older than a minute. */

@@ -89,7 +89,8 @@ async function rewriteSettings(site: SiteAccess): Promise<string[]> {
 /** How App Service resolved each of `settings`; one it does not list yet counts as Initialized. */
 async function referenceStatuses(site: SiteAccess, settings: string[]): Promise<ReferenceStatus[]> {
   const found = new Map<string, ReferenceStatus>();
-  let url: string | undefined = `${site.managementUrl ?? 'https://management.azure.com'}${site.siteId}/config/configreferences/appsettings?api-version=${apiVersion}`;
+  const management = site.managementUrl ?? 'https://management.azure.com';
+  let url: string | undefined = `${management}${site.siteId}/config/configreferences/appsettings?api-version=${apiVersion}`;
   for (let page = 0; url && page < 10; page++) {
     const response = await armCall(site, 'GET', url, 'Key Vault reference status');
     const body = (await response.json()) as { value?: { id?: string; name?: string; properties?: { status?: string; details?: string } }[]; nextLink?: string };
@@ -97,7 +98,8 @@ async function referenceStatuses(site: SiteAccess, settings: string[]): Promise<
       const setting = item.name ?? item.id?.split('/').pop() ?? '';
       found.set(setting, { setting, status: item.properties?.status ?? 'Initialized', details: item.properties?.details });
     }
-    url = body.nextLink ?? undefined;
+    // The next page only from Azure Resource Manager itself: the call carries its bearer token.
+    url = body.nextLink && new URL(body.nextLink).origin === new URL(management).origin ? body.nextLink : undefined;
   }
   return settings.map((setting) => found.get(setting) ?? { setting, status: 'Initialized' });
 }

@@ -53,7 +53,7 @@ function ordinaryText(seed: number, chars: number): string {
  * when case-folded), emoji (two code units), markup characters and a right-to-left override. 100 code points
  * per piece.
  */
-export const hostilePiece = `${'\ufdfa'.repeat(20)}a${'\u0301\uff9e\u0344\u0f73'.repeat(10)}${'ß'.repeat(10)}${'İ'.repeat(5)}${'😀'.repeat(5)}<&"\u202e${'x'.repeat(15)}`;
+const hostilePiece = `${'\ufdfa'.repeat(20)}a${'\u0301\uff9e\u0344\u0f73'.repeat(10)}${'ß'.repeat(10)}${'İ'.repeat(5)}${'😀'.repeat(5)}<&"\u202e${'x'.repeat(15)}`;
 
 function hostileText(chars: number): string {
   const points = Array.from(hostilePiece.repeat(Math.ceil(chars / 100)));

@@ -1,4 +1,4 @@
-import { serverUrl } from '../config';
+import { isHttpUrl, serverUrl } from '../config';
 
 /**
  * The allowed OAuth server that a request's `SERVER_ENDPOINT` / `auth[server_endpoint]`
@@ -6,13 +6,8 @@ import { serverUrl } from '../config';
  * the configured servers, it never adds one.
  */
 export function oauthServerOf(serverEndpoint: string, allowed: readonly string[]): string | null {
-  let url: URL;
-  try {
-    url = new URL(serverEndpoint);
-  } catch {
-    return null;
-  }
-  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password || url.search || url.hash) return null;
+  if (!isHttpUrl(serverEndpoint)) return null;
+  const url = new URL(serverEndpoint);
   const base = serverUrl(`${url.origin}${url.pathname.replace(/rest\/?$/, '')}`);
   return allowed.find((server) => server === base) ?? null;
 }

@@ -20,7 +20,8 @@ export interface LoadLimits {
  */
 export class LoadGate {
   private running = 0;
-  private readonly runningByPortal = new Map<string, number>();
+  /** the portals with a load running: one each at most */
+  private readonly runningPortals = new Set<string>();
   private readonly heldByPortal = new Map<string, number>();
   private readonly queue: { portal: string; start: () => void }[] = [];
 
@@ -54,19 +55,17 @@ export class LoadGate {
   }
 
   private canStart(portal: string): boolean {
-    return this.running < this.limits.running && !this.runningByPortal.has(portal);
+    return this.running < this.limits.running && !this.runningPortals.has(portal);
   }
 
   private begin(portal: string): void {
     this.running++;
-    this.runningByPortal.set(portal, (this.runningByPortal.get(portal) ?? 0) + 1);
+    this.runningPortals.add(portal);
   }
 
   private end(portal: string): void {
     this.running--;
-    const left = (this.runningByPortal.get(portal) ?? 1) - 1;
-    if (left > 0) this.runningByPortal.set(portal, left);
-    else this.runningByPortal.delete(portal);
+    this.runningPortals.delete(portal);
     const next = this.queue.findIndex((waiting) => this.canStart(waiting.portal));
     if (next < 0) return;
     const [chosen] = this.queue.splice(next, 1);

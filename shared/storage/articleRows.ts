@@ -77,10 +77,6 @@ export const filters = {
   everyArticleRow: (pk: string) => `PartitionKey eq '${pk}' and RowKey lt 's:'`,
 };
 
-export function isSummaryKey(rowKey: string | undefined): boolean {
-  return rowKey !== undefined && rowKey.length > headRowKey.length && rowKey.startsWith(headRowKey);
-}
-
 /**
  * Table Storage keeps at most 64 KiB (32,768 UTF-16 units) in one string column, fewer than 20,000
  * characters of emoji or other astral text need. The body is stored in columns `body`, `body1`, `body2` of
@@ -110,29 +106,30 @@ function splitColumns(text: string, names: readonly string[]): Record<string, st
 
 type Row = Record<string, unknown>;
 
-const text = (row: Row, column: string): string => (typeof row[column] === 'string' ? (row[column] as string) : '');
+/** A row's text column, or '' when it holds none. */
+export const textColumn = (row: Row, column: string): string => (typeof row[column] === 'string' ? (row[column] as string) : '');
 
 function joinColumns(row: Row, names: readonly string[]): string {
-  return names.map((column) => text(row, column)).join('');
+  return names.map((column) => textColumn(row, column)).join('');
 }
 
 /** Who wrote and changed an article and when, as both its rows keep it. */
 function people(row: Row): Omit<Article, 'id' | 'title' | 'body'> {
   const authorId = String(row.authorId ?? '');
-  const authorName = text(row, 'authorName');
+  const authorName = textColumn(row, 'authorName');
   return {
     authorId,
     authorName,
     editorId: row.editorId === undefined ? authorId : String(row.editorId),
     editorName: typeof row.editorName === 'string' ? row.editorName : authorName,
-    createdAt: text(row, 'createdAt'),
-    updatedAt: text(row, 'updatedAt'),
+    createdAt: textColumn(row, 'createdAt'),
+    updatedAt: textColumn(row, 'updatedAt'),
   };
 }
 
 export function articleOf(row: Row & { rowKey?: string }): Article {
   const versions = typeof row.versionCount === 'number' ? { versionCount: row.versionCount } : {};
-  return { id: row.rowKey ?? '', title: text(row, 'title'), body: joinColumns(row, bodyColumns), ...people(row), ...formatAndSource(row), ...versions };
+  return { id: row.rowKey ?? '', title: textColumn(row, 'title'), body: joinColumns(row, bodyColumns), ...people(row), ...formatAndSource(row), ...versions };
 }
 
 /** An article's format and the message it came from, as columns (rows keep no nested values). */
@@ -151,14 +148,14 @@ export function formatAndSource(row: Row): Pick<Article, 'format' | 'source'> {
   const format = row.format === 'markdown' || row.format === 'text' ? row.format : undefined;
   const source =
     typeof row.sourceMessageId === 'string'
-      ? { messageId: row.sourceMessageId, authorId: Number(row.sourceAuthorId ?? 0) || 0, authorName: text(row, 'sourceAuthorName'), date: text(row, 'sourceDate') }
+      ? { messageId: row.sourceMessageId, authorId: Number(row.sourceAuthorId ?? 0) || 0, authorName: textColumn(row, 'sourceAuthorName'), date: textColumn(row, 'sourceDate') }
       : undefined;
   return { ...(format ? { format } : {}), ...(source ? { source } : {}) };
 }
 
 /** An article row's revision; rows from before the index have none, and their change time stands in. */
 export function revisionOf(row: Row): string {
-  return typeof row.rev === 'string' ? row.rev : `legacy:${text(row, 'updatedAt')}`;
+  return typeof row.rev === 'string' ? row.rev : `legacy:${textColumn(row, 'updatedAt')}`;
 }
 
 export function bodyEntity(pk: string, article: Article, rev: string) {
@@ -201,14 +198,14 @@ export const listColumns = ['RowKey', 'count', 'version', 'state', 'leaseUntil',
 /** A summary's folded title and text, or null when it has none or one made by another fold. */
 export function foldedOf(row: Row): { title: string; body: string } | null {
   if (row.foldedBy !== foldVersion()) return null;
-  return { title: text(row, 'foldTitle'), body: joinColumns(row, foldColumns) };
+  return { title: textColumn(row, 'foldTitle'), body: joinColumns(row, foldColumns) };
 }
 
 export function summaryOf(row: Row & { rowKey?: string }): ArticleSummary {
   return {
-    id: text(row, 'id'),
-    title: text(row, 'title'),
-    excerpt: text(row, 'excerpt'),
+    id: textColumn(row, 'id'),
+    title: textColumn(row, 'title'),
+    excerpt: textColumn(row, 'excerpt'),
     ...people(row),
     cursor: (row.rowKey ?? '').slice(headRowKey.length),
   };
@@ -244,10 +241,10 @@ export interface ChatHead {
 export function headOf(row: Row & { etag?: string }): ChatHead {
   return {
     count: typeof row.count === 'number' ? row.count : 0,
-    version: `${text(row, 'version')}|${row.etag ?? ''}`,
+    version: `${textColumn(row, 'version')}|${row.etag ?? ''}`,
     state: row.state === 'migrating' ? 'migrating' : 'ready',
     leaseUntil: typeof row.leaseUntil === 'number' ? row.leaseUntil : 0,
-    owner: text(row, 'owner'),
+    owner: textColumn(row, 'owner'),
     ...(typeof row.trashCount === 'number' && typeof row.trashOldestAt === 'number' ? { trash: { count: row.trashCount, oldestAt: row.trashOldestAt } } : {}),
     etag: row.etag ?? '',
   };

@@ -470,12 +470,11 @@ export function createArticleStore(tables: Tables, tableName = 'articles', optio
     const client = await table();
     const pk = partitionKey(chat);
     for (let attempt = 0; attempt < writeAttempts; attempt++) {
-      // The first page with the head (for the count and the page afterwards), then the article (for the check).
-      // A transaction's delete cannot carry the article's etag: the article's summary stands in for it. Every
-      // edit moves the summary, so deleting the summary where the article as read puts it fails if an edit
-      // came between; the head, read first, guards the count against creates and deletes.
-      const before = await readPage(client, pk, undefined, pageSize + 1);
-      const stored = await get(client, pk, id);
+      // The first page with the head (for the count and the page afterwards) and the article (for the check),
+      // read together. A transaction's delete cannot carry the article's etag: the article's summary stands in
+      // for it. Every edit moves the summary, so deleting the summary where the article as read puts it fails
+      // if an edit came after that read; the head, as read, guards the count against creates and deletes.
+      const [before, stored] = await both(readPage(client, pk, undefined, pageSize + 1), get(client, pk, id));
       if (!stored) return null;
       await check?.(stored.article);
       if (!etagPattern.test(etag) || stored.etag !== etag) throw new EtagMismatchError('article');
@@ -649,10 +648,14 @@ export function createArticleStore(tables: Tables, tableName = 'articles', optio
       if (!trashKeyPattern.test(from)) return { erased: 0, more: false };
       const client = await table();
       const pk = partitionKey(chat);
-      let head = await readChatHead(client, pk);
+      const [first, rows] = await both(
+        readChatHead(client, pk),
+        readRows(client, 'read chat trash keys', trashFilters.from(pk, from), { limit: Math.min(atMost, maxTrashEntries) + 1, select: ['RowKey'] }),
+      );
+      let head = first;
       let erased = 0;
       // Each entry in a transaction of its own, with its versions and the tally: what is left is always counted.
-      const keys = (await readRows(client, 'read chat trash keys', trashFilters.from(pk, from), { limit: Math.min(atMost, maxTrashEntries) + 1, select: ['RowKey'] })).map((row) => row.rowKey ?? '');
+      const keys = rows.map((row) => row.rowKey ?? '');
       const more = keys.length > atMost;
       for (const key of keys.slice(0, atMost)) {
         for (let attempt = 0; head; attempt++) {

@@ -1,6 +1,6 @@
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import type { Article } from './articleStore';
-import { articleIdPattern, articleOf, bodyEntity, headRowKey, inverted, trashColumns, type ChatHead, type TrashTally } from './articleRows';
+import { articleIdPattern, articleOf, bodyEntity, headRowKey, inverted, textColumn, trashColumns, type ChatHead, type TrashTally } from './articleRows';
 import { dropAtOnce, dropVersions, keptVersions, versionsFilter } from './articleVersions';
 import { deleteAction, readRows, transact, type TransactionOutcome } from './partitionRows';
 import { readOrNull } from './tableStorage';
@@ -21,8 +21,8 @@ export const trashRetentionMs = trashRetentionDays * 86_400_000;
 /** The most articles a chat's trash holds: more deletions push the oldest out early. */
 export const maxTrashEntries = 1000;
 /**
- * What one "Empty trash" deletes at most (each entry with its versions, a transaction each): about 300 storage
- * round trips (a versions read, the transaction, the versions beyond it), so the request stays short; the
+ * What one "Empty trash" deletes at most (each entry with its versions, a transaction each): about 200 storage
+ * round trips (a versions read and the transaction), so the request stays short; the
  * trash then shows what is left, with its button again.
  */
 export const emptyAtOnce = 100;
@@ -82,26 +82,24 @@ export function trashEntity(pk: string, article: Article, rev: string, by: { id:
 
 type Row = Record<string, unknown> & { rowKey?: string };
 
-const text = (row: Row, column: string): string => (typeof row[column] === 'string' ? (row[column] as string) : '');
-
 export function trashEntryOf(row: Row, retentionMs: number): TrashEntry {
   const key = row.rowKey ?? '';
   return {
     key,
-    id: text(row, 'id'),
-    title: text(row, 'title'),
+    id: textColumn(row, 'id'),
+    title: textColumn(row, 'title'),
     authorId: String(row.authorId ?? ''),
-    authorName: text(row, 'authorName'),
+    authorName: textColumn(row, 'authorName'),
     deletedById: String(row.deletedById ?? ''),
-    deletedByName: text(row, 'deletedByName'),
-    deletedAt: text(row, 'deletedAt'),
+    deletedByName: textColumn(row, 'deletedByName'),
+    deletedAt: textColumn(row, 'deletedAt'),
     keptUntil: new Date(deletedAtOf(key) + retentionMs).toISOString(),
   };
 }
 
 /** The article a trash row holds, as it was when it was deleted; null when the row is not one. */
 export function trashedArticleOf(row: Row): Article | null {
-  const id = text(row, 'id');
+  const id = textColumn(row, 'id');
   return articleIdPattern.test(id) && trashedId(row.rowKey ?? '') === id ? articleOf({ ...row, rowKey: id }) : null;
 }
 
@@ -159,12 +157,15 @@ const tallyUpdate = (pk: string, tally: TrashTally | undefined, etag: string): T
 
 /**
  * Deletes the trash entry `key` and the versions of its article, in one transaction (with `also`): nothing
- * when it went meanwhile.
+ * when it went meanwhile. `versionsBeyond`: the article had more versions than one transaction takes (saves
+ * never leave that many), which are still there.
  */
-async function purgeEntry(client: TableClient, pk: string, key: string, also: TransactionAction[] = []): Promise<TransactionOutcome> {
-  const versions = await readRows(client, 'read trashed article versions', versionsFilter(pk, trashedId(key)), { limit: keptVersions + dropAtOnce, select: ['RowKey'] });
+async function purgeEntry(client: TableClient, pk: string, key: string, also: TransactionAction[] = []): Promise<{ outcome: TransactionOutcome; versionsBeyond: boolean }> {
+  const limit = keptVersions + dropAtOnce;
+  const versions = await readRows(client, 'read trashed article versions', versionsFilter(pk, trashedId(key)), { limit, select: ['RowKey'] });
   // Failing on the entry itself (restored or purged meanwhile) takes none of the versions with it.
-  return transact(client, 'purge trash entry', [...also, deleteAction(pk, key), ...versions.map((row) => deleteAction(pk, row.rowKey ?? ''))]);
+  const outcome = await transact(client, 'purge trash entry', [...also, deleteAction(pk, key), ...versions.map((row) => deleteAction(pk, row.rowKey ?? ''))]);
+  return { outcome, versionsBeyond: versions.length === limit };
 }
 
 /**
@@ -189,7 +190,7 @@ export async function purgeTrash(client: TableClient, pk: string, head: ChatHead
   }
   for (const key of doomed) {
     left = left.filter((other) => other !== key);
-    const outcome = await purgeEntry(client, pk, key, [tallyUpdate(pk, tallyOf(left, more), etag)]);
+    const { outcome } = await purgeEntry(client, pk, key, [tallyUpdate(pk, tallyOf(left, more), etag)]);
     if (!outcome.ok) return;
     etag = outcome.etags[0] ?? '';
   }
@@ -223,9 +224,9 @@ export type EraseStep = { state: 'erased'; head: ChatHead } | { state: 'gone' } 
 export async function eraseTrashEntry(client: TableClient, pk: string, key: string, head: ChatHead): Promise<EraseStep> {
   const tally = trashTaken(head.trash);
   // A head that does not count the trash yet is only checked: the next purge counts it.
-  const outcome = await purgeEntry(client, pk, key, [tallyUpdate(pk, tally, head.etag)]);
+  const { outcome, versionsBeyond } = await purgeEntry(client, pk, key, [tallyUpdate(pk, tally, head.etag)]);
   if (outcome.ok) {
-    await dropVersions(client, pk, trashedId(key));
+    if (versionsBeyond) await dropVersions(client, pk, trashedId(key));
     return { state: 'erased', head: { ...head, ...(tally ? { trash: tally } : {}), etag: outcome.etags[0] ?? '' } };
   }
   // The entry itself is gone; else the head changed, or a version went meanwhile.

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import type { Article } from './articleStore';
-import { articleOf, bodyEntity, inverted } from './articleRows';
+import { articleOf, bodyEntity, inverted, textColumn } from './articleRows';
 import { deleteAction, readRows, transact } from './partitionRows';
 
 /*
@@ -61,23 +61,21 @@ export function versionEntity(pk: string, replaced: Article, rev: string, by: { 
 
 type Row = Record<string, unknown> & { rowKey?: string };
 
-const text = (row: Row, column: string): string => (typeof row[column] === 'string' ? (row[column] as string) : '');
-
 export function versionOf(row: Row): ArticleVersion {
   return {
     key: row.rowKey ?? '',
-    title: text(row, 'title'),
+    title: textColumn(row, 'title'),
     editorId: String(row.editorId ?? ''),
-    editorName: text(row, 'editorName'),
-    savedAt: text(row, 'updatedAt'),
+    editorName: textColumn(row, 'editorName'),
+    savedAt: textColumn(row, 'updatedAt'),
     replacedById: String(row.replacedById ?? ''),
-    replacedByName: text(row, 'replacedByName'),
-    replacedAt: text(row, 'replacedAt'),
+    replacedByName: textColumn(row, 'replacedByName'),
+    replacedAt: textColumn(row, 'replacedAt'),
   };
 }
 
 export function versionTextOf(row: Row): ArticleVersionText {
-  return { ...versionOf(row), article: articleOf({ ...row, rowKey: text(row, 'id') }) };
+  return { ...versionOf(row), article: articleOf({ ...row, rowKey: textColumn(row, 'id') }) };
 }
 
 /** Deletes every version of the article `id` (its history goes with it for good). */

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createLogger, type Logger } from '../logger';
+import { partitionKey } from './articleRows';
 import { deletePortalRows } from './deletePortalRows';
 import { readRows } from './partitionRows';
 import { EtagMismatchError, isConflict, readOrNull, storageCall, type Tables } from './tableStorage';
@@ -71,7 +72,6 @@ interface KeyEntity {
   articleId?: string;
 }
 
-const partitionKey = (chat: ChatRef) => `${chat.memberId}_${chat.chatId}`;
 /** The time first, so that rows sort by it; keys from before the time keep their rows where they were. */
 const rowKey = (action: string, key: string) => (key.length > 22 ? `${key}_${action}` : `${action}_${key}`);
 

@@ -5,6 +5,10 @@ import { markdownStyles } from './markdownStyles';
 import { pageScript } from './pageScript';
 import { knowledgeBaseStyles, styles } from './styles';
 
+/** The same on every page: built once. */
+const pageStyles = raw(styles + knowledgeBaseStyles + markdownStyles);
+const plainPageScript = raw(pageScript());
+
 /** A response in the shape the Functions adapter writes (status, headers, body). */
 export interface AppResponse {
   status: number;
@@ -59,9 +63,9 @@ export function renderPage(options: PageOptions): AppResponse {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>${options.title}</title>
-<style nonce="${nonce}">${raw(styles + knowledgeBaseStyles + markdownStyles)}</style>
+<style nonce="${nonce}">${pageStyles}</style>
 <script src="${options.bx24ScriptUrl}" defer nonce="${nonce}"></script>
-<script nonce="${nonce}">${raw(pageScript(options.onBx24Ready))}</script>
+<script nonce="${nonce}">${options.onBx24Ready ? raw(pageScript(options.onBx24Ready)) : plainPageScript}</script>
 </head>
 <body>
 <main${data}>${options.body}</main>

@@ -2,7 +2,7 @@ import { startSimulator } from '../../local/simulator';
 import type { Simulator } from '../../local/simulator/Simulator';
 import { createTables } from '../../shared/storage/tableStorage';
 import { publicBaseUrl, startApp, visibleText, type AppHarness } from '../support/appHarness';
-import { act, createArticle, hiddenField, openSidebar } from '../support/sidebarDriver';
+import { act, createArticle, hiddenField } from '../support/sidebarDriver';
 
 /**
  * One deployment, portals of two regions: the harness's own simulator (region A, BITRIX24_OAUTH_URL) and a

@@ -35,7 +35,7 @@ export async function write(frame: FrameLocator, start: string, title: string, b
 }
 
 /** The sidebar frame's height as the portal set it from the app's resizeWindow calls (px). */
-export function frameHeight(page: Page): Promise<number> {
+function frameHeight(page: Page): Promise<number> {
   return page.locator('#app-frame').evaluate((frame) => (frame as HTMLElement).getBoundingClientRect().height);
 }
 

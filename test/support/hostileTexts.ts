@@ -1,6 +1,9 @@
-/** The most an article body may hold: 20,000 characters (code points). */
-export const maxBodyCharacters = 20_000;
+import { bodyMaxLength } from '../../placementHandler/articleLimits';
 
+/** The most an article body may hold: 20,000 characters (code points). */
+export const maxBodyCharacters = bodyMaxLength;
+
+/** Like hostileMarkdown's `filled`, but counting code points (the form's limit), not UTF-16 units. */
 const fill = (head: string, filler: string, tail = '') => head + filler.repeat(Math.floor((maxBodyCharacters - [...head].length - [...tail].length) / [...filler].length)) + tail;
 
 /**

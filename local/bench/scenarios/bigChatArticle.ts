@@ -1,4 +1,4 @@
-import { allBigChats } from '../bigChats';
+import { allBigChats, searchWord } from '../bigChats';
 import type { BenchStack } from '../benchStack';
 import { countSince } from '../countingProxy';
 import { hiddenField } from '../hostClient';
@@ -18,7 +18,7 @@ export async function measureBigChatArticle(bench: BenchStack): Promise<Row[]> {
   const rows: Row[] = [];
   for (const chat of allBigChats) {
     const session = await sessionFor(bench, chat);
-    const found = await postAction(bench, session, 'list', { q: `zebrafish-${chat.target}.` });
+    const found = await postAction(bench, session, 'list', { q: searchWord(chat.target) });
     const id = hiddenField(found.text.slice(found.text.indexOf('class="articles"')), 'id');
     if (!id) throw new Error(`no article to open in ${chat.label}`);
     let bytes = 0;

@@ -9,7 +9,7 @@ const rounds = 40;
 const maxPageKb = 150;
 
 /** What the issue asks of a big chat's first open, given r and the 10-article chat's median. */
-export function openTargetMs(r: number, smallMedian: number): number {
+function openTargetMs(r: number, smallMedian: number): number {
   return Math.min(1.2 * r + 10, 1.15 * smallMedian + 5);
 }
 
