@@ -66,6 +66,9 @@ async function until(check: () => boolean | Promise<boolean>, timeoutMs: number)
   }
 }
 
+/** Each test waits up to 30 s for the stack to start and then for it to stop: more than jest's default 30 s. */
+const startTimeoutMs = 90_000;
+
 describe('npm start', () => {
   it('runs Azurite, the simulator and the functions host wired together, and Ctrl-C stops them all', async () => {
     const port = await freePort();
@@ -85,7 +88,7 @@ describe('npm start', () => {
     } finally {
       await start.stop('SIGKILL');
     }
-  });
+  }, startTimeoutMs);
 
   it('stops everything it started when npm start is stopped with SIGTERM (npm passes it only to its shell)', async () => {
     const port = await freePort();
@@ -112,7 +115,7 @@ describe('npm start', () => {
       shell.kill('SIGKILL');
       for (const pid of children) killQuietly(pid);
     }
-  });
+  }, startTimeoutMs);
 
   it('fails with exit code 1 when an explicitly set PORT is taken, after stopping what it started', async () => {
     const blocker: Server = createServer();
